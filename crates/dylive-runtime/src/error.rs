@@ -1,0 +1,136 @@
+use std::fmt::Write as _;
+
+use serde::de::DeserializeOwned;
+
+/// A body that did not decode: where, why, and the body itself.
+///
+/// ```
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Ranks {
+///     ranks: Vec<u32>,
+/// }
+///
+/// let error = dylive_runtime::from_str::<Ranks>(r#"{"ranks": [1, "2"]}"#).unwrap_err();
+/// assert_eq!(error.pointer(), "/ranks/1");
+/// assert!(error.message().contains("expected u32"));
+/// assert_eq!(error.body(), br#"{"ranks": [1, "2"]}"#);
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("{message} at {location} (line {line}, column {column})", location = self.location())]
+pub struct DecodeError {
+    pointer: String,
+    message: String,
+    line: usize,
+    column: usize,
+    syntax: bool,
+    body: Vec<u8>,
+}
+
+impl DecodeError {
+    fn new(error: serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Self {
+        let mut pointer = String::new();
+        for segment in error.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    let _ = write!(pointer, "/{index}");
+                }
+                serde_path_to_error::Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        DecodeError::from_json(error.into_inner(), pointer, body)
+    }
+
+    fn from_json(inner: serde_json::Error, pointer: String, body: &[u8]) -> Self {
+        let (line, column) = (inner.line(), inner.column());
+        let mut message = inner.to_string();
+        let suffix = format!(" at line {line} column {column}");
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message.truncate(stripped.len());
+        }
+        DecodeError {
+            pointer,
+            message,
+            line,
+            column,
+            syntax: inner.is_syntax() || inner.is_eof(),
+            body: body.to_vec(),
+        }
+    }
+
+    /// The JSON Pointer (RFC 6901) of the value that failed; empty for the
+    /// whole body.
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// What was expected and what was found.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The line of the body where decoding stopped, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column of the body where decoding stopped, from 1.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// True when the body is not JSON at all (or ends too early), false when
+    /// it is JSON that does not fit the model.
+    pub fn is_syntax(&self) -> bool {
+        self.syntax
+    }
+
+    /// The raw body that failed to decode.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Takes the raw body out of the error.
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
+    fn location(&self) -> &str {
+        if self.pointer.is_empty() {
+            "the top level"
+        } else {
+            &self.pointer
+        }
+    }
+}
+
+/// Decodes `bytes` into `T`; on failure the error names the JSON Pointer of
+/// the offending value and keeps the bytes.
+///
+/// The first pass decodes at full speed; only a failure pays for a second
+/// pass that tracks the path.
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice(bytes).map_err(|_| {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(error) => DecodeError::new(error, bytes),
+            // The value decoded, so what failed is the text after it.
+            Ok(_) => match deserializer.end() {
+                Err(error) => DecodeError::from_json(error, String::new(), bytes),
+                Ok(()) => DecodeError::from_json(
+                    serde::de::Error::custom("the body decodes only with path tracking"),
+                    String::new(),
+                    bytes,
+                ),
+            },
+        }
+    })
+}
+
+/// Decodes `json` into `T`, like [`from_slice`].
+pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
+    from_slice(json.as_bytes())
+}

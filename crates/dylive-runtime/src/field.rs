@@ -1,0 +1,137 @@
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One property of a JSON object: absent, `null`, or a value.
+///
+/// The APIs behind these models leave properties out and send `null` in
+/// places where they usually send a value. `Field` keeps the three cases
+/// apart, so that a decoded object encodes to exactly what was received.
+///
+/// ```
+/// use dylive_runtime::Field;
+///
+/// let name: Field<String> = Field::Value("金刚".to_owned());
+/// assert_eq!(name.as_deref(), Some("金刚"));
+/// assert!(Field::<String>::Null.get().is_none());
+/// assert!(Field::<String>::default().is_absent());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Field<T> {
+    /// The property is not in the object.
+    Absent,
+    /// The property is present with the value `null`.
+    Null,
+    /// The property is present with a value.
+    Value(T),
+}
+
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Field::Absent
+    }
+}
+
+impl<T> Field<T> {
+    /// The value, if the property holds one.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    /// The value, mutably, if the property holds one.
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    /// The value, if the property holds one.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Field::Value(value) => Some(value),
+            Field::Absent | Field::Null => None,
+        }
+    }
+
+    /// True when the property is not in the object.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+
+    /// True when the property is present and `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
+    /// True when the property holds a value.
+    pub fn is_value(&self) -> bool {
+        matches!(self, Field::Value(_))
+    }
+
+    /// A `Field` of a reference to the value.
+    pub fn as_ref(&self) -> Field<&T> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(value),
+        }
+    }
+
+    /// The value dereferenced (`&str` for a `Field<String>`), if there is one.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.get().map(|value| &**value)
+    }
+
+    /// Applies `f` to the value, keeping absent and `null` as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(f(value)),
+        }
+    }
+}
+
+impl<T> Field<Vec<T>> {
+    /// The items; empty when the property is absent or `null`.
+    pub fn items(&self) -> &[T] {
+        self.get().map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+impl<T> From<T> for Field<T> {
+    fn from(value: T) -> Self {
+        Field::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Field<T> {
+    /// `None` becomes `null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Field::Null, Field::Value)
+    }
+}
+
+/// Encodes a value as itself and both absent and `null` as `null`; the
+/// generated objects leave absent properties out before this is reached.
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Value(value) => serializer.serialize_some(value),
+            Field::Absent | Field::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Decodes `null` as [`Field::Null`] and anything else as a value; a
+/// property that never shows up stays [`Field::Absent`].
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Field::Null, Field::Value))
+    }
+}

@@ -1,0 +1,38 @@
+//! Lossless JSON building blocks shared by the generated dylive crates.
+//!
+//! The generated models decode a response and encode it again to the same
+//! JSON, except for the order of object keys. Everything that makes that
+//! possible lives here, written by hand and tested on its own:
+//!
+//! - [`Field`] keeps *absent*, `null` and a value apart on every property;
+//! - [`Int`] and [`Float`] keep each number's exact text (ids beyond 2^64,
+//!   `1.50`, `-0`), without `serde_json`'s `arbitrary_precision`;
+//! - [`RawJson`] and [`UnknownFields`] keep values the schema does not
+//!   describe, byte for byte;
+//! - [`object`] and [`union`] implement serde for generated structs and enums;
+//! - [`decode`] returns a [`DecodeError`] naming the JSON Pointer of the
+//!   failure and keeping the raw body;
+//! - [`compare`] is the strict comparator used to prove round-trips.
+//!
+//! ```
+//! use dylive_runtime::{Field, Int};
+//!
+//! let values: Vec<Field<Int>> = dylive_runtime::from_str("[18446744073709551616, null, 2]")?;
+//! assert_eq!(values[0].get().map(Int::to_string).as_deref(), Some("18446744073709551616"));
+//! assert!(values[1].is_null());
+//! assert_eq!(serde_json::to_string(&values)?, "[18446744073709551616,null,2]");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod compare;
+mod error;
+mod field;
+mod number;
+pub mod object;
+mod raw;
+pub mod union;
+
+pub use error::{from_slice, from_str, DecodeError};
+pub use field::Field;
+pub use number::{Float, Int};
+pub use raw::{JsonKind, RawJson, UnknownFields};

@@ -1,0 +1,193 @@
+//! Serde for the generated structs: known properties into their fields,
+//! every other property into [`UnknownFields`], nothing dropped.
+//!
+//! A generated struct implements [`JsonObject`] and forwards its serde impls
+//! to [`deserialize`] and [`serialize`]:
+//!
+//! ```
+//! use dylive_runtime::object::{self, JsonObject};
+//! use dylive_runtime::{Field, Int, UnknownFields};
+//!
+//! #[derive(Default)]
+//! struct Follow {
+//!     follower_count: Field<Int>,
+//!     unknown_fields: UnknownFields,
+//! }
+//!
+//! impl JsonObject for Follow {
+//!     const TYPE_NAME: &'static str = "Follow";
+//!
+//!     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+//!         &mut self,
+//!         key: &str,
+//!         map: &mut A,
+//!     ) -> Result<bool, A::Error> {
+//!         match key {
+//!             "follower_count" => object::decode_field(&mut self.follower_count, key, map)?,
+//!             _ => return Ok(false),
+//!         }
+//!         Ok(true)
+//!     }
+//!
+//!     fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+//!         object::encode_field(map, "follower_count", &self.follower_count)
+//!     }
+//!
+//!     fn unknown_fields(&self) -> &UnknownFields {
+//!         &self.unknown_fields
+//!     }
+//!
+//!     fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
+//!         &mut self.unknown_fields
+//!     }
+//! }
+//!
+//! impl<'de> serde::Deserialize<'de> for Follow {
+//!     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+//!         object::deserialize(deserializer)
+//!     }
+//! }
+//!
+//! impl serde::Serialize for Follow {
+//!     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+//!         object::serialize(self, serializer)
+//!     }
+//! }
+//!
+//! let follow: Follow = serde_json::from_str(r#"{"follower_count": 3, "remark_name": ""}"#)?;
+//! assert_eq!(follow.follower_count.get().and_then(Int::as_u64), Some(3));
+//! assert_eq!(follow.unknown_fields.len(), 1);
+//! assert_eq!(serde_json::to_string(&follow)?, r#"{"follower_count":3,"remark_name":""}"#);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Error as _, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Field, RawJson, UnknownFields};
+
+/// A struct generated from an object schema.
+pub trait JsonObject: Default {
+    /// The name of the type, for error messages.
+    const TYPE_NAME: &'static str;
+
+    /// Decodes the value of the property `key` into its field and returns
+    /// true, or returns false without reading the value when `key` is not a
+    /// known property.
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
+
+    /// Encodes the known properties that are not absent.
+    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+
+    /// The properties the schema does not describe.
+    fn unknown_fields(&self) -> &UnknownFields;
+
+    /// The properties the schema does not describe, mutably.
+    fn unknown_fields_mut(&mut self) -> &mut UnknownFields;
+}
+
+/// Decodes the next value of `map` into `field`; a property that occurs twice
+/// in one object is an error, since only one of its values could be kept.
+pub fn decode_field<'de, T, A>(field: &mut Field<T>, key: &str, map: &mut A) -> Result<(), A::Error>
+where
+    T: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    if !field.is_absent() {
+        return Err(A::Error::custom(format_args!("duplicate property `{key}`")));
+    }
+    *field = map.next_value()?;
+    Ok(())
+}
+
+/// Encodes `field` under `key` unless it is absent.
+pub fn encode_field<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &str,
+    field: &Field<T>,
+) -> Result<(), M::Error> {
+    match field {
+        Field::Absent => Ok(()),
+        Field::Null => map.serialize_entry(key, &()),
+        Field::Value(value) => map.serialize_entry(key, value),
+    }
+}
+
+/// Deserializes a [`JsonObject`] from a JSON object.
+pub fn deserialize<'de, T: JsonObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// Serializes a [`JsonObject`]: its known properties, then the unknown ones.
+pub fn serialize<T: JsonObject, S: Serializer>(object: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    object.encode_fields(&mut map)?;
+    for (key, value) in object.unknown_fields().iter() {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: JsonObject> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", T::TYPE_NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut object = T::default();
+        while let Some(Key(key)) = map.next_key()? {
+            if !object.decode_field(&key, &mut map)? {
+                let value: RawJson = map.next_value()?;
+                if object.unknown_fields().get(&key).is_some() {
+                    return Err(A::Error::custom(format_args!("duplicate property `{key}`")));
+                }
+                object.unknown_fields_mut().insert(key.into_owned(), value);
+            }
+        }
+        Ok(object)
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
