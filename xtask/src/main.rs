@@ -1,1 +1,121 @@
-fn main() {}
+//! Maintenance commands: `cargo xtask regen [--check]` and
+//! `cargo xtask fixtures [--check] [--seeds DIR]`.
+
+mod fixtures;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Write the files, or only compare them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write what differs.
+    Write,
+    /// Write nothing; report what differs.
+    Check,
+}
+
+const USAGE: &str = "\
+usage:
+  cargo xtask regen [--check]      generate crates/ from schemas/
+  cargo xtask fixtures [--check] [--seeds DIR]
+                                   extract the documented examples of the seeds
+                                   (default DIR: ../shared/seeds) into fixtures/";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = if args.iter().any(|a| a == "--check") { Mode::Check } else { Mode::Write };
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen(&root, mode),
+        Some("fixtures") => {
+            let seeds = args
+                .iter()
+                .position(|a| a == "--seeds")
+                .and_then(|i| args.get(i + 1))
+                .map_or_else(|| root.join("../shared/seeds"), PathBuf::from);
+            fixtures::run(&root, &seeds, mode).map(|stale| (stale, "cargo xtask fixtures"))
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok((0, _)) => ExitCode::SUCCESS,
+        Ok((stale, command)) => {
+            eprintln!("{stale} file(s) out of date; run `{command}` and commit the result");
+            ExitCode::FAILURE
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_owned)
+}
+
+/// Generates every file; deletes (or, checking, reports) files in the
+/// generator's folders that it no longer makes.
+fn regen(root: &Path, mode: Mode) -> Result<(usize, &'static str), String> {
+    const COMMAND: &str = "cargo xtask regen";
+    let output = dylive_codegen::generate(root).map_err(|e| e.to_string())?;
+    let mut stale = 0;
+    for file in &output.files {
+        if !ensure_file_contents(&root.join(&file.path), &file.contents, mode, COMMAND)? {
+            stale += 1;
+        }
+    }
+    for dir in &output.owned_dirs {
+        for path in files_below(&root.join(dir))? {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            if output.files.iter().any(|f| f.path == relative) {
+                continue;
+            }
+            stale += 1;
+            match mode {
+                Mode::Check => eprintln!("{}: no schema makes this file any more", relative.display()),
+                Mode::Write => {
+                    std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    eprintln!("removed {}", relative.display());
+                }
+            }
+        }
+    }
+    Ok((if mode == Mode::Check { stale } else { 0 }, COMMAND))
+}
+
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(out) };
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.is_dir() {
+            out.extend(files_below(&path)?);
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes `contents` to `path` when it differs; in check mode writes nothing
+/// and reports the file. Returns whether the file was up to date.
+pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode, command: &str) -> Result<bool, String> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(true);
+    }
+    let shown = path.display();
+    match mode {
+        Mode::Check => eprintln!("{shown} is out of date; `{command}` rewrites it"),
+        Mode::Write => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(path, contents).map_err(|e| format!("{shown}: {e}"))?;
+            eprintln!("wrote {shown}");
+        }
+    }
+    Ok(false)
+}

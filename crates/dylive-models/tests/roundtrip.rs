@@ -1,0 +1,137 @@
+//! Every fixture under `fixtures/<endpoint>/` decodes into its endpoint's
+//! type and encodes back to the same JSON, checked by the strict comparator.
+//! A new fixture file is a new snapshot; no code changes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use dylive_models::{Field, Int, Response, ENDPOINTS};
+use dylive_runtime::compare;
+
+#[test]
+fn every_fixture_round_trips_losslessly() {
+    insta::glob!("../../../fixtures", "*/*.json", |path| {
+        insta::assert_snapshot!(report(path));
+    });
+}
+
+/// The round-trip verdict and a readable summary of the typed view.
+fn report(path: &Path) -> String {
+    let endpoint = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
+    let body = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let response = Response::decode(endpoint, body.as_bytes())
+        .unwrap_or_else(|| panic!("fixtures/{endpoint}: no such endpoint; known: {ENDPOINTS:?}"))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let encoded = response.to_json().expect("a decoded response encodes");
+    let differences = compare::diff(&body, &encoded).expect("both sides are JSON");
+    assert!(
+        differences.is_empty(),
+        "{}: {} difference(s) after the round-trip:\n{}",
+        path.display(),
+        differences.len(),
+        differences.iter().map(|d| format!("  {d}\n")).collect::<String>()
+    );
+    let values = count_values(&compare::parse(&body).expect("JSON"));
+
+    let mut out = format!("endpoint: {endpoint}\nround-trip: lossless ({values} values compared, 0 differences)\n");
+    summarise(&response, &mut out);
+    out
+}
+
+fn count_values(value: &compare::Json<'_>) -> usize {
+    1 + match value {
+        compare::Json::Array(items) => items.iter().map(count_values).sum(),
+        compare::Json::Object(members) => members.iter().map(|(_, v)| count_values(v)).sum(),
+        _ => 0,
+    }
+}
+
+fn show<T: ToString>(field: &Field<T>) -> String {
+    match field {
+        Field::Absent => "(absent)".to_owned(),
+        Field::Null => "null".to_owned(),
+        Field::Value(value) => value.to_string(),
+    }
+}
+
+fn level(field: &Field<dylive_models::PayGrade>) -> String {
+    field.get().map_or_else(|| "(absent)".to_owned(), |grade| show(&grade.level))
+}
+
+fn summarise(response: &Response, out: &mut String) {
+    match response {
+        Response::RoomRanklist(response) => {
+            let code = response.code.as_ref().map(|code| match code {
+                dylive_models::ApiCode::Integer(value) => value.to_string(),
+                dylive_models::ApiCode::String(value) => format!("{value:?}"),
+            });
+            let _ = writeln!(out, "code: {}  msg: {}", show(&code), show(&response.msg));
+            let list = response.data.get().and_then(|data| data.data.get());
+            let _ = writeln!(out, "data: {}", if response.data.is_null() { "null" } else { "present" });
+            for rank in list.map(|list| list.ranks.items()).unwrap_or_default() {
+                let user = rank.user.get();
+                let _ = writeln!(
+                    out,
+                    "  rank {}  score {}  delta {}  {}  pay level {}  badges {}",
+                    show(&rank.rank),
+                    show(&rank.score),
+                    show(&rank.delta),
+                    user.map_or_else(String::new, |u| show(&u.nickname)),
+                    user.map_or_else(String::new, |u| level(&u.pay_grade)),
+                    user.map_or(0, |u| u.badge_image_list_v2.items().len()),
+                );
+            }
+        }
+        Response::RankGoods(response) => {
+            let _ = writeln!(out, "status_code: {}", show(&response.status_code));
+            let now = response.extra.get().map(|extra| show(&extra.now));
+            let _ = writeln!(out, "extra.now: {}", now.unwrap_or_default());
+            if let Some(data) = response.data.get() {
+                let _ = writeln!(out, "{} / {}", show(&data.title), show(&data.subtitle));
+                let anchor = data.anchor_info.get().into_iter();
+                for (label, rank) in data.ranks.items().iter().map(|r| ("rank", r)).chain(anchor.map(|r| ("anchor", r))) {
+                    let user = rank.user.get();
+                    let rooms: Vec<String> = user
+                        .and_then(|u| u.own_room.get())
+                        .map(|room| room.room_ids.items().iter().map(Int::to_string).collect())
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  {label} {}  score {}  {}  rooms {:?}  tags {:?}",
+                        show(&rank.rank),
+                        show(&rank.score),
+                        user.map_or_else(String::new, |u| show(&u.nickname)),
+                        rooms,
+                        rank.shop_tags.items(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The public types of the crate, so that a rename shows up in review.
+#[test]
+fn public_type_names() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut names = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&src).expect("src/").flatten().map(|e| e.path()).collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a source file");
+        let module = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        for line in text.lines() {
+            for kind in ["pub struct ", "pub enum "] {
+                if let Some(rest) = line.strip_prefix(kind) {
+                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    names.push(format!("{module}::{name} ({})", kind.trim_start_matches("pub ").trim()));
+                }
+            }
+        }
+    }
+    insta::assert_snapshot!(names.join("\n"));
+}
