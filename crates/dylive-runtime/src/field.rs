@@ -14,20 +14,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert!(Field::<String>::Null.get().is_none());
 /// assert!(Field::<String>::default().is_absent());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Field<T> {
     /// The property is not in the object.
+    #[default]
     Absent,
     /// The property is present with the value `null`.
     Null,
     /// The property is present with a value.
     Value(T),
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Self {
-        Field::Absent
-    }
 }
 
 impl<T> Field<T> {
@@ -133,5 +128,18 @@ impl<T: Serialize> Serialize for Field<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<T>::deserialize(deserializer)?.map_or(Field::Null, Field::Value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    /// A type with no `Default` of its own still has an absent `Field`.
+    struct NoDefault;
+
+    #[test]
+    fn absent_is_the_default_for_any_type() {
+        assert!(Field::<NoDefault>::default().is_absent());
     }
 }
