@@ -15,11 +15,13 @@ use criterion::{Bencher, Criterion, Throughput};
 use dylive_models::Response;
 use dylive_runtime::compare::{self, Json};
 
-/// Per (case, operation, implementation): iterations and time measured.
-static MEASURED: Mutex<BTreeMap<(String, &'static str, &'static str), (u64, Duration)>> =
-    Mutex::new(BTreeMap::new());
+/// A case, an operation and an implementation.
+type Key = (String, &'static str, &'static str);
 
-fn measure(b: &mut Bencher<'_>, key: (String, &'static str, &'static str), mut routine: impl FnMut()) {
+/// Per key: iterations and time measured.
+static MEASURED: Mutex<BTreeMap<Key, (u64, Duration)>> = Mutex::new(BTreeMap::new());
+
+fn measure(b: &mut Bencher<'_>, key: Key, mut routine: impl FnMut()) {
     b.iter_custom(|iters| {
         let start = Instant::now();
         for _ in 0..iters {

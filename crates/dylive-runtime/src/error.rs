@@ -110,24 +110,35 @@ impl DecodeError {
 /// Decodes `bytes` into `T`; on failure the error names the JSON Pointer of
 /// the offending value and keeps the bytes.
 ///
-/// The first pass decodes at full speed; only a failure pays for a second
-/// pass that tracks the path.
+/// The first pass takes integers as machine integers, which is exact for
+/// every integer that fits 64 bits; a body with any other number (a float,
+/// a larger integer, `-0`) is decoded a second time, keeping each number's
+/// text. Only a failure pays for a further pass that tracks the path.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    serde_json::from_slice(bytes).map_err(|_| {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(error) => DecodeError::new(error, bytes),
-            // The value decoded, so what failed is the text after it.
-            Ok(_) => match deserializer.end() {
-                Err(error) => DecodeError::from_json(error, String::new(), bytes),
-                Ok(()) => DecodeError::from_json(
-                    serde::de::Error::custom("the body decodes only with path tracking"),
-                    String::new(),
-                    bytes,
-                ),
-            },
-        }
-    })
+    let (result, exact) = crate::number::machine_numbers(|| serde_json::from_slice::<T>(bytes));
+    match result {
+        Ok(value) if exact => return Ok(value),
+        Ok(_) => {}
+        Err(_) => return Err(path_error::<T>(bytes)),
+    }
+    serde_json::from_slice(bytes).map_err(|_| path_error::<T>(bytes))
+}
+
+/// Decodes `bytes` again, tracking the path, to describe why it fails.
+fn path_error<T: DeserializeOwned>(bytes: &[u8]) -> DecodeError {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => DecodeError::new(error, bytes),
+        // The value decoded, so what failed is the text after it.
+        Ok(_) => match deserializer.end() {
+            Err(error) => DecodeError::from_json(error, String::new(), bytes),
+            Ok(()) => DecodeError::from_json(
+                serde::de::Error::custom("the body decodes only with path tracking"),
+                String::new(),
+                bytes,
+            ),
+        },
+    }
 }
 
 /// Decodes `json` into `T`, like [`from_slice`].

@@ -1,11 +1,83 @@
+use std::cell::Cell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use serde::de::{Error as _, Unexpected};
+use serde::de::{Error as _, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::raw::JsonKind;
+
+thread_local! {
+    /// How [`Int`] and [`Float`] decode on this thread: see [`machine_numbers`].
+    static MODE: Cell<Mode> = const { Cell::new(Mode::Text) };
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every number is captured as its token text; exact, one allocation each.
+    Text,
+    /// Numbers arrive as serde_json's `u64`, `i64` or `f64`: no allocation,
+    /// and exact for every integer token that fits 64 bits.
+    Machine,
+    /// As `Machine`, after a number arrived as `f64`, whose text is lost.
+    MachineInexact,
+}
+
+/// Runs `decode` with numbers taken as machine integers, and tells whether
+/// that was exact.
+///
+/// serde_json hands over an integer token that fits 64 bits as `u64` or
+/// `i64`, which prints back as the same text; everything else (a fraction,
+/// an exponent, an integer beyond 64 bits, `-0`) arrives as `f64`, whose text
+/// is lost. Such a number marks the pass inexact, and the caller decodes
+/// again in the default mode, which captures each number's text.
+pub(crate) fn machine_numbers<T>(decode: impl FnOnce() -> T) -> (T, bool) {
+    struct Restore(Mode);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            MODE.set(self.0);
+        }
+    }
+    let restore = Restore(MODE.replace(Mode::Machine));
+    let value = decode();
+    let exact = MODE.get() == Mode::Machine;
+    drop(restore);
+    (value, exact)
+}
+
+fn machine_mode() -> bool {
+    MODE.get() != Mode::Text
+}
+
+/// A number arrived as `f64` in machine mode: the pass is inexact.
+fn mark_inexact() {
+    MODE.set(Mode::MachineInexact);
+}
+
+/// Decodes a number token in machine mode; `expected` names it for errors.
+struct MachineVisitor(&'static str);
+
+impl Visitor<'_> for MachineVisitor {
+    type Value = Option<Int>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Option<Int>, E> {
+        Ok(Some(Int::from(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Option<Int>, E> {
+        Ok(Some(Int::from(value)))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Option<Int>, E> {
+        mark_inexact();
+        Ok(None)
+    }
+}
 
 /// A JSON number where the schema expects an integer, kept by its exact text.
 ///
@@ -185,6 +257,11 @@ impl Serialize for Int {
 
 impl<'de> Deserialize<'de> for Int {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if machine_mode() {
+            // In an inexact pass the value is thrown away; any will do.
+            let int = deserializer.deserialize_any(MachineVisitor("an integer"))?;
+            return Ok(int.unwrap_or_default());
+        }
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         Int::from_raw(raw).map_err(|kind| D::Error::invalid_type(kind.unexpected(), &"an integer"))
     }
@@ -235,6 +312,10 @@ impl Float {
             FloatRepr::Text(value, raw)
         }))
     }
+}
+
+fn int_value(raw: &RawValue) -> f64 {
+    raw.get().parse().unwrap_or(f64::NAN)
 }
 
 /// The text `serde_json` prints for `value`; `None` when it is not finite.
@@ -292,6 +373,12 @@ impl Serialize for Float {
 
 impl<'de> Deserialize<'de> for Float {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if machine_mode() {
+            let int = deserializer.deserialize_any(MachineVisitor("a number"))?;
+            // An integer token in a float's place keeps its text, `3`.
+            let raw = int.and_then(|int| RawValue::from_string(int.to_string()).ok());
+            return Ok(raw.map_or_else(Float::default, |raw| Float(FloatRepr::Text(int_value(&raw), raw))));
+        }
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         Float::from_raw(raw).map_err(|kind| D::Error::invalid_type(kind.unexpected(), &"a number"))
     }
@@ -365,6 +452,28 @@ mod tests {
         }
         let half: Float = serde_json::from_str("0.5").expect("a number token");
         assert_eq!(half, Float::from(0.5));
+    }
+
+    #[test]
+    fn machine_mode_is_exact_for_64_bit_integers_and_says_when_it_is_not() {
+        let decode = |text: &str| machine_numbers(|| serde_json::from_str::<Vec<Int>>(text).expect("numbers"));
+        let (ints, exact) = decode("[0, -1, 18446744073709551615, -9223372036854775808]");
+        assert!(exact);
+        assert_eq!(serde_json::to_string(&ints).expect("encodes"), "[0,-1,18446744073709551615,-9223372036854775808]");
+        for inexact in ["[1.5]", "[18446744073709551616]", "[-0]", "[1e2]"] {
+            assert!(!decode(inexact).1, "{inexact}");
+        }
+        let (floats, exact) = machine_numbers(|| serde_json::from_str::<Vec<Float>>("[3, 0.5]").expect("numbers"));
+        assert!(!exact);
+        assert_eq!(serde_json::to_string(&floats[..1]).expect("encodes"), "[3]");
+        assert!(!machine_mode(), "the mode is restored");
+    }
+
+    #[test]
+    fn the_entry_points_decode_again_when_machine_mode_was_inexact() {
+        let text = "[1, 18446744073709551616, 1.50, -0]";
+        let ints: Vec<Int> = crate::from_str(text).expect("numbers");
+        assert_eq!(serde_json::to_string(&ints).expect("encodes"), "[1,18446744073709551616,1.50,-0]");
     }
 
     #[test]
