@@ -10,7 +10,7 @@
 //! - [`RawJson`] and [`UnknownFields`] keep values the schema does not
 //!   describe, byte for byte;
 //! - [`object`] and [`union`] implement serde for generated structs and enums;
-//! - [`decode`] returns a [`DecodeError`] naming the JSON Pointer of the
+//! - [`from_slice`] and [`from_str`] return a [`DecodeError`] naming the JSON Pointer of the
 //!   failure and keeping the raw body;
 //! - [`compare`] is the strict comparator used to prove round-trips.
 //!
