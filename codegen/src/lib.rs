@@ -232,6 +232,7 @@ fn format_file(tokens: TokenStream) -> Result<String, Error> {
 fn space_items(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 20);
+    let mut in_use = false;
     for (index, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
@@ -239,7 +240,12 @@ fn space_items(code: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
         let closes_item = line.trim_start() == "}" && indent <= 4;
-        let ends_uses = line.starts_with("use ") && !next.starts_with("use ");
+        in_use |= line.starts_with("use ");
+        let ends_use = in_use && line.ends_with(';');
+        if ends_use {
+            in_use = false;
+        }
+        let ends_uses = ends_use && !next.starts_with("use ");
         let ends_inner_docs = line.starts_with("//!") && !next.starts_with("//!");
         let item_follows = next_indent == indent && !next.trim_start().starts_with('}');
         if ((closes_item && item_follows) || ends_uses || ends_inner_docs) && !next.is_empty() {

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 use dylive_runtime::{
-
     DecodeError, Field, Int, JsonKind, RawJson, UnknownFields, object, union,
 };
+
 /// 抖音用户 (a Douyin user), as the webcast APIs embed it in rank entries and rooms. Which properties are sent varies between endpoints and over time.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
