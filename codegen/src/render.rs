@@ -170,17 +170,7 @@ impl Renderer<'_> {
                 }
             }
 
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    object::deserialize(deserializer)
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    object::serialize(self, serializer)
-                }
-            }
+            dylive_runtime::object_serde!(#name);
         })
     }
 
@@ -218,7 +208,7 @@ impl Renderer<'_> {
             let docs = doc_attrs(Some(&format!("The value as {}.", kind_article(kind))));
             variants.push(quote! { #docs #variant(#item_type), });
             arms.push(quote! { JsonKind::#kind_ident => union::variant(json).map(Self::#variant), });
-            encodes.push(quote! { Self::#variant(value) => value.serialize(serializer), });
+            encodes.push(quote! { Self::#variant(value) => serde::Serialize::serialize(value, serializer), });
         }
         let expected = kinds.iter().map(|k| kind_article(k)).collect::<Vec<_>>().join(" or ");
         uses.runtime.extend(["DecodeError", "JsonKind", "union"]);
@@ -239,21 +229,15 @@ impl Renderer<'_> {
                         _ => return None,
                     })
                 }
-            }
 
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    union::deserialize(deserializer)
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize_variant<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
                         #(#encodes)*
                     }
                 }
             }
+
+            dylive_runtime::union_serde!(#name);
         })
     }
 

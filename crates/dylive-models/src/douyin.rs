@@ -479,20 +479,7 @@ impl object::JsonObject for User {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for User {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(User);
 /// 图片 (an image): an icon, avatar or badge, with the same image on several CDN hosts in `url_list`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
@@ -568,20 +555,7 @@ impl object::JsonObject for Image {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Image {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for Image {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(Image);
 /// The text drawn on a badge image, such as a fans-club badge with its level and club name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BadgeContent {
@@ -632,20 +606,7 @@ impl object::JsonObject for BadgeContent {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BadgeContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BadgeContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(BadgeContent);
 /// A layout setting of a badge image.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageSetting {
@@ -685,20 +646,7 @@ impl object::JsonObject for ImageSetting {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ImageSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ImageSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(ImageSetting);
 /// 用户等级 (the user's pay grade): the level reached by spending 抖币 (Douyin coins), with its icons.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PayGrade {
@@ -823,20 +771,7 @@ impl object::JsonObject for PayGrade {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PayGrade {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for PayGrade {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(PayGrade);
 /// 粉丝团数据 (fans-club data) of a user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FansClub {
@@ -879,20 +814,7 @@ impl object::JsonObject for FansClub {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FansClub {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FansClub {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(FansClub);
 /// The user's membership in the fans club of an anchor.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FansClubData {
@@ -955,20 +877,7 @@ impl object::JsonObject for FansClubData {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FansClubData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FansClubData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(FansClubData);
 /// The fans-club badge: its images and title.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FansClubBadge {
@@ -1012,20 +921,7 @@ impl object::JsonObject for FansClubBadge {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FansClubBadge {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FansClubBadge {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(FansClubBadge);
 /// The images of a fans-club badge. The seeds send an object keyed by digit strings (`"0"`, `"2"` … `"5"`, one key a badge style); other endpoints of the family send an array of images.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BadgeIcons {
@@ -1046,25 +942,19 @@ impl union::JsonUnion for BadgeIcons {
             },
         )
     }
-}
 
-impl<'de> serde::Deserialize<'de> for BadgeIcons {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        union::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BadgeIcons {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_variant<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Object(value) => value.serialize(serializer),
-            Self::Array(value) => value.serialize(serializer),
+            Self::Object(value) => serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
+dylive_runtime::union_serde!(BadgeIcons);
 /// Fans-club preferences: `{}` in the seeds, `[]` in other endpoints of the family; no example shows content.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PreferData {
@@ -1085,25 +975,19 @@ impl union::JsonUnion for PreferData {
             },
         )
     }
-}
 
-impl<'de> serde::Deserialize<'de> for PreferData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        union::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for PreferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_variant<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Object(value) => value.serialize(serializer),
-            Self::Array(value) => value.serialize(serializer),
+            Self::Object(value) => serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
+dylive_runtime::union_serde!(PreferData);
 /// Follow counts and the follow relation to the viewer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FollowInfo {
@@ -1157,20 +1041,7 @@ impl object::JsonObject for FollowInfo {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FollowInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FollowInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(FollowInfo);
 /// Accreditation flags of the user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JAccreditInfo {
@@ -1225,20 +1096,7 @@ impl object::JsonObject for JAccreditInfo {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for JAccreditInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for JAccreditInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(JAccreditInfo);
 /// The live rooms the user owns.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnRoom {
@@ -1283,20 +1141,7 @@ impl object::JsonObject for OwnRoom {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for OwnRoom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for OwnRoom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(OwnRoom);
 /// One entry of a live room's gift-giver rank list (直播间刷礼物用户 / 音浪榜).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRank {
@@ -1368,20 +1213,7 @@ impl object::JsonObject for RoomRank {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RoomRank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for RoomRank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(RoomRank);
 /// One anchor on an hourly rank list (小时榜, 带货榜).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnchorRank {
@@ -1465,20 +1297,7 @@ impl object::JsonObject for AnchorRank {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AnchorRank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for AnchorRank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(AnchorRank);
 /// 状态码 (status code): 0 成功 (success), -1 失败 (failure). The document's table says string, its examples send a number; both are accepted.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiCode {
@@ -1499,25 +1318,19 @@ impl union::JsonUnion for ApiCode {
             },
         )
     }
-}
 
-impl<'de> serde::Deserialize<'de> for ApiCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        union::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ApiCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_variant<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Integer(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
+            Self::Integer(value) => serde::Serialize::serialize(value, serializer),
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
+dylive_runtime::union_serde!(ApiCode);
 /// Extra data of the webcast envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseExtra {
@@ -1558,16 +1371,4 @@ impl object::JsonObject for ResponseExtra {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseExtra {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ResponseExtra {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
+dylive_runtime::object_serde!(ResponseExtra);

@@ -52,20 +52,7 @@ impl object::JsonObject for RankGoodsResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RankGoodsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for RankGoodsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(RankGoodsResponse);
 /// 直播带货小时榜 (the hourly live-commerce rank list).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankGoodsData {
@@ -167,20 +154,7 @@ impl object::JsonObject for RankGoodsData {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RankGoodsData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for RankGoodsData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(RankGoodsData);
 impl RankGoodsResponse {
     /// Decodes a response body of the `rank_goods` endpoint.
     ///

@@ -54,20 +54,7 @@ impl object::JsonObject for RoomRanklistResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RoomRanklistResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for RoomRanklistResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(RoomRanklistResponse);
 /// The `data` of the envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRanklistData {
@@ -107,20 +94,7 @@ impl object::JsonObject for RoomRanklistData {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RoomRanklistData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for RoomRanklistData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(RoomRanklistData);
 /// The rank list of the users who sent gifts in the room.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRanklist {
@@ -177,20 +151,7 @@ impl object::JsonObject for RoomRanklist {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RoomRanklist {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for RoomRanklist {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
-
+dylive_runtime::object_serde!(RoomRanklist);
 impl RoomRanklistResponse {
     /// Decodes a response body of the `room_ranklist` endpoint.
     ///

@@ -33,6 +33,59 @@ mod raw;
 pub mod union;
 
 pub use error::{from_slice, from_str, DecodeError};
+
+#[doc(hidden)]
+pub use serde as __serde;
+
+/// Implements `Deserialize` and `Serialize` for [`object::JsonObject`] types
+/// through [`object::deserialize`] and [`object::serialize`].
+#[macro_export]
+macro_rules! object_serde {
+    ($($ty:ident),+ $(,)?) => {$(
+        impl<'de> $crate::__serde::Deserialize<'de> for $ty {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__serde::Deserializer<'de>,
+            {
+                $crate::object::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::__serde::Serialize for $ty {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__serde::Serializer,
+            {
+                $crate::object::serialize(self, serializer)
+            }
+        }
+    )+};
+}
+
+/// Implements `Deserialize` and `Serialize` for [`union::JsonUnion`] types
+/// through [`union::deserialize`] and [`union::JsonUnion::serialize_variant`].
+#[macro_export]
+macro_rules! union_serde {
+    ($($ty:ident),+ $(,)?) => {$(
+        impl<'de> $crate::__serde::Deserialize<'de> for $ty {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__serde::Deserializer<'de>,
+            {
+                $crate::union::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::__serde::Serialize for $ty {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__serde::Serializer,
+            {
+                $crate::union::JsonUnion::serialize_variant(self, serializer)
+            }
+        }
+    )+};
+}
 pub use field::Field;
 pub use number::{Float, Int};
 pub use raw::{JsonKind, RawJson, UnknownFields};

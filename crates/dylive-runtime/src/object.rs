@@ -1,8 +1,9 @@
 //! Serde for the generated structs: known properties into their fields,
 //! every other property into [`UnknownFields`], nothing dropped.
 //!
-//! A generated struct implements [`JsonObject`] and forwards its serde impls
-//! to [`deserialize`] and [`serialize`]:
+//! A generated struct implements [`JsonObject`], and
+//! [`object_serde!`](crate::object_serde) forwards its serde impls to
+//! [`deserialize`] and [`serialize`]:
 //!
 //! ```
 //! use dylive_runtime::object::{self, JsonObject};
@@ -42,17 +43,7 @@
 //!     }
 //! }
 //!
-//! impl<'de> serde::Deserialize<'de> for Follow {
-//!     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-//!         object::deserialize(deserializer)
-//!     }
-//! }
-//!
-//! impl serde::Serialize for Follow {
-//!     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-//!         object::serialize(self, serializer)
-//!     }
-//! }
+//! dylive_runtime::object_serde!(Follow);
 //!
 //! let follow: Follow = serde_json::from_str(r#"{"follower_count": 3, "remark_name": ""}"#)?;
 //! assert_eq!(follow.follower_count.get().and_then(Int::as_u64), Some(3));

@@ -20,15 +20,25 @@
 //!             _ => return None,
 //!         })
 //!     }
+//!
+//!     fn serialize_variant<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+//!         match self {
+//!             Code::Integer(value) => serde::Serialize::serialize(value, serializer),
+//!             Code::String(value) => serde::Serialize::serialize(value, serializer),
+//!         }
+//!     }
 //! }
 //!
-//! let code: Code = dylive_runtime::from_str::<union::Union<Code>>(r#""0""#)?.0;
-//! assert!(matches!(code, Code::String(s) if s == "0"));
+//! dylive_runtime::union_serde!(Code);
+//!
+//! let code: Code = dylive_runtime::from_str(r#""0""#)?;
+//! assert!(matches!(&code, Code::String(s) if s == "0"));
+//! assert_eq!(serde_json::to_string(&code).unwrap(), r#""0""#);
 //! # Ok::<(), DecodeError>(())
 //! ```
 
 use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serializer};
 
 use crate::{DecodeError, JsonKind, RawJson};
 
@@ -40,6 +50,9 @@ pub trait JsonUnion: Sized {
     /// Decodes `json`, a value of kind `kind`, into the variant for that
     /// kind; `None` when no variant takes this kind.
     fn decode_variant(kind: JsonKind, json: &str) -> Option<Result<Self, DecodeError>>;
+
+    /// Serializes the value of the variant.
+    fn serialize_variant<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }
 
 /// Decodes the JSON text of one variant.
@@ -60,19 +73,5 @@ pub fn deserialize<'de, T: JsonUnion, D: Deserializer<'de>>(deserializer: D) -> 
             error.pointer()
         ))),
         None => Err(D::Error::invalid_type(kind.unexpected(), &T::EXPECTED)),
-    }
-}
-
-/// Serializes the variant's value.
-pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    value.serialize(serializer)
-}
-
-/// Adapts any [`JsonUnion`] to serde, for code that has no impl of its own.
-pub struct Union<T>(pub T);
-
-impl<'de, T: JsonUnion> Deserialize<'de> for Union<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize(deserializer).map(Union)
     }
 }
