@@ -8,6 +8,7 @@
 //! the schemas' `title` and `description`. The output is formatted with
 //! prettyplease, so no rustfmt is needed, and is the same on every run.
 
+pub mod infer;
 pub mod manifest;
 mod render;
 mod schema;
@@ -49,6 +50,18 @@ pub enum Error {
     /// The schemas use something the generator has no lossless form for.
     #[error("{0}")]
     Unsupported(String),
+    /// A fixture is not JSON.
+    #[error("{path}:{line}:{column}: {message}; fix it, or pass `--skip {path}`")]
+    Fixture {
+        /// The file, relative to the workspace root.
+        path: String,
+        /// The line, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// The generated code does not parse (a bug in the generator).
     #[error("generated code does not parse: {0}")]
     Syntax(String),
@@ -108,7 +121,7 @@ pub fn generate(root: &Path) -> Result<Output, Error> {
             .iter()
             .filter(|e| e.schema == module.file)
             .map(|e| {
-                let root = root_type(&schemas, &module.name, &e.schema)?;
+                let root = root_type(&schemas, &module.name, e)?;
                 Ok((root, e.name.as_str()))
             })
             .collect::<Result<_, Error>>()?;
@@ -134,14 +147,22 @@ pub fn generate(root: &Path) -> Result<Output, Error> {
     Ok(Output { files: out, owned_dirs: vec![src] })
 }
 
-fn root_type<'a>(schemas: &'a schema::SchemaSet, module: &str, file: &str) -> Result<&'a str, Error> {
-    schemas
-        .modules
-        .iter()
-        .find(|m| m.name == module)
-        .and_then(|m| m.title.as_deref())
-        .filter(|title| schemas.get(title).is_some())
-        .ok_or_else(|| Error::Schema(PathBuf::from(file), "an endpoint schema needs a root object with a `title`".into()))
+/// The endpoint's response type: the root of its schema, titled as the
+/// manifest names it.
+fn root_type<'a>(
+    schemas: &schema::SchemaSet,
+    module: &str,
+    endpoint: &'a manifest::Endpoint,
+) -> Result<&'a str, Error> {
+    let title = schemas.modules.iter().find(|m| m.name == module).and_then(|m| m.title.as_deref());
+    if title == Some(endpoint.response.as_str()) && schemas.get(&endpoint.response).is_some() {
+        Ok(&endpoint.response)
+    } else {
+        Err(Error::Schema(
+            PathBuf::from(&endpoint.schema),
+            format!("the root object needs the title `{}`, as endpoints.toml names it", endpoint.response),
+        ))
+    }
 }
 
 fn lib_rs(manifest: &Manifest, schemas: &schema::SchemaSet, roots: &[(&str, &str)]) -> TokenStream {

@@ -50,6 +50,8 @@ pub struct Endpoint {
     pub auth: Auth,
     /// The property of the response that tells success from failure.
     pub envelope: String,
+    /// The name of the response's type: the title of its schema.
+    pub response: String,
     /// The response schema, relative to `schemas/`.
     pub schema: String,
     /// The folder of captured responses, relative to the workspace root.

@@ -44,6 +44,7 @@ method = "GET"
 path = "/thing"
 auth = { query = "token" }
 envelope = "code"
+response = "ThingResponse"
 schema = "thing.schema.json"
 fixtures = "fixtures/thing"
 "#;

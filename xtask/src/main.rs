@@ -18,6 +18,8 @@ pub enum Mode {
 const USAGE: &str = "\
 usage:
   cargo xtask regen [--check]      generate crates/ from schemas/
+  cargo xtask infer [--check] [--skip FILE]...
+                                   derive schemas/ from fixtures/
   cargo xtask fixtures [--check] [--seeds DIR]
                                    extract the documented examples of the seeds
                                    (default DIR: ../shared/seeds) into fixtures/";
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&root, mode),
+        Some("infer") => infer(&root, &args, mode),
         Some("fixtures") => {
             let seeds = args
                 .iter()
@@ -83,6 +86,65 @@ fn regen(root: &Path, mode: Mode) -> Result<(usize, &'static str), String> {
         }
     }
     Ok((if mode == Mode::Check { stale } else { 0 }, COMMAND))
+}
+
+/// Derives the schemas from the fixtures and prints what it did.
+fn infer(root: &Path, args: &[String], mode: Mode) -> Result<(usize, &'static str), String> {
+    const COMMAND: &str = "cargo xtask infer";
+    let skip: Vec<PathBuf> = args
+        .windows(2)
+        .filter(|pair| pair[0] == "--skip")
+        .map(|pair| PathBuf::from(&pair[1]))
+        .collect();
+    let inference = dylive_codegen::infer::infer(root, &skip).map_err(|e| e.to_string())?;
+    print!("{}", inference.report);
+    let mut stale = 0;
+    for file in &inference.files {
+        let path = root.join(&file.path);
+        if mode == Mode::Check {
+            let old = std::fs::read_to_string(&path).unwrap_or_default();
+            if old != file.contents {
+                print_line_diff(&file.path, &old, &file.contents);
+            }
+        }
+        if !ensure_file_contents(&path, &file.contents, mode, COMMAND)? {
+            stale += 1;
+        }
+    }
+    Ok((if mode == Mode::Check { stale } else { 0 }, COMMAND))
+}
+
+/// Prints the lines only in `old` (`-`) and only in `new` (`+`), in order.
+fn print_line_diff(path: &Path, old: &str, new: &str) {
+    let old: Vec<&str> = old.lines().collect();
+    let new: Vec<&str> = new.lines().collect();
+    // Longest common subsequence of lines; the files are small.
+    let mut table = vec![vec![0u32; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            table[i][j] =
+                if old[i] == new[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
+        }
+    }
+    eprintln!("--- {}", path.display());
+    let (mut i, mut j, mut shown) = (0, 0, 0);
+    while (i < old.len() || j < new.len()) && shown < 60 {
+        if i < old.len() && j < new.len() && old[i] == new[j] {
+            i += 1;
+            j += 1;
+        } else if j < new.len() && (i == old.len() || table[i][j + 1] >= table[i + 1][j]) {
+            eprintln!("+{}", new[j]);
+            j += 1;
+            shown += 1;
+        } else {
+            eprintln!("-{}", old[i]);
+            i += 1;
+            shown += 1;
+        }
+    }
+    if shown == 60 {
+        eprintln!("(more changes not shown)");
+    }
 }
 
 fn files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {

@@ -28,7 +28,7 @@ pub struct User {
     pub allow_use_linkmic: Field<bool>,
     pub authorization_info: Field<Int>,
     pub avatar_thumb: Field<Image>,
-    pub badge_image_list: Field<Vec<RawJson>>,
+    pub badge_image_list: Field<Vec<Image>>,
     pub badge_image_list_v2: Field<Vec<Image>>,
     pub bg_img_url: Field<String>,
     pub birthday: Field<Int>,
@@ -114,6 +114,11 @@ pub struct User {
     pub with_commerce_permission: Field<bool>,
     pub with_fusion_shop_entry: Field<bool>,
     pub own_room: Field<OwnRoom>,
+    pub border: Field<Border>,
+    pub authentication_info: Field<AuthenticationInfo>,
+    pub avatar_large: Field<Image>,
+    pub avatar_medium: Field<Image>,
+    pub user_attr: Field<UserAttr>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -312,6 +317,13 @@ impl object::JsonObject for User {
                 object::decode_field(&mut self.with_fusion_shop_entry, key, map)?
             }
             "own_room" => object::decode_field(&mut self.own_room, key, map)?,
+            "border" => object::decode_field(&mut self.border, key, map)?,
+            "authentication_info" => {
+                object::decode_field(&mut self.authentication_info, key, map)?
+            }
+            "avatar_large" => object::decode_field(&mut self.avatar_large, key, map)?,
+            "avatar_medium" => object::decode_field(&mut self.avatar_medium, key, map)?,
+            "user_attr" => object::decode_field(&mut self.user_attr, key, map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -467,6 +479,11 @@ impl object::JsonObject for User {
             &self.with_fusion_shop_entry,
         )?;
         object::encode_field(map, "own_room", &self.own_room)?;
+        object::encode_field(map, "border", &self.border)?;
+        object::encode_field(map, "authentication_info", &self.authentication_info)?;
+        object::encode_field(map, "avatar_large", &self.avatar_large)?;
+        object::encode_field(map, "avatar_medium", &self.avatar_medium)?;
+        object::encode_field(map, "user_attr", &self.user_attr)?;
         Ok(())
     }
 
@@ -1372,3 +1389,245 @@ impl object::JsonObject for ResponseExtra {
 }
 
 dylive_runtime::object_serde!(ResponseExtra);
+/// 小时榜 (an hourly rank list): the anchors ranked in the current hour, as 带货榜 (live commerce) and 全站 (all site) lists send it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HourlyRanklist {
+    pub ranks: Field<Vec<AnchorRank>>,
+    pub anchor_info: Field<AnchorRank>,
+    pub seats: Field<Vec<RawJson>>,
+    pub charts_description: Field<String>,
+    pub subtitle: Field<String>,
+    pub title: Field<String>,
+    pub begin_time: Field<Int>,
+    pub direction: Field<String>,
+    pub region_name: Field<String>,
+    pub is_hide_entrance: Field<bool>,
+    pub top_img_url: Field<String>,
+    pub delta_time: Field<Int>,
+    pub last_hour_description: Field<String>,
+    pub rules_url: Field<String>,
+    pub highlight_content: Field<String>,
+    pub city_code: Field<String>,
+    pub currency: Field<String>,
+    pub rules_url_v2: Field<String>,
+    /// Properties the schema does not describe, kept verbatim.
+    pub unknown_fields: UnknownFields,
+}
+
+impl object::JsonObject for HourlyRanklist {
+    const TYPE_NAME: &'static str = "HourlyRanklist";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ranks" => object::decode_field(&mut self.ranks, key, map)?,
+            "anchor_info" => object::decode_field(&mut self.anchor_info, key, map)?,
+            "seats" => object::decode_field(&mut self.seats, key, map)?,
+            "charts_description" => {
+                object::decode_field(&mut self.charts_description, key, map)?
+            }
+            "subtitle" => object::decode_field(&mut self.subtitle, key, map)?,
+            "title" => object::decode_field(&mut self.title, key, map)?,
+            "begin_time" => object::decode_field(&mut self.begin_time, key, map)?,
+            "direction" => object::decode_field(&mut self.direction, key, map)?,
+            "region_name" => object::decode_field(&mut self.region_name, key, map)?,
+            "is_hide_entrance" => {
+                object::decode_field(&mut self.is_hide_entrance, key, map)?
+            }
+            "top_img_url" => object::decode_field(&mut self.top_img_url, key, map)?,
+            "delta_time" => object::decode_field(&mut self.delta_time, key, map)?,
+            "last_hour_description" => {
+                object::decode_field(&mut self.last_hour_description, key, map)?
+            }
+            "rules_url" => object::decode_field(&mut self.rules_url, key, map)?,
+            "highlight_content" => {
+                object::decode_field(&mut self.highlight_content, key, map)?
+            }
+            "city_code" => object::decode_field(&mut self.city_code, key, map)?,
+            "currency" => object::decode_field(&mut self.currency, key, map)?,
+            "rules_url_v2" => object::decode_field(&mut self.rules_url_v2, key, map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        object::encode_field(map, "ranks", &self.ranks)?;
+        object::encode_field(map, "anchor_info", &self.anchor_info)?;
+        object::encode_field(map, "seats", &self.seats)?;
+        object::encode_field(map, "charts_description", &self.charts_description)?;
+        object::encode_field(map, "subtitle", &self.subtitle)?;
+        object::encode_field(map, "title", &self.title)?;
+        object::encode_field(map, "begin_time", &self.begin_time)?;
+        object::encode_field(map, "direction", &self.direction)?;
+        object::encode_field(map, "region_name", &self.region_name)?;
+        object::encode_field(map, "is_hide_entrance", &self.is_hide_entrance)?;
+        object::encode_field(map, "top_img_url", &self.top_img_url)?;
+        object::encode_field(map, "delta_time", &self.delta_time)?;
+        object::encode_field(map, "last_hour_description", &self.last_hour_description)?;
+        object::encode_field(map, "rules_url", &self.rules_url)?;
+        object::encode_field(map, "highlight_content", &self.highlight_content)?;
+        object::encode_field(map, "city_code", &self.city_code)?;
+        object::encode_field(map, "currency", &self.currency)?;
+        object::encode_field(map, "rules_url_v2", &self.rules_url_v2)?;
+        Ok(())
+    }
+
+    fn unknown_fields(&self) -> &UnknownFields {
+        &self.unknown_fields
+    }
+
+    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+
+dylive_runtime::object_serde!(HourlyRanklist);
+/// `Border`
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Border {
+    pub icon: Field<Image>,
+    pub level: Field<Int>,
+    /// Properties the schema does not describe, kept verbatim.
+    pub unknown_fields: UnknownFields,
+}
+
+impl object::JsonObject for Border {
+    const TYPE_NAME: &'static str = "Border";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "icon" => object::decode_field(&mut self.icon, key, map)?,
+            "level" => object::decode_field(&mut self.level, key, map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        object::encode_field(map, "icon", &self.icon)?;
+        object::encode_field(map, "level", &self.level)?;
+        Ok(())
+    }
+
+    fn unknown_fields(&self) -> &UnknownFields {
+        &self.unknown_fields
+    }
+
+    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+
+dylive_runtime::object_serde!(Border);
+/// `AuthenticationInfo`
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuthenticationInfo {
+    pub authentication_badge: Field<Image>,
+    pub custom_verify: Field<String>,
+    pub enterprise_verify_reason: Field<String>,
+    /// Properties the schema does not describe, kept verbatim.
+    pub unknown_fields: UnknownFields,
+}
+
+impl object::JsonObject for AuthenticationInfo {
+    const TYPE_NAME: &'static str = "AuthenticationInfo";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "authentication_badge" => {
+                object::decode_field(&mut self.authentication_badge, key, map)?
+            }
+            "custom_verify" => object::decode_field(&mut self.custom_verify, key, map)?,
+            "enterprise_verify_reason" => {
+                object::decode_field(&mut self.enterprise_verify_reason, key, map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        object::encode_field(map, "authentication_badge", &self.authentication_badge)?;
+        object::encode_field(map, "custom_verify", &self.custom_verify)?;
+        object::encode_field(
+            map,
+            "enterprise_verify_reason",
+            &self.enterprise_verify_reason,
+        )?;
+        Ok(())
+    }
+
+    fn unknown_fields(&self) -> &UnknownFields {
+        &self.unknown_fields
+    }
+
+    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+
+dylive_runtime::object_serde!(AuthenticationInfo);
+/// `UserAttr`
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UserAttr {
+    pub is_admin: Field<bool>,
+    pub is_muted: Field<bool>,
+    pub is_super_admin: Field<bool>,
+    /// Properties the schema does not describe, kept verbatim.
+    pub unknown_fields: UnknownFields,
+}
+
+impl object::JsonObject for UserAttr {
+    const TYPE_NAME: &'static str = "UserAttr";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "is_admin" => object::decode_field(&mut self.is_admin, key, map)?,
+            "is_muted" => object::decode_field(&mut self.is_muted, key, map)?,
+            "is_super_admin" => object::decode_field(&mut self.is_super_admin, key, map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        object::encode_field(map, "is_admin", &self.is_admin)?;
+        object::encode_field(map, "is_muted", &self.is_muted)?;
+        object::encode_field(map, "is_super_admin", &self.is_super_admin)?;
+        Ok(())
+    }
+
+    fn unknown_fields(&self) -> &UnknownFields {
+        &self.unknown_fields
+    }
+
+    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
+        &mut self.unknown_fields
+    }
+}
+
+dylive_runtime::object_serde!(UserAttr);

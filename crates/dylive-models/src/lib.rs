@@ -15,16 +15,28 @@
 pub mod douyin;
 pub mod room_ranklist;
 pub mod rank_goods;
+pub mod liveroom_ranklist;
+pub mod rank_all;
+pub mod liveroom_info;
 pub use douyin::*;
 pub use room_ranklist::*;
 pub use rank_goods::*;
+pub use liveroom_ranklist::*;
+pub use rank_all::*;
+pub use liveroom_info::*;
 pub use dylive_runtime::{
     DecodeError, Field, Float, Int, JsonKind, RawJson, UnknownFields,
 };
 /// The runtime the generated types are built on.
 pub use dylive_runtime as runtime;
 /// The names of the endpoints whose responses this crate models.
-pub const ENDPOINTS: &[&str] = &["room_ranklist", "rank_goods"];
+pub const ENDPOINTS: &[&str] = &[
+    "room_ranklist",
+    "rank_goods",
+    "liveroom_ranklist",
+    "rank_all",
+    "liveroom_info",
+];
 /// A response of any endpoint, for tools that handle them all.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
@@ -32,6 +44,12 @@ pub enum Response {
     RoomRanklist(RoomRanklistResponse),
     /// `rank_goods` (GET `/douyin/webcast/rank_goods`): 抖音直播带货榜: the hourly live-commerce rank list.
     RankGoods(RankGoodsResponse),
+    /// `liveroom_ranklist` (GET `/douyin/liveroom/ranklist`): 抖音直播间音浪榜: the audience gift rank list of a live room, top 100.
+    LiveroomRanklist(LiveroomRanklistResponse),
+    /// `rank_all` (GET `/douyin/webcast/rank_all`): 抖音直播小时榜: the hourly rank list of the whole site.
+    RankAll(RankAllResponse),
+    /// `liveroom_info` (GET `/douyin/liveroom/info`): 抖音直播间信息: information on a live room.
+    LiveroomInfo(LiveroomInfoResponse),
 }
 
 impl Response {
@@ -44,6 +62,14 @@ impl Response {
                     RoomRanklistResponse::from_slice(body).map(Self::RoomRanklist)
                 }
                 "rank_goods" => RankGoodsResponse::from_slice(body).map(Self::RankGoods),
+                "liveroom_ranklist" => {
+                    LiveroomRanklistResponse::from_slice(body)
+                        .map(Self::LiveroomRanklist)
+                }
+                "rank_all" => RankAllResponse::from_slice(body).map(Self::RankAll),
+                "liveroom_info" => {
+                    LiveroomInfoResponse::from_slice(body).map(Self::LiveroomInfo)
+                }
                 _ => return None,
             },
         )
@@ -54,6 +80,9 @@ impl Response {
         match self {
             Self::RoomRanklist(_) => "room_ranklist",
             Self::RankGoods(_) => "rank_goods",
+            Self::LiveroomRanklist(_) => "liveroom_ranklist",
+            Self::RankAll(_) => "rank_all",
+            Self::LiveroomInfo(_) => "liveroom_info",
         }
     }
 
@@ -62,6 +91,9 @@ impl Response {
         match self {
             Self::RoomRanklist(response) => response.to_json(),
             Self::RankGoods(response) => response.to_json(),
+            Self::LiveroomRanklist(response) => response.to_json(),
+            Self::RankAll(response) => response.to_json(),
+            Self::LiveroomInfo(response) => response.to_json(),
         }
     }
 }

@@ -3,13 +3,13 @@
 //!
 //! Generated from `schemas/rank_goods.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, RawJson, UnknownFields, object};
-use crate::{AnchorRank, ResponseExtra};
+use dylive_runtime::{DecodeError, Field, Int, UnknownFields, object};
+use crate::{HourlyRanklist, ResponseExtra};
 
 /// 抖音直播带货榜 (the hourly live-commerce rank list): the response of `GET {base}/douyin/webcast/rank_goods`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankGoodsResponse {
-    pub data: Field<RankGoodsData>,
+    pub data: Field<HourlyRanklist>,
     pub extra: Field<ResponseExtra>,
     /// 0 on success.
     pub status_code: Field<Int>,
@@ -53,108 +53,6 @@ impl object::JsonObject for RankGoodsResponse {
 }
 
 dylive_runtime::object_serde!(RankGoodsResponse);
-/// 直播带货小时榜 (the hourly live-commerce rank list).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RankGoodsData {
-    pub ranks: Field<Vec<AnchorRank>>,
-    /// The anchor named by `sec_anchor_id`, with their place.
-    pub anchor_info: Field<AnchorRank>,
-    pub seats: Field<Vec<RawJson>>,
-    pub charts_description: Field<String>,
-    pub subtitle: Field<String>,
-    pub title: Field<String>,
-    /// The start of the hour, in Unix seconds.
-    pub begin_time: Field<Int>,
-    pub direction: Field<String>,
-    pub region_name: Field<String>,
-    pub is_hide_entrance: Field<bool>,
-    pub top_img_url: Field<String>,
-    /// Seconds until the list is next updated.
-    pub delta_time: Field<Int>,
-    pub last_hour_description: Field<String>,
-    pub rules_url: Field<String>,
-    pub highlight_content: Field<String>,
-    pub city_code: Field<String>,
-    pub currency: Field<String>,
-    pub rules_url_v2: Field<String>,
-    /// Properties the schema does not describe, kept verbatim.
-    pub unknown_fields: UnknownFields,
-}
-
-impl object::JsonObject for RankGoodsData {
-    const TYPE_NAME: &'static str = "RankGoodsData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ranks" => object::decode_field(&mut self.ranks, key, map)?,
-            "anchor_info" => object::decode_field(&mut self.anchor_info, key, map)?,
-            "seats" => object::decode_field(&mut self.seats, key, map)?,
-            "charts_description" => {
-                object::decode_field(&mut self.charts_description, key, map)?
-            }
-            "subtitle" => object::decode_field(&mut self.subtitle, key, map)?,
-            "title" => object::decode_field(&mut self.title, key, map)?,
-            "begin_time" => object::decode_field(&mut self.begin_time, key, map)?,
-            "direction" => object::decode_field(&mut self.direction, key, map)?,
-            "region_name" => object::decode_field(&mut self.region_name, key, map)?,
-            "is_hide_entrance" => {
-                object::decode_field(&mut self.is_hide_entrance, key, map)?
-            }
-            "top_img_url" => object::decode_field(&mut self.top_img_url, key, map)?,
-            "delta_time" => object::decode_field(&mut self.delta_time, key, map)?,
-            "last_hour_description" => {
-                object::decode_field(&mut self.last_hour_description, key, map)?
-            }
-            "rules_url" => object::decode_field(&mut self.rules_url, key, map)?,
-            "highlight_content" => {
-                object::decode_field(&mut self.highlight_content, key, map)?
-            }
-            "city_code" => object::decode_field(&mut self.city_code, key, map)?,
-            "currency" => object::decode_field(&mut self.currency, key, map)?,
-            "rules_url_v2" => object::decode_field(&mut self.rules_url_v2, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "ranks", &self.ranks)?;
-        object::encode_field(map, "anchor_info", &self.anchor_info)?;
-        object::encode_field(map, "seats", &self.seats)?;
-        object::encode_field(map, "charts_description", &self.charts_description)?;
-        object::encode_field(map, "subtitle", &self.subtitle)?;
-        object::encode_field(map, "title", &self.title)?;
-        object::encode_field(map, "begin_time", &self.begin_time)?;
-        object::encode_field(map, "direction", &self.direction)?;
-        object::encode_field(map, "region_name", &self.region_name)?;
-        object::encode_field(map, "is_hide_entrance", &self.is_hide_entrance)?;
-        object::encode_field(map, "top_img_url", &self.top_img_url)?;
-        object::encode_field(map, "delta_time", &self.delta_time)?;
-        object::encode_field(map, "last_hour_description", &self.last_hour_description)?;
-        object::encode_field(map, "rules_url", &self.rules_url)?;
-        object::encode_field(map, "highlight_content", &self.highlight_content)?;
-        object::encode_field(map, "city_code", &self.city_code)?;
-        object::encode_field(map, "currency", &self.currency)?;
-        object::encode_field(map, "rules_url_v2", &self.rules_url_v2)?;
-        Ok(())
-    }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
-}
-
-dylive_runtime::object_serde!(RankGoodsData);
 impl RankGoodsResponse {
     /// Decodes a response body of the `rank_goods` endpoint.
     ///

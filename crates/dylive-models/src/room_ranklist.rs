@@ -3,8 +3,8 @@
 //!
 //! Generated from `schemas/room_ranklist.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, UnknownFields, object};
-use crate::{ApiCode, RoomRank};
+use dylive_runtime::{DecodeError, Field, Int, RawJson, UnknownFields, object};
+use crate::{ApiCode, ResponseExtra, RoomRank};
 
 /// 查询直播间刷礼物用户 (the gift-giver rank list of a live room): the response envelope of `POST {APIURL}/dy/live/get_room_ranklist`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,6 +59,8 @@ dylive_runtime::object_serde!(RoomRanklistResponse);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRanklistData {
     pub data: Field<RoomRanklist>,
+    pub extra: Field<ResponseExtra>,
+    pub status_code: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -72,6 +74,8 @@ impl object::JsonObject for RoomRanklistData {
     ) -> Result<bool, A::Error> {
         match key {
             "data" => object::decode_field(&mut self.data, key, map)?,
+            "extra" => object::decode_field(&mut self.extra, key, map)?,
+            "status_code" => object::decode_field(&mut self.status_code, key, map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -82,6 +86,8 @@ impl object::JsonObject for RoomRanklistData {
         map: &mut M,
     ) -> Result<(), M::Error> {
         object::encode_field(map, "data", &self.data)?;
+        object::encode_field(map, "extra", &self.extra)?;
+        object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
     }
 
@@ -104,6 +110,11 @@ pub struct RoomRanklist {
     pub invisible_total: Field<Int>,
     pub music_wave: Field<String>,
     pub ranks: Field<Vec<RoomRank>>,
+    pub seats: Field<Vec<RawJson>>,
+    pub self_info: Field<RoomRank>,
+    pub total: Field<Int>,
+    pub rules_url: Field<String>,
+    pub user_count_desc: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -124,6 +135,13 @@ impl object::JsonObject for RoomRanklist {
             }
             "music_wave" => object::decode_field(&mut self.music_wave, key, map)?,
             "ranks" => object::decode_field(&mut self.ranks, key, map)?,
+            "seats" => object::decode_field(&mut self.seats, key, map)?,
+            "self_info" => object::decode_field(&mut self.self_info, key, map)?,
+            "total" => object::decode_field(&mut self.total, key, map)?,
+            "rules_url" => object::decode_field(&mut self.rules_url, key, map)?,
+            "user_count_desc" => {
+                object::decode_field(&mut self.user_count_desc, key, map)?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -139,6 +157,11 @@ impl object::JsonObject for RoomRanklist {
         object::encode_field(map, "invisible_total", &self.invisible_total)?;
         object::encode_field(map, "music_wave", &self.music_wave)?;
         object::encode_field(map, "ranks", &self.ranks)?;
+        object::encode_field(map, "seats", &self.seats)?;
+        object::encode_field(map, "self_info", &self.self_info)?;
+        object::encode_field(map, "total", &self.total)?;
+        object::encode_field(map, "rules_url", &self.rules_url)?;
+        object::encode_field(map, "user_count_desc", &self.user_count_desc)?;
         Ok(())
     }
 

@@ -70,47 +70,72 @@ fn summarise(response: &Response, out: &mut String) {
                 dylive_models::ApiCode::String(value) => format!("{value:?}"),
             });
             let _ = writeln!(out, "code: {}  msg: {}", show(&code), show(&response.msg));
-            let list = response.data.get().and_then(|data| data.data.get());
             let _ = writeln!(out, "data: {}", if response.data.is_null() { "null" } else { "present" });
-            for rank in list.map(|list| list.ranks.items()).unwrap_or_default() {
-                let user = rank.user.get();
-                let _ = writeln!(
-                    out,
-                    "  rank {}  score {}  delta {}  {}  pay level {}  badges {}",
-                    show(&rank.rank),
-                    show(&rank.score),
-                    show(&rank.delta),
-                    user.map_or_else(String::new, |u| show(&u.nickname)),
-                    user.map_or_else(String::new, |u| level(&u.pay_grade)),
-                    user.map_or(0, |u| u.badge_image_list_v2.items().len()),
-                );
-            }
+            room_ranks(response.data.get().and_then(|data| data.data.get()), out);
+        }
+        Response::LiveroomRanklist(response) => {
+            let _ = writeln!(out, "code: {}  msg: {}", show(&response.code), show(&response.msg));
+            room_ranks(response.data.get().and_then(|data| data.data.get()), out);
         }
         Response::RankGoods(response) => {
             let _ = writeln!(out, "status_code: {}", show(&response.status_code));
             let now = response.extra.get().map(|extra| show(&extra.now));
             let _ = writeln!(out, "extra.now: {}", now.unwrap_or_default());
-            if let Some(data) = response.data.get() {
-                let _ = writeln!(out, "{} / {}", show(&data.title), show(&data.subtitle));
-                let anchor = data.anchor_info.get().into_iter();
-                for (label, rank) in data.ranks.items().iter().map(|r| ("rank", r)).chain(anchor.map(|r| ("anchor", r))) {
-                    let user = rank.user.get();
-                    let rooms: Vec<String> = user
-                        .and_then(|u| u.own_room.get())
-                        .map(|room| room.room_ids.items().iter().map(Int::to_string).collect())
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "  {label} {}  score {}  {}  rooms {:?}  tags {:?}",
-                        show(&rank.rank),
-                        show(&rank.score),
-                        user.map_or_else(String::new, |u| show(&u.nickname)),
-                        rooms,
-                        rank.shop_tags.items(),
-                    );
+            hourly(response.data.get(), out);
+        }
+        Response::RankAll(response) => {
+            let _ = writeln!(out, "code: {}  msg: {}", show(&response.code), show(&response.msg));
+            hourly(response.data.get().and_then(|data| data.data.get()), out);
+        }
+        Response::LiveroomInfo(response) => {
+            let _ = writeln!(out, "code: {}  msg: {}", show(&response.code), show(&response.msg));
+            if let Some(room) = response.data.get().and_then(|data| data.data.get()) {
+                let owner = room.owner.get().map(|owner| show(&owner.nickname));
+                let _ = writeln!(out, "room {}: {}  owner {}", show(&room.id_str), show(&room.title), owner.unwrap_or_default());
+                let _ = writeln!(out, "  status {}  user_count {}", show(&room.status), show(&room.user_count));
+                if let Some(stats) = room.stats.get() {
+                    let _ = writeln!(out, "  stats: likes {}  follows {}", show(&stats.like_count), show(&stats.follow_count));
                 }
             }
         }
+    }
+}
+
+fn room_ranks(list: Option<&dylive_models::RoomRanklist>, out: &mut String) {
+    for rank in list.map(|list| list.ranks.items()).unwrap_or_default() {
+        let user = rank.user.get();
+        let _ = writeln!(
+            out,
+            "  rank {}  score {}  delta {}  {}  pay level {}  badges {}",
+            show(&rank.rank),
+            show(&rank.score),
+            show(&rank.delta),
+            user.map_or_else(String::new, |u| show(&u.nickname)),
+            user.map_or_else(String::new, |u| level(&u.pay_grade)),
+            user.map_or(0, |u| u.badge_image_list_v2.items().len()),
+        );
+    }
+}
+
+fn hourly(list: Option<&dylive_models::HourlyRanklist>, out: &mut String) {
+    let Some(data) = list else { return };
+    let _ = writeln!(out, "{} / {}", show(&data.title), show(&data.subtitle));
+    let anchor = data.anchor_info.get().into_iter();
+    for (label, rank) in data.ranks.items().iter().map(|r| ("rank", r)).chain(anchor.map(|r| ("anchor", r))) {
+        let user = rank.user.get();
+        let rooms: Vec<String> = user
+            .and_then(|u| u.own_room.get())
+            .map(|room| room.room_ids.items().iter().map(Int::to_string).collect())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {label} {}  score {}  {}  rooms {:?}  tags {:?}",
+            show(&rank.rank),
+            show(&rank.score),
+            user.map_or_else(String::new, |u| show(&u.nickname)),
+            rooms,
+            rank.shop_tags.items(),
+        );
     }
 }
 

@@ -1,0 +1,245 @@
+//! Turns the grouped places into draft-07 definitions and merges them with
+//! the schemas as they are, so that what people wrote survives.
+
+use std::collections::BTreeSet;
+
+use heck::ToPascalCase;
+
+use super::group::Grouping;
+use super::json::OJson;
+use super::names::Names;
+use super::shape::{Place, Prop, Values};
+use super::Report;
+
+/// A definition to write: its name and schema, with `$ref`s to other
+/// definitions written `@Name` until the files are known.
+pub struct Definition {
+    pub name: String,
+    pub schema: OJson,
+    /// The group it comes from; `None` for a union.
+    pub group: Option<usize>,
+    /// The group whose property made the union.
+    pub owner: Option<usize>,
+}
+
+pub struct Emitter<'a> {
+    pub places: &'a [Place],
+    pub grouping: &'a Grouping,
+    pub names: &'a Names,
+    pub report: &'a mut Report,
+    pub unions: Vec<Definition>,
+}
+
+impl Emitter<'_> {
+    /// The definition of group `index`, properties in order of appearance.
+    pub fn definition(&mut self, index: usize) -> Definition {
+        let group = &self.grouping.groups[index];
+        let mut places = group.places.clone();
+        places.sort_unstable();
+        let total: usize = places.iter().map(|&p| self.places[p].count).sum();
+        let mut props: Vec<(String, Prop)> = Vec::new();
+        for &p in &places {
+            for (key, prop) in &self.places[p].props {
+                match props.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, merged)) => {
+                        merged.present += prop.present;
+                        merged.values.merge(&prop.values);
+                    }
+                    None => props.push((key.clone(), prop.clone())),
+                }
+            }
+        }
+        let name = group.name.clone();
+        let properties: Vec<(String, OJson)> =
+            props.iter().map(|(key, prop)| (key.clone(), self.value_schema(&prop.values, index, key))).collect();
+        let required: Vec<OJson> =
+            props.iter().filter(|(_, prop)| prop.present == total).map(|(key, _)| OJson::str(key)).collect();
+        let mut schema = OJson::object([("type", OJson::str("object")), ("properties", OJson::Object(properties))]);
+        if !required.is_empty() {
+            schema.set("required", OJson::Array(required));
+        }
+        Definition { name, schema, group: Some(index), owner: None }
+    }
+
+    fn value_schema(&mut self, values: &Values, owner: usize, key: &str) -> OJson {
+        let mut kinds: Vec<(&str, OJson)> = Vec::new();
+        if values.bools > 0 {
+            kinds.push(("boolean", OJson::object([("type", OJson::str("boolean"))])));
+        }
+        if values.strings > 0 {
+            kinds.push(("string", OJson::object([("type", OJson::str("string"))])));
+        }
+        if values.floats > 0 {
+            kinds.push(("number", OJson::object([("type", OJson::str("number"))])));
+        } else if values.ints > 0 {
+            let mut integer = OJson::object([("type", OJson::str("integer"))]);
+            let beyond_i64 = values.int_range.is_some_and(|(_, hi)| hi > i128::from(i64::MAX));
+            let within_u64 = values.huge_ints == 0 && values.int_range.is_none_or(|(_, hi)| hi <= i128::from(u64::MAX));
+            if beyond_i64 && within_u64 {
+                integer.set("format", OJson::str("uint64"));
+            }
+            kinds.push(("integer", integer));
+        }
+        let mut refs: Vec<&str> = Vec::new();
+        for place in &values.places {
+            if let Some(name) = self.grouping.name_of(place) {
+                if !refs.contains(&name) {
+                    refs.push(name);
+                }
+            }
+        }
+        if refs.len() > 1 {
+            self.report.conflicts.push(format!(
+                "{}: objects of several types ({}); the first is kept",
+                values.path,
+                refs.join(", ")
+            ));
+        }
+        if let Some(name) = refs.first() {
+            if values.maps > 0 {
+                self.report.conflicts.push(format!("{}: both objects and maps; the maps are not described", values.path));
+            }
+            kinds.push(("object", OJson::object([("$ref", OJson::String(format!("@{name}")))])));
+        } else if values.maps > 0 || values.empty_objects > 0 {
+            let map_values = match &values.map_values {
+                Some(map_values) if map_values.count > 0 => self.value_schema(map_values, owner, &format!("{key}{{}}")),
+                _ => OJson::object([]),
+            };
+            if values.maps > 0 {
+                let to = map_values.get_str("$ref").map_or("any value", |r| r.trim_start_matches('@'));
+                self.report.maps.push(format!("{} → {to}", values.path));
+            }
+            kinds.push((
+                "object",
+                OJson::object([("type", OJson::str("object")), ("additionalProperties", map_values)]),
+            ));
+        }
+        if values.arrays > 0 {
+            let items = match &values.items {
+                Some(items) if items.count > 0 => self.value_schema(items, owner, &format!("{key}[]")),
+                _ => OJson::object([]),
+            };
+            kinds.push(("array", OJson::object([("type", OJson::str("array")), ("items", items)])));
+        }
+        let schema = match kinds.len() {
+            0 => return OJson::object([]),
+            1 => kinds.pop().map(|(_, schema)| schema).unwrap_or_else(|| OJson::object([])),
+            _ => self.union(values, owner, key, kinds),
+        };
+        if values.nulls > 0 {
+            nullable(schema)
+        } else {
+            schema
+        }
+    }
+
+    fn union(&mut self, values: &Values, owner: usize, key: &str, kinds: Vec<(&str, OJson)>) -> OJson {
+        let (endpoint, path) = values.path.split_once(':').unwrap_or(("", &values.path));
+        let name = self.names.lookup(endpoint, path).map(str::to_owned).unwrap_or_else(|| {
+            format!("{}{}", self.grouping.groups[owner].name, key.trim_end_matches(['[', ']', '{', '}']).to_pascal_case())
+        });
+        let labels: Vec<&str> = kinds.iter().map(|(label, _)| *label).collect();
+        self.report.unions.push(format!("{name} at {}: {}", values.path, labels.join(" | ")));
+        let schema = OJson::object([("oneOf", OJson::Array(kinds.into_iter().map(|(_, s)| s).collect()))]);
+        match self.unions.iter_mut().find(|u| u.name == name) {
+            Some(existing) => {
+                // The same union met again: keep every variant once.
+                if let (Some(OJson::Array(have)), Some(OJson::Array(more))) =
+                    (existing.schema.get("oneOf").cloned(), schema.get("oneOf"))
+                {
+                    let mut all = have;
+                    for variant in more {
+                        if !all.contains(variant) {
+                            all.push(variant.clone());
+                        }
+                    }
+                    existing.schema.set("oneOf", OJson::Array(all));
+                }
+            }
+            None => self.unions.push(Definition { name: name.clone(), schema, group: None, owner: Some(owner) }),
+        }
+        OJson::object([("$ref", OJson::String(format!("@{name}")))])
+    }
+}
+
+/// `schema` allowing `null` too.
+fn nullable(schema: OJson) -> OJson {
+    match schema.get("type") {
+        Some(OJson::String(kind)) if kind != "object" => {
+            let mut schema = schema.clone();
+            schema.set("type", OJson::Array(vec![OJson::String(kind.clone()), OJson::str("null")]));
+            schema
+        }
+        _ => OJson::object([("oneOf", OJson::Array(vec![schema, OJson::object([("type", OJson::str("null"))])]))]),
+    }
+}
+
+/// Annotations that people write and inference keeps.
+const KEPT: [&str; 3] = ["title", "description", "$comment"];
+
+/// True for a schema a person marked as written by hand.
+pub fn is_override(schema: &OJson) -> bool {
+    schema.get_str("$comment").is_some_and(|c| c.trim_start().starts_with("override"))
+}
+
+/// Merges an inferred definition with the one in the schemas: a definition
+/// or property marked `"$comment": "override…"` stays as written; otherwise
+/// the inferred one is taken with the written title, description and
+/// comment; properties no fixture shows any more stay.
+pub fn merge(name: &str, new: OJson, old: Option<&OJson>, report: &mut Report) -> OJson {
+    let Some(old) = old else { return new };
+    if is_override(old) {
+        return old.clone();
+    }
+    let mut merged = OJson::Object(Vec::new());
+    for key in KEPT {
+        if let Some(value) = old.get(key) {
+            merged.set(key, value.clone());
+        }
+    }
+    for (key, value) in new.members() {
+        if key != "properties" {
+            merged.set(key, value.clone());
+        } else {
+            merged.set("properties", merge_properties(name, value, old.get("properties"), report));
+        }
+    }
+    // The order of the inferred keys, then the required list after the
+    // properties.
+    if let Some(required) = merged.remove("required") {
+        merged.set("required", required);
+    }
+    merged
+}
+
+fn merge_properties(name: &str, new: &OJson, old: Option<&OJson>, report: &mut Report) -> OJson {
+    let Some(old) = old else { return new.clone() };
+    let mut out = Vec::new();
+    let new_keys: BTreeSet<&str> = new.members().iter().map(|(k, _)| k.as_str()).collect();
+    for (key, old_schema) in old.members() {
+        match new.get(key) {
+            Some(_) if is_override(old_schema) => out.push((key.clone(), old_schema.clone())),
+            Some(new_schema) => {
+                let mut schema = new_schema.clone();
+                for annotation in KEPT {
+                    if let Some(value) = old_schema.get(annotation) {
+                        schema.set(annotation, value.clone());
+                    }
+                }
+                out.push((key.clone(), schema));
+            }
+            None => {
+                report.vanished.push(format!("{name}.{key}"));
+                out.push((key.clone(), old_schema.clone()));
+            }
+        }
+    }
+    for (key, schema) in new.members() {
+        if old.get(key).is_none() {
+            report.new_fields.push(format!("{name}.{key}"));
+            out.push((key.clone(), schema.clone()));
+        }
+    }
+    debug_assert!(new_keys.iter().all(|k| out.iter().any(|(o, _)| o == k)));
+    OJson::Object(out)
+}

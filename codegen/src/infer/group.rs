@@ -1,0 +1,207 @@
+//! Which places become one type, and its name.
+
+use std::collections::{BTreeSet, HashMap};
+
+use heck::ToPascalCase;
+
+use super::names::Names;
+use super::shape::{Place, Values};
+
+/// How a type got its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedBy {
+    /// The endpoint's root, named in endpoints.toml.
+    Manifest,
+    /// A key in names.toml.
+    NamesFile,
+    /// A place of the same or a near-subset shape had the name.
+    Shape,
+    /// Derived from the property's name.
+    Property,
+}
+
+/// Places that become one type.
+#[derive(Debug)]
+pub struct Group {
+    pub name: String,
+    /// Indices into the places, in the order they joined.
+    pub places: Vec<usize>,
+    pub named_by: Vec<NamedBy>,
+    signature: Signature,
+}
+
+impl Group {
+    /// The first place in traversal order.
+    pub fn first(&self) -> usize {
+        self.places.iter().copied().min().unwrap_or(usize::MAX)
+    }
+}
+
+/// Per property, the kinds of value: `bool`, `string`, `number`, `array`,
+/// `map`, `empty`, `object:Type`.
+type Signature = Vec<(String, BTreeSet<String>)>;
+
+/// The places grouped into types.
+#[derive(Debug, Default)]
+pub struct Grouping {
+    pub groups: Vec<Group>,
+    /// Place key → group index.
+    pub of_place: HashMap<String, usize>,
+    /// Names given by shape or by property, to write to names.toml.
+    pub added: Vec<(String, String)>,
+}
+
+impl Grouping {
+    /// The type name of the objects at `place_key`.
+    pub fn name_of(&self, place_key: &str) -> Option<&str> {
+        self.of_place.get(place_key).map(|g| self.groups[*g].name.as_str())
+    }
+}
+
+/// Groups the places, deepest first so that a place's properties already
+/// know the types of their objects.
+pub fn group(places: &[Place], names: &Names, roots: &HashMap<String, String>) -> Grouping {
+    let mut grouping = Grouping::default();
+    let mut order: Vec<usize> = (0..places.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(places[i].depth()), i));
+    for index in order {
+        let place = &places[index];
+        let signature = signature(place, &grouping);
+        let forced = if place.path.is_empty() {
+            roots.get(&place.endpoint).map(|name| (name.clone(), NamedBy::Manifest))
+        } else {
+            names.lookup(&place.endpoint, &place.path).map(|name| (name.to_owned(), NamedBy::NamesFile))
+        };
+        let (group, how) = match forced {
+            Some((name, how)) => match grouping.groups.iter().position(|g| g.name == name) {
+                Some(group) => (group, how),
+                None => (new_group(&mut grouping, name), how),
+            },
+            None => {
+                let similar = grouping.groups.iter().position(|g| {
+                    !g.named_by.contains(&NamedBy::Manifest) && compatible(&g.signature, &signature)
+                });
+                match similar {
+                    Some(group) => (group, NamedBy::Shape),
+                    None => {
+                        let name = fallback_name(place, &grouping);
+                        (new_group(&mut grouping, name), NamedBy::Property)
+                    }
+                }
+            }
+        };
+        if matches!(how, NamedBy::Shape | NamedBy::Property) {
+            grouping.added.push((format!("{}:{}", place.endpoint, place.path), grouping.groups[group].name.clone()));
+        }
+        let joined = &mut grouping.groups[group];
+        joined.places.push(index);
+        joined.named_by.push(how);
+        merge_signature(&mut joined.signature, signature);
+        grouping.of_place.insert(place.key(), group);
+    }
+    grouping
+}
+
+fn new_group(grouping: &mut Grouping, name: String) -> usize {
+    grouping.groups.push(Group { name, places: Vec::new(), named_by: Vec::new(), signature: Vec::new() });
+    grouping.groups.len() - 1
+}
+
+fn signature(place: &Place, grouping: &Grouping) -> Signature {
+    place.props.iter().map(|(key, prop)| (key.clone(), kinds(&prop.values, grouping))).collect()
+}
+
+/// The kinds of value of `values`, objects by their type's name.
+pub fn kinds(values: &Values, grouping: &Grouping) -> BTreeSet<String> {
+    let mut kinds = BTreeSet::new();
+    for (count, kind) in [
+        (values.bools, "bool"),
+        (values.strings, "string"),
+        (values.ints + values.floats, "number"),
+        (values.arrays, "array"),
+        (values.maps, "map"),
+        (values.empty_objects, "empty"),
+    ] {
+        if count > 0 {
+            kinds.insert(kind.to_owned());
+        }
+    }
+    for place in &values.places {
+        kinds.insert(format!("object:{}", grouping.name_of(place).unwrap_or("?")));
+    }
+    kinds
+}
+
+fn merge_signature(into: &mut Signature, from: Signature) {
+    for (key, kinds) in from {
+        match into.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, existing)) => existing.extend(kinds),
+            None => into.push((key, kinds)),
+        }
+    }
+}
+
+/// Two shapes are one type when they have the same keys, or when the
+/// smaller has at least three keys and shares four fifths of them with the
+/// larger; and in either case every shared key has compatible kinds.
+fn compatible(a: &Signature, b: &Signature) -> bool {
+    let keys_a: BTreeSet<&str> = a.iter().map(|(k, _)| k.as_str()).collect();
+    let keys_b: BTreeSet<&str> = b.iter().map(|(k, _)| k.as_str()).collect();
+    let common: Vec<&str> = keys_a.intersection(&keys_b).copied().collect();
+    let smaller = keys_a.len().min(keys_b.len());
+    let overlapping = keys_a == keys_b || (smaller >= 3 && common.len() * 5 >= smaller * 4);
+    overlapping
+        && common.iter().all(|key| {
+            let kinds = |sig: &Signature| sig.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+            kinds_compatible(&kinds(a), &kinds(b))
+        })
+}
+
+fn kinds_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    let fold = |set: &BTreeSet<String>| -> BTreeSet<String> {
+        let has_object = set.iter().any(|k| k.starts_with("object:") || k == "map");
+        set.iter().filter(|k| !(has_object && *k == "empty")).cloned().collect()
+    };
+    let (a, b) = (fold(a), fold(b));
+    let only_empty = |s: &BTreeSet<String>| s.is_empty() || (s.len() == 1 && s.contains("empty"));
+    only_empty(&a) || only_empty(&b) || a.is_subset(&b) || b.is_subset(&a)
+}
+
+/// A name from the property: `ranks[]` → `Rank`, `stream_url` → `StreamUrl`;
+/// when taken, prefixed with the parent property's name.
+fn fallback_name(place: &Place, grouping: &Grouping) -> String {
+    let label = place.label();
+    let base = label.trim_end_matches(['[', ']', '{', '}']);
+    let mut name = base.to_pascal_case();
+    if label.ends_with("[]") {
+        name = singular(&name);
+    }
+    if name.is_empty() {
+        name = "Object".to_owned();
+    }
+    let taken = |name: &str| grouping.groups.iter().any(|g| g.name == name);
+    if taken(&name) {
+        let segments: Vec<&str> =
+            place.path.split('/').filter(|s| !s.is_empty() && *s != "[]" && *s != "{}").collect();
+        if segments.len() >= 2 {
+            name = format!("{}{name}", segments[segments.len() - 2].to_pascal_case());
+        }
+    }
+    let mut unique = name.clone();
+    let mut n = 2;
+    while taken(&unique) {
+        unique = format!("{name}{n}");
+        n += 1;
+    }
+    unique
+}
+
+fn singular(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if name.ends_with("ss") || name.len() <= 3 {
+        name.to_owned()
+    } else {
+        name.strip_suffix('s').unwrap_or(name).to_owned()
+    }
+}

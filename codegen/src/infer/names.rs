@@ -1,0 +1,119 @@
+//! `schemas/names.toml`: type names for the places where objects occur.
+
+use std::path::Path;
+
+use crate::Error;
+
+/// The naming file.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    /// (place key, type name), in file order.
+    pub entries: Vec<(String, String)>,
+    /// Place keys whose objects are maps whatever their keys.
+    pub maps: Vec<String>,
+}
+
+const HEADER: &str = "\
+# Type names for the objects `cargo xtask infer` finds in the fixtures.
+#
+# A key names a place: property names joined by `/`, `[]` for the items of an
+# array, `{}` for the values of a map. A key matches every place whose path
+# ends with it; a key starting with `/` matches from the root only, and
+# `endpoint:` before it limits it to one endpoint. The most specific key that
+# matches wins. Places with one name become one type.
+#
+# `cargo xtask infer` adds a key for each place it names by itself, by shape or
+# by the property's name; change the name to rename the type, or move the
+# place into another type. The endpoints' root types are named in
+# endpoints.toml.
+";
+
+impl Names {
+    /// Reads the file; a missing file is an empty one.
+    pub fn load(path: &Path) -> Result<Names, Error> {
+        let Ok(text) = std::fs::read_to_string(path) else { return Ok(Names::default()) };
+        let table: toml::Table = toml::from_str(&text).map_err(|e| Error::Manifest(path.to_owned(), e.to_string()))?;
+        let mut names = Names::default();
+        if let Some(toml::Value::Table(entries)) = table.get("names") {
+            for (key, value) in entries {
+                let name = value
+                    .as_str()
+                    .ok_or_else(|| Error::Manifest(path.to_owned(), format!("names.{key}: expected a type name")))?;
+                names.entries.push((key.clone(), name.to_owned()));
+            }
+        }
+        if let Some(places) = table.get("maps").and_then(|m| m.get("places")).and_then(toml::Value::as_array) {
+            names.maps = places.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect();
+        }
+        Ok(names)
+    }
+
+    /// The name given to the place `path` of `endpoint`, if any.
+    pub fn lookup(&self, endpoint: &str, path: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .filter_map(|(key, name)| specificity(key, endpoint, path).map(|s| (s, name)))
+            .max_by_key(|(s, _)| *s)
+            .map(|(_, name)| name.as_str())
+    }
+
+    /// The file's text.
+    pub fn render(&self) -> String {
+        let mut out = format!("{HEADER}\n[names]\n");
+        for (key, name) in &self.entries {
+            out.push_str(&format!("{} = {}\n", toml_string(key), toml_string(name)));
+        }
+        out.push_str("\n[maps]\n# Places whose objects are maps even when their keys are not all digits.\nplaces = [");
+        let places: Vec<String> = self.maps.iter().map(|p| toml_string(p)).collect();
+        out.push_str(&places.join(", "));
+        out.push_str("]\n");
+        out
+    }
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+/// How well `key` matches the place, or `None` when it does not.
+fn specificity(key: &str, endpoint: &str, path: &str) -> Option<(bool, bool, usize)> {
+    let (qualified, key) = match key.split_once(':') {
+        Some((only, rest)) if only == endpoint => (true, rest),
+        Some(_) => return None,
+        None => (false, key),
+    };
+    let anchored = key.starts_with('/');
+    let matches = if anchored { path == key } else { suffix_matches(path, key) };
+    matches.then(|| (anchored, qualified, key.split('/').filter(|s| !s.is_empty()).count()))
+}
+
+/// True when the segments of `path` end with those of `key`.
+pub fn suffix_matches(path: &str, key: &str) -> bool {
+    let path: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let key: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
+    !key.is_empty() && path.ends_with(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_most_specific_key_wins() {
+        let names = Names {
+            entries: vec![
+                ("data".into(), "Data".into()),
+                ("fans_club/data".into(), "FansClubData".into()),
+                ("rank_all:/data".into(), "RankAllData".into()),
+                ("icons/{}".into(), "Image".into()),
+            ],
+            maps: vec![],
+        };
+        assert_eq!(names.lookup("x", "/a/fans_club/data"), Some("FansClubData"));
+        assert_eq!(names.lookup("x", "/data"), Some("Data"));
+        assert_eq!(names.lookup("rank_all", "/data"), Some("RankAllData"));
+        assert_eq!(names.lookup("rank_all", "/data/data"), Some("Data"));
+        assert_eq!(names.lookup("x", "/badge/icons/{}"), Some("Image"));
+        assert_eq!(names.lookup("x", "/badge/icons"), None);
+    }
+}
