@@ -60,7 +60,9 @@ impl Names {
     /// The file's text.
     pub fn render(&self) -> String {
         let mut out = format!("{HEADER}\n[names]\n");
-        for (key, name) in &self.entries {
+        let mut entries: Vec<&(String, String)> = self.entries.iter().collect();
+        entries.sort();
+        for (key, name) in entries {
             out.push_str(&format!("{} = {}\n", toml_string(key), toml_string(name)));
         }
         out.push_str("\n[maps]\n# Places whose objects are maps even when their keys are not all digits.\nplaces = [");

@@ -1,0 +1,165 @@
+//! The inference rules on small hand-written samples, each with its golden
+//! schemas and report; and the report on the project's own fixtures.
+
+use std::path::{Path, PathBuf};
+
+use dylive_codegen::infer::{infer, Inference};
+
+/// A throwaway workspace: `schemas/endpoints.toml` with one endpoint `e`
+/// (response `EResponse`), its fixtures, and any other files.
+struct Workspace(PathBuf);
+
+impl Workspace {
+    fn new(name: &str, fixtures: &[&str], files: &[(&str, &str)]) -> Self {
+        let root = std::env::temp_dir().join(format!("dylive-infer-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("schemas")).expect("temp dir");
+        std::fs::create_dir_all(root.join("fixtures/e")).expect("temp dir");
+        std::fs::write(
+            root.join("schemas/endpoints.toml"),
+            r#"
+[models]
+crate_dir = "out"
+shared = ["shared.schema.json"]
+unknown_fields = "unknown_fields"
+
+[[endpoint]]
+name = "e"
+summary = "An endpoint."
+document = "doc.txt"
+method = "GET"
+path = "/e"
+auth = { query = "token" }
+envelope = "code"
+response = "EResponse"
+schema = "e.schema.json"
+fixtures = "fixtures/e"
+"#,
+        )
+        .expect("write");
+        for (index, fixture) in fixtures.iter().enumerate() {
+            std::fs::write(root.join(format!("fixtures/e/{index}.json")), fixture).expect("write");
+        }
+        for (file, text) in files {
+            std::fs::write(root.join(file), text).expect("write");
+        }
+        Workspace(root)
+    }
+
+    fn infer(&self) -> Inference {
+        infer(&self.0, &[]).unwrap_or_else(|e| panic!("infers: {e}"))
+    }
+
+    /// Writes what inference produced, as `cargo xtask infer` does.
+    fn write(&self, inference: &Inference) {
+        for file in &inference.files {
+            std::fs::write(self.0.join(&file.path), &file.contents).expect("write");
+        }
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The report and every file, for a golden snapshot.
+fn golden(inference: &Inference) -> String {
+    let mut out = format!("{}", inference.report);
+    for file in &inference.files {
+        out.push_str(&format!("\n=== {}\n{}", file.path.display(), file.contents));
+    }
+    out
+}
+
+#[test]
+fn kinds_ranges_optional_and_nullable() {
+    let ws = Workspace::new(
+        "kinds",
+        &[
+            r#"{"id": 1, "big": 9223372036854775808, "ratio": 1, "name": "a", "gone": 1, "maybe": null, "list": []}"#,
+            r#"{"id": -2, "big": 18446744073709551615, "ratio": 0.5, "name": "b", "maybe": true, "list": [1]}"#,
+        ],
+        &[],
+    );
+    insta::assert_snapshot!(golden(&ws.infer()));
+}
+
+#[test]
+fn unions_maps_and_empty_containers() {
+    let ws = Workspace::new(
+        "unions",
+        &[
+            r#"{"code": 0, "icons": {"0": {"uri": "a", "width": 1}, "7": {"uri": "b", "width": 2}}, "prefer": {}, "seen_empty": []}"#,
+            r#"{"code": "0", "icons": [{"uri": "c", "width": 3}], "prefer": [], "seen_empty": []}"#,
+        ],
+        &[],
+    );
+    insta::assert_snapshot!(golden(&ws.infer()));
+}
+
+#[test]
+fn same_and_near_subset_shapes_become_one_type() {
+    let image = r#"{"uri": "u", "url_list": ["x"], "width": 1, "height": 2, "avg_color": ""}"#;
+    let fixture = format!(
+        r#"{{"user": {{"nickname": "n", "avatar_thumb": {image}, "avatar_large": {{"uri": "u", "url_list": [], "width": 1, "height": 2}}}},
+            "cover": {image}, "extra": {{"now": 1}}, "stream": {{"extra": {{"fps": 30}}}}}}"#
+    );
+    let ws = Workspace::new(
+        "dedup",
+        &[&fixture],
+        &[("schemas/names.toml", "[names]\n\"avatar_thumb\" = \"Image\"\n\"user\" = \"User\"\n")],
+    );
+    let first = ws.infer();
+    insta::assert_snapshot!(golden(&first));
+    // The names given by shape and by property are written to names.toml,
+    // and the next run keeps them.
+    ws.write(&first);
+    let second = ws.infer();
+    assert_eq!(first.files, second.files);
+}
+
+#[test]
+fn hand_edits_survive_and_vanished_fields_stay() {
+    let ws = Workspace::new("edits", &[r#"{"a": 1, "b": "x"}"#], &[]);
+    ws.write(&ws.infer());
+    let schema = ws.0.join("schemas/e.schema.json");
+    let text = std::fs::read_to_string(&schema).expect("written");
+    // A person documents the type and a property, marks one written by
+    // hand, and a later fixture no longer has `b` but has a new `c`.
+    let edited = text
+        .replacen(r#""title": "EResponse","#, r#""title": "EResponse", "description": "The response.","#, 1)
+        .replacen(r#""type": "integer""#, r#""type": "integer", "description": "The a.""#, 1)
+        .replacen(r#""type": "string""#, r#""type": ["string", "integer"], "$comment": "override: b is sometimes a number""#, 1);
+    std::fs::write(&schema, edited).expect("write");
+    std::fs::write(ws.0.join("fixtures/e/0.json"), r#"{"a": 2, "c": true}"#).expect("write");
+    insta::assert_snapshot!(golden(&ws.infer()));
+}
+
+#[test]
+fn a_fixture_that_is_not_json_is_refused_with_its_position() {
+    let invalid = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audience.invalid.json"))
+        .expect("test data");
+    let ws = Workspace::new("invalid", &[r#"{"a": 1}"#, &invalid], &[]);
+    let error = infer(&ws.0, &[]).map(|_| ()).expect_err("refused").to_string();
+    assert_eq!(error.split(": ").next(), Some("fixtures/e/1.json:188:13"), "{error}");
+    assert!(error.contains("--skip fixtures/e/1.json"), "{error}");
+    let skipped = infer(&ws.0, &[ws.0.join("fixtures/e/1.json")]).expect("goes on when told to skip");
+    assert_eq!(skipped.report.skipped, ["fixtures/e/1.json"]);
+    assert_eq!(skipped.report.fixtures, ["fixtures/e/0.json"]);
+}
+
+/// What inference makes of the project's own fixtures, so that a change of
+/// the rules or the fixtures shows in review.
+#[test]
+fn report_on_the_project_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+    let inference = infer(root, &[]).expect("infers");
+    insta::assert_snapshot!(inference.report.to_string());
+    // And the checked-in schemas are what inference makes of them.
+    for file in &inference.files {
+        let on_disk = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
+        assert!(on_disk == file.contents, "{} is not what `cargo xtask infer` makes", file.path.display());
+    }
+}
