@@ -89,7 +89,7 @@ impl Schemas {
             "null" => out.push_str("null"),
             "boolean" => out.push_str(if rng.chance(50) { "true" } else { "false" }),
             "integer" => out.push_str(&integer(rng)),
-            "number" => out.push_str(*rng.pick(&["0.5", "1.50", "1e3", "-0.0", "3", "2.0", "0.30000000000000004", "1E-7"])),
+            "number" => out.push_str(rng.pick::<&str>(&["0.5", "1.50", "1e3", "-0.0", "3", "2.0", "0.30000000000000004", "1E-7"])),
             "string" => string(rng, out),
             "array" => {
                 let items = schema.get("items").cloned().unwrap_or(Value::Bool(true));
@@ -166,7 +166,7 @@ fn string(rng: &mut Rng, out: &mut String) {
     let pieces = ["a", "金刚", "😀", "\\n", "\\\"", "\\/", "\\u00e9", "\\ud83d\\ude00", " ", "<b>", "\\t", "http://x/y?z=1"];
     out.push('"');
     for _ in 0..rng.below(5) {
-        out.push_str(*rng.pick(&pieces));
+        out.push_str(rng.pick::<&str>(&pieces));
     }
     out.push('"');
 }
@@ -176,7 +176,7 @@ fn any_value(rng: &mut Rng, depth: usize, out: &mut String) {
         0 => out.push_str("null"),
         1 => out.push_str("true"),
         2 => out.push_str(&integer(rng)),
-        3 => out.push_str(*rng.pick(&["1.50", "1e400", "-0.0", "6.02E23"])),
+        3 => out.push_str(rng.pick::<&str>(&["1.50", "1e400", "-0.0", "6.02E23"])),
         4 => string(rng, out),
         5 => {
             out.push('[');
