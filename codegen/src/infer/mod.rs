@@ -1,16 +1,16 @@
 //! `cargo xtask infer`: draft-07 schemas derived from the fixtures.
 //!
 //! Every fixture of every endpoint in `schemas/endpoints.toml` is read, and
-//! what it shows at each position is gathered ([`shape`]): the kind of each
+//! what it shows at each position is gathered: the kind of each
 //! value by its token (an integer is not a float), each integer's range,
 //! how often a property is absent and how often `null`, the items of arrays,
 //! and objects whose keys are all digits, which are maps. The places where
-//! objects occur are then grouped into types ([`group`]): a place named in
+//! objects occur are then grouped into types: a place named in
 //! `schemas/names.toml` takes that name; any other joins a type of the same
 //! or a near-subset shape, or gets a name from its property, which is written
 //! back to `names.toml` for a person to edit. Kinds that differ at one
 //! position become a union. Finally the definitions are merged with the
-//! schemas as they are ([`emit`]): titles, descriptions, comments and
+//! schemas as they are: titles, descriptions, comments and
 //! anything marked `"$comment": "override…"` stay as written, and a property
 //! no fixture shows any more stays until a person removes it.
 
