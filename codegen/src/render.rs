@@ -207,11 +207,11 @@ impl Renderer<'_> {
             let item_type = self.type_ref(item, uses)?;
             let docs = doc_attrs(Some(&format!("The value as {}.", kind_article(kind))));
             variants.push(quote! { #docs #variant(#item_type), });
-            arms.push(quote! { JsonKind::#kind_ident => union::variant(json).map(Self::#variant), });
+            arms.push(quote! { JsonKind::#kind_ident => serde::Deserialize::deserialize(deserializer).map(Self::#variant), });
             encodes.push(quote! { Self::#variant(value) => serde::Serialize::serialize(value, serializer), });
         }
         let expected = kinds.iter().map(|k| kind_article(k)).collect::<Vec<_>>().join(" or ");
-        uses.runtime.extend(["DecodeError", "JsonKind", "union"]);
+        uses.runtime.extend(["JsonKind", "union"]);
         let docs = doc_attrs(Some(&definition_docs(definition)));
         Ok(quote! {
             #docs
@@ -223,7 +223,10 @@ impl Renderer<'_> {
             impl union::JsonUnion for #name {
                 const EXPECTED: &'static str = #expected;
 
-                fn decode_variant(kind: JsonKind, json: &str) -> Option<Result<Self, DecodeError>> {
+                fn decode<'de, D: serde::Deserializer<'de>>(
+                    kind: JsonKind,
+                    deserializer: D,
+                ) -> Option<Result<Self, D::Error>> {
                     Some(match kind {
                         #(#arms)*
                         _ => return None,

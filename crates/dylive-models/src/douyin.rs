@@ -6,9 +6,7 @@
 //! Generated from `schemas/douyin.schema.json`.
 
 use std::collections::BTreeMap;
-use dylive_runtime::{
-    DecodeError, Field, Int, JsonKind, RawJson, UnknownFields, object, union,
-};
+use dylive_runtime::{Field, Int, JsonKind, RawJson, UnknownFields, object, union};
 
 /// 抖音用户 (a Douyin user), as the webcast APIs embed it in rank entries and rooms. Which properties are sent varies between endpoints and over time.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -950,11 +948,18 @@ pub enum BadgeIcons {
 
 impl union::JsonUnion for BadgeIcons {
     const EXPECTED: &'static str = "an object or an array";
-    fn decode_variant(kind: JsonKind, json: &str) -> Option<Result<Self, DecodeError>> {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        kind: JsonKind,
+        deserializer: D,
+    ) -> Option<Result<Self, D::Error>> {
         Some(
             match kind {
-                JsonKind::Object => union::variant(json).map(Self::Object),
-                JsonKind::Array => union::variant(json).map(Self::Array),
+                JsonKind::Object => {
+                    serde::Deserialize::deserialize(deserializer).map(Self::Object)
+                }
+                JsonKind::Array => {
+                    serde::Deserialize::deserialize(deserializer).map(Self::Array)
+                }
                 _ => return None,
             },
         )
@@ -983,11 +988,18 @@ pub enum PreferData {
 
 impl union::JsonUnion for PreferData {
     const EXPECTED: &'static str = "an object or an array";
-    fn decode_variant(kind: JsonKind, json: &str) -> Option<Result<Self, DecodeError>> {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        kind: JsonKind,
+        deserializer: D,
+    ) -> Option<Result<Self, D::Error>> {
         Some(
             match kind {
-                JsonKind::Object => union::variant(json).map(Self::Object),
-                JsonKind::Array => union::variant(json).map(Self::Array),
+                JsonKind::Object => {
+                    serde::Deserialize::deserialize(deserializer).map(Self::Object)
+                }
+                JsonKind::Array => {
+                    serde::Deserialize::deserialize(deserializer).map(Self::Array)
+                }
                 _ => return None,
             },
         )
@@ -1326,11 +1338,18 @@ pub enum ApiCode {
 
 impl union::JsonUnion for ApiCode {
     const EXPECTED: &'static str = "a number or a string";
-    fn decode_variant(kind: JsonKind, json: &str) -> Option<Result<Self, DecodeError>> {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        kind: JsonKind,
+        deserializer: D,
+    ) -> Option<Result<Self, D::Error>> {
         Some(
             match kind {
-                JsonKind::Number => union::variant(json).map(Self::Integer),
-                JsonKind::String => union::variant(json).map(Self::String),
+                JsonKind::Number => {
+                    serde::Deserialize::deserialize(deserializer).map(Self::Integer)
+                }
+                JsonKind::String => {
+                    serde::Deserialize::deserialize(deserializer).map(Self::String)
+                }
                 _ => return None,
             },
         )

@@ -28,29 +28,13 @@ pub struct DecodeError {
 
 impl DecodeError {
     fn new(error: serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Self {
-        let mut pointer = String::new();
-        for segment in error.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => {
-                    let _ = write!(pointer, "/{index}");
-                }
-                serde_path_to_error::Segment::Map { key } => {
-                    pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                }
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
-            }
-        }
+        let pointer = pointer(error.path());
         DecodeError::from_json(error.into_inner(), pointer, body)
     }
 
     fn from_json(inner: serde_json::Error, pointer: String, body: &[u8]) -> Self {
         let (line, column) = (inner.line(), inner.column());
-        let mut message = inner.to_string();
-        let suffix = format!(" at line {line} column {column}");
-        if let Some(stripped) = message.strip_suffix(&suffix) {
-            message.truncate(stripped.len());
-        }
+        let message = message_of(&inner);
         DecodeError {
             pointer,
             message,
@@ -105,6 +89,34 @@ impl DecodeError {
             &self.pointer
         }
     }
+}
+
+/// The JSON Pointer (RFC 6901) of a serde path.
+pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => {
+                let _ = write!(pointer, "/{index}");
+            }
+            serde_path_to_error::Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// The message of a serde_json error without its " at line L column C".
+pub(crate) fn message_of(error: &serde_json::Error) -> String {
+    let mut message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    if let Some(stripped) = message.strip_suffix(&suffix) {
+        message.truncate(stripped.len());
+    }
+    message
 }
 
 /// Decodes `bytes` into `T`; on failure the error names the JSON Pointer of

@@ -24,8 +24,8 @@ enum Mode {
     MachineInexact,
 }
 
-/// Runs `decode` with numbers taken as machine integers, and tells whether
-/// that was exact.
+/// Runs `decode` with integers taken as machine integers, and tells whether
+/// that was exact. ([`Float`] keeps its text in every mode.)
 ///
 /// serde_json hands over an integer token that fits 64 bits as `u64` or
 /// `i64`, which prints back as the same text; everything else (a fraction,
@@ -46,12 +46,12 @@ pub(crate) fn machine_numbers<T>(decode: impl FnOnce() -> T) -> (T, bool) {
     (value, exact)
 }
 
-fn machine_mode() -> bool {
+pub(crate) fn machine_mode() -> bool {
     MODE.get() != Mode::Text
 }
 
 /// A number arrived as `f64` in machine mode: the pass is inexact.
-fn mark_inexact() {
+pub(crate) fn mark_inexact() {
     MODE.set(Mode::MachineInexact);
 }
 
@@ -314,10 +314,6 @@ impl Float {
     }
 }
 
-fn int_value(raw: &RawValue) -> f64 {
-    raw.get().parse().unwrap_or(f64::NAN)
-}
-
 /// The text `serde_json` prints for `value`; `None` when it is not finite.
 fn canonical_text(value: f64) -> Option<String> {
     serde_json::Number::from_f64(value).map(|number| number.to_string())
@@ -373,12 +369,8 @@ impl Serialize for Float {
 
 impl<'de> Deserialize<'de> for Float {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        if machine_mode() {
-            let int = deserializer.deserialize_any(MachineVisitor("a number"))?;
-            // An integer token in a float's place keeps its text, `3`.
-            let raw = int.and_then(|int| RawValue::from_string(int.to_string()).ok());
-            return Ok(raw.map_or_else(Float::default, |raw| Float(FloatRepr::Text(int_value(&raw), raw))));
-        }
+        // Floats are few: each keeps its text in every mode, so that a body
+        // with floats needs no second pass.
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         Float::from_raw(raw).map_err(|kind| D::Error::invalid_type(kind.unexpected(), &"a number"))
     }
@@ -463,9 +455,9 @@ mod tests {
         for inexact in ["[1.5]", "[18446744073709551616]", "[-0]", "[1e2]"] {
             assert!(!decode(inexact).1, "{inexact}");
         }
-        let (floats, exact) = machine_numbers(|| serde_json::from_str::<Vec<Float>>("[3, 0.5]").expect("numbers"));
-        assert!(!exact);
-        assert_eq!(serde_json::to_string(&floats[..1]).expect("encodes"), "[3]");
+        let (floats, exact) = machine_numbers(|| serde_json::from_str::<Vec<Float>>("[3, 0.50]").expect("numbers"));
+        assert!(exact, "floats keep their text in machine mode too");
+        assert_eq!(serde_json::to_string(&floats).expect("encodes"), "[3,0.50]");
         assert!(!machine_mode(), "the mode is restored");
     }
 
