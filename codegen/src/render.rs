@@ -245,13 +245,18 @@ impl Renderer<'_> {
     }
 
     /// The type of a property: optional and nullable layers are folded into
-    /// one [`Field`], which keeps absent and `null` apart by itself.
+    /// one [`Field`], which keeps absent and `null` apart by itself. An object
+    /// is boxed, so that a struct holds pointers to its nested objects rather
+    /// than the objects: moving a response then copies bytes, not kilobytes.
     fn property_type(&self, id: &TypeId, uses: &mut Uses) -> Result<TokenStream, Error> {
         let mut id = id.clone();
         while let TypeDetails::Option(inner) = self.space.get_type(&id).map_err(typify_error)?.details() {
             id = inner;
         }
-        self.type_ref(&id, uses)
+        let inner = self.type_ref(&id, uses)?;
+        let ty = self.space.get_type(&id).map_err(typify_error)?;
+        let is_object = matches!(ty.details(), TypeDetails::Struct(_));
+        Ok(if is_object { quote! { Box<#inner> } } else { inner })
     }
 
     fn type_ref(&self, id: &TypeId, uses: &mut Uses) -> Result<TokenStream, Error> {

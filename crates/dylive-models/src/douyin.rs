@@ -25,7 +25,7 @@ pub struct User {
     pub allow_unfollower_comment: Field<bool>,
     pub allow_use_linkmic: Field<bool>,
     pub authorization_info: Field<Int>,
-    pub avatar_thumb: Field<Image>,
+    pub avatar_thumb: Field<Box<Image>>,
     pub badge_image_list: Field<Vec<Image>>,
     pub badge_image_list_v2: Field<Vec<Image>>,
     pub bg_img_url: Field<String>,
@@ -47,9 +47,9 @@ pub struct User {
     pub experience: Field<Int>,
     pub fan_ticket_count: Field<Int>,
     /// 粉丝团数据 (fans-club data).
-    pub fans_club: Field<FansClub>,
+    pub fans_club: Field<Box<FansClub>>,
     pub fold_stranger_chat: Field<bool>,
-    pub follow_info: Field<FollowInfo>,
+    pub follow_info: Field<Box<FollowInfo>>,
     pub follow_status: Field<Int>,
     pub gender: Field<Int>,
     pub hotsoon_verified: Field<bool>,
@@ -63,7 +63,7 @@ pub struct User {
     pub is_anonymous: Field<bool>,
     pub is_follower: Field<bool>,
     pub is_following: Field<bool>,
-    pub j_accredit_info: Field<JAccreditInfo>,
+    pub j_accredit_info: Field<Box<JAccreditInfo>>,
     pub level: Field<Int>,
     pub link_mic_stats: Field<Int>,
     pub location_city: Field<String>,
@@ -74,7 +74,7 @@ pub struct User {
     pub new_real_time_icons: Field<Vec<RawJson>>,
     pub nickname: Field<String>,
     /// 用户等级 (the pay grade).
-    pub pay_grade: Field<PayGrade>,
+    pub pay_grade: Field<Box<PayGrade>>,
     pub pay_score: Field<Int>,
     pub pay_scores: Field<Int>,
     pub push_comment_status: Field<bool>,
@@ -111,12 +111,12 @@ pub struct User {
     pub with_car_management_permission: Field<bool>,
     pub with_commerce_permission: Field<bool>,
     pub with_fusion_shop_entry: Field<bool>,
-    pub own_room: Field<OwnRoom>,
-    pub border: Field<Border>,
-    pub authentication_info: Field<AuthenticationInfo>,
-    pub avatar_large: Field<Image>,
-    pub avatar_medium: Field<Image>,
-    pub user_attr: Field<UserAttr>,
+    pub own_room: Field<Box<OwnRoom>>,
+    pub border: Field<Box<Border>>,
+    pub authentication_info: Field<Box<AuthenticationInfo>>,
+    pub avatar_large: Field<Box<Image>>,
+    pub avatar_medium: Field<Box<Image>>,
+    pub user_attr: Field<Box<UserAttr>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -510,7 +510,7 @@ pub struct Image {
     /// The same image on several CDN hosts.
     pub url_list: Field<Vec<String>>,
     pub width: Field<Int>,
-    pub content: Field<BadgeContent>,
+    pub content: Field<Box<BadgeContent>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -672,8 +672,8 @@ pub struct PayGrade {
     /// 用户等级 (the user level).
     pub level: Field<Int>,
     pub name: Field<String>,
-    pub new_im_icon_with_level: Field<Image>,
-    pub new_live_icon: Field<Image>,
+    pub new_im_icon_with_level: Field<Box<Image>>,
+    pub new_live_icon: Field<Box<Image>>,
     pub next_diamond: Field<Int>,
     pub next_name: Field<String>,
     pub next_privileges: Field<String>,
@@ -790,7 +790,7 @@ dylive_runtime::object_serde!(PayGrade);
 /// 粉丝团数据 (fans-club data) of a user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FansClub {
-    pub data: Field<FansClubData>,
+    pub data: Field<Box<FansClubData>>,
     pub prefer_data: Field<PreferData>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -836,7 +836,7 @@ pub struct FansClubData {
     /// The id of the anchor whose club this is.
     pub anchor_id: Field<Int>,
     pub available_gift_ids: Field<Vec<RawJson>>,
-    pub badge: Field<FansClubBadge>,
+    pub badge: Field<Box<FansClubBadge>>,
     pub badge_type: Field<Int>,
     pub club_name: Field<String>,
     pub level: Field<Int>,
@@ -1186,7 +1186,7 @@ pub struct RoomRank {
     /// The score that decides the place.
     pub score: Field<Int>,
     pub score_description: Field<String>,
-    pub user: Field<User>,
+    pub user: Field<Box<User>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -1246,7 +1246,7 @@ dylive_runtime::object_serde!(RoomRank);
 /// One anchor on an hourly rank list (小时榜, 带货榜).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnchorRank {
-    pub user: Field<User>,
+    pub user: Field<Box<User>>,
     /// The score (热度, heat) that decides the place.
     pub score: Field<Int>,
     /// The place on the list, from 1; 0 for an anchor not on it.
@@ -1412,7 +1412,7 @@ dylive_runtime::object_serde!(ResponseExtra);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HourlyRanklist {
     pub ranks: Field<Vec<AnchorRank>>,
-    pub anchor_info: Field<AnchorRank>,
+    pub anchor_info: Field<Box<AnchorRank>>,
     pub seats: Field<Vec<RawJson>>,
     pub charts_description: Field<String>,
     pub subtitle: Field<String>,
@@ -1510,7 +1510,7 @@ dylive_runtime::object_serde!(HourlyRanklist);
 /// `Border`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Border {
-    pub icon: Field<Image>,
+    pub icon: Field<Box<Image>>,
     pub level: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -1553,7 +1553,7 @@ dylive_runtime::object_serde!(Border);
 /// `AuthenticationInfo`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationInfo {
-    pub authentication_badge: Field<Image>,
+    pub authentication_badge: Field<Box<Image>>,
     pub custom_verify: Field<String>,
     pub enterprise_verify_reason: Field<String>,
     /// Properties the schema does not describe, kept verbatim.

@@ -9,7 +9,7 @@ use crate::{Image, ResponseExtra, User};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveroomInfoResponse {
     pub code: Field<Int>,
-    pub data: Field<LiveroomInfoData>,
+    pub data: Field<Box<LiveroomInfoData>>,
     pub msg: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -54,8 +54,8 @@ dylive_runtime::object_serde!(LiveroomInfoResponse);
 /// `LiveroomInfoData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveroomInfoData {
-    pub data: Field<Room>,
-    pub extra: Field<ResponseExtra>,
+    pub data: Field<Box<Room>>,
+    pub extra: Field<Box<ResponseExtra>>,
     pub status_code: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -115,11 +115,11 @@ pub struct Room {
     pub cell_style: Field<Int>,
     pub challenge_info: Field<String>,
     pub client_version: Field<Int>,
-    pub comment_box: Field<CommentBox>,
+    pub comment_box: Field<Box<CommentBox>>,
     pub comment_name_mode: Field<Int>,
     pub common_label_list: Field<String>,
     pub content_tag: Field<String>,
-    pub cover: Field<Image>,
+    pub cover: Field<Box<Image>>,
     pub create_time: Field<Int>,
     pub deco_list: Field<Vec<RawJson>>,
     pub distance: Field<String>,
@@ -130,7 +130,7 @@ pub struct Room {
     pub enable_room_perspective: Field<bool>,
     pub fansclub_msg_style: Field<Int>,
     pub fcdn_appid: Field<Int>,
-    pub feed_room_label: Field<Image>,
+    pub feed_room_label: Field<Box<Image>>,
     pub finish_reason: Field<Int>,
     pub finish_time: Field<Int>,
     pub finish_url: Field<String>,
@@ -139,7 +139,7 @@ pub struct Room {
     pub gift_msg_style: Field<Int>,
     pub group_id: Field<Int>,
     pub group_source: Field<Int>,
-    pub guide_button: Field<Image>,
+    pub guide_button: Field<Box<Image>>,
     pub has_commerce_goods: Field<bool>,
     pub hot_sentence_info: Field<String>,
     pub id: Field<Int>,
@@ -162,7 +162,7 @@ pub struct Room {
     pub live_type_sandbox: Field<bool>,
     pub live_type_screenshot: Field<bool>,
     pub live_type_third_party: Field<bool>,
-    pub living_room_attrs: Field<LivingRoomAttrs>,
+    pub living_room_attrs: Field<Box<LivingRoomAttrs>>,
     pub location: Field<String>,
     pub lottery_finish_time: Field<Int>,
     pub luckymoney_num: Field<Int>,
@@ -170,7 +170,7 @@ pub struct Room {
     pub mosaic_tip: Field<String>,
     pub orientation: Field<Int>,
     pub os_type: Field<Int>,
-    pub owner: Field<User>,
+    pub owner: Field<Box<User>>,
     pub owner_device_id: Field<Int>,
     pub owner_user_id: Field<Int>,
     pub popularity: Field<Int>,
@@ -185,7 +185,7 @@ pub struct Room {
     pub replay: Field<bool>,
     pub replay_location: Field<Int>,
     pub room_audit_status: Field<Int>,
-    pub room_auth: Field<RoomAuth>,
+    pub room_auth: Field<Box<RoomAuth>>,
     pub room_create_ab_param: Field<String>,
     pub room_layout: Field<Int>,
     pub room_tabs: Field<Vec<RawJson>>,
@@ -196,16 +196,16 @@ pub struct Room {
     pub share_msg_style: Field<Int>,
     pub share_url: Field<String>,
     pub short_title: Field<String>,
-    pub short_touch_area_config: Field<ShortTouchAreaConfig>,
+    pub short_touch_area_config: Field<Box<ShortTouchAreaConfig>>,
     pub stamps: Field<String>,
     pub start_time: Field<Int>,
-    pub stats: Field<RoomStats>,
+    pub stats: Field<Box<RoomStats>>,
     pub status: Field<Int>,
     pub stream_close_time: Field<Int>,
     pub stream_id: Field<Int>,
     pub stream_id_str: Field<String>,
     pub stream_provider: Field<Int>,
-    pub stream_url: Field<StreamUrl>,
+    pub stream_url: Field<Box<StreamUrl>>,
     pub sun_daily_icon_content: Field<String>,
     pub tags: Field<Vec<RawJson>>,
     pub title: Field<String>,
@@ -910,7 +910,7 @@ pub struct StreamUrl {
     pub candidate_resolution: Field<Vec<RawJson>>,
     pub complete_push_urls: Field<Vec<RawJson>>,
     pub default_resolution: Field<String>,
-    pub extra: Field<StreamUrlExtra>,
+    pub extra: Field<Box<StreamUrlExtra>>,
     pub flv_pull_url: Field<BTreeMap<String, RawJson>>,
     pub flv_pull_url_params: Field<BTreeMap<String, RawJson>>,
     pub hls_pull_url: Field<String>,
@@ -918,10 +918,10 @@ pub struct StreamUrl {
     pub hls_pull_url_params: Field<String>,
     pub id: Field<Int>,
     pub id_str: Field<String>,
-    pub live_core_sdk_data: Field<LiveCoreSdkData>,
+    pub live_core_sdk_data: Field<Box<LiveCoreSdkData>>,
     pub provider: Field<Int>,
     pub push_urls: Field<Vec<RawJson>>,
-    pub resolution_name: Field<ResolutionName>,
+    pub resolution_name: Field<Box<ResolutionName>>,
     pub rtmp_pull_url: Field<String>,
     pub rtmp_pull_url_params: Field<String>,
     pub rtmp_push_url: Field<String>,
@@ -1136,8 +1136,8 @@ dylive_runtime::object_serde!(StreamUrlExtra);
 /// `LiveCoreSdkData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveCoreSdkData {
-    pub pull_data: Field<PullData>,
-    pub push_data: Field<PushData>,
+    pub pull_data: Field<Box<PullData>>,
+    pub push_data: Field<Box<PushData>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -1179,7 +1179,7 @@ dylive_runtime::object_serde!(LiveCoreSdkData);
 /// `PullData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullData {
-    pub options: Field<PullOptions>,
+    pub options: Field<Box<PullOptions>>,
     pub stream_data: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -1223,7 +1223,7 @@ dylive_runtime::object_serde!(PullData);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PushData {
     pub push_stream_level: Field<Int>,
-    pub resolution_params: Field<ResolutionParams>,
+    pub resolution_params: Field<Box<ResolutionParams>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -1269,8 +1269,8 @@ dylive_runtime::object_serde!(PushData);
 /// `ResolutionParams`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResolutionParams {
-    pub ld: Field<ResolutionSetting>,
-    pub sd: Field<ResolutionSetting>,
+    pub ld: Field<Box<ResolutionSetting>>,
+    pub sd: Field<Box<ResolutionSetting>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -1419,7 +1419,7 @@ pub struct RoomStats {
     pub money: Field<Int>,
     pub total_user: Field<Int>,
     pub total_user_desp: Field<String>,
-    pub user_count_composition: Field<UserCountComposition>,
+    pub user_count_composition: Field<Box<UserCountComposition>>,
     pub watermelon: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -1496,7 +1496,7 @@ dylive_runtime::object_serde!(RoomStats);
 /// `PullOptions`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullOptions {
-    pub default_quality: Field<StreamQuality>,
+    pub default_quality: Field<Box<StreamQuality>>,
     pub qualities: Field<Vec<StreamQuality>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,

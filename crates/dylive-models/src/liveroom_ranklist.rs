@@ -9,7 +9,7 @@ use crate::RoomRanklistData;
 pub struct LiveroomRanklistResponse {
     pub code: Field<Int>,
     pub msg: Field<String>,
-    pub data: Field<RoomRanklistData>,
+    pub data: Field<Box<RoomRanklistData>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }

@@ -9,7 +9,7 @@ use crate::{HourlyRanklist, ResponseExtra};
 pub struct RankAllResponse {
     pub code: Field<Int>,
     pub msg: Field<String>,
-    pub data: Field<RankAllData>,
+    pub data: Field<Box<RankAllData>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -53,8 +53,8 @@ dylive_runtime::object_serde!(RankAllResponse);
 /// `RankAllData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankAllData {
-    pub data: Field<HourlyRanklist>,
-    pub extra: Field<ResponseExtra>,
+    pub data: Field<Box<HourlyRanklist>>,
+    pub extra: Field<Box<ResponseExtra>>,
     pub status_code: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,

@@ -9,8 +9,8 @@ use crate::{HourlyRanklist, ResponseExtra};
 /// 抖音直播带货榜 (the hourly live-commerce rank list): the response of `GET {base}/douyin/webcast/rank_goods`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankGoodsResponse {
-    pub data: Field<HourlyRanklist>,
-    pub extra: Field<ResponseExtra>,
+    pub data: Field<Box<HourlyRanklist>>,
+    pub extra: Field<Box<ResponseExtra>>,
     /// 0 on success.
     pub status_code: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.

@@ -12,7 +12,7 @@ pub struct RoomRanklistResponse {
     /// 0成功,-1失败 (0 success, -1 failure).
     pub code: Field<ApiCode>,
     /// The rank list; `null` when the call failed.
-    pub data: Field<RoomRanklistData>,
+    pub data: Field<Box<RoomRanklistData>>,
     /// 反馈信息 (the message, such as "失败").
     pub msg: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
@@ -58,8 +58,8 @@ dylive_runtime::object_serde!(RoomRanklistResponse);
 /// The `data` of the envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRanklistData {
-    pub data: Field<RoomRanklist>,
-    pub extra: Field<ResponseExtra>,
+    pub data: Field<Box<RoomRanklist>>,
+    pub extra: Field<Box<ResponseExtra>>,
     pub status_code: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -111,7 +111,7 @@ pub struct RoomRanklist {
     pub music_wave: Field<String>,
     pub ranks: Field<Vec<RoomRank>>,
     pub seats: Field<Vec<RawJson>>,
-    pub self_info: Field<RoomRank>,
+    pub self_info: Field<Box<RoomRank>>,
     pub total: Field<Int>,
     pub rules_url: Field<String>,
     pub user_count_desc: Field<String>,

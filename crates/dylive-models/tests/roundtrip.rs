@@ -58,7 +58,7 @@ fn show<T: ToString>(field: &Field<T>) -> String {
     }
 }
 
-fn level(field: &Field<dylive_models::PayGrade>) -> String {
+fn level(field: &Field<Box<dylive_models::PayGrade>>) -> String {
     field.get().map_or_else(|| "(absent)".to_owned(), |grade| show(&grade.level))
 }
 
@@ -71,21 +71,21 @@ fn summarise(response: &Response, out: &mut String) {
             });
             let _ = writeln!(out, "code: {}  msg: {}", show(&code), show(&response.msg));
             let _ = writeln!(out, "data: {}", if response.data.is_null() { "null" } else { "present" });
-            room_ranks(response.data.get().and_then(|data| data.data.get()), out);
+            room_ranks(response.data.get().and_then(|data| data.data.as_deref()), out);
         }
         Response::LiveroomRanklist(response) => {
             let _ = writeln!(out, "code: {}  msg: {}", show(&response.code), show(&response.msg));
-            room_ranks(response.data.get().and_then(|data| data.data.get()), out);
+            room_ranks(response.data.get().and_then(|data| data.data.as_deref()), out);
         }
         Response::RankGoods(response) => {
             let _ = writeln!(out, "status_code: {}", show(&response.status_code));
             let now = response.extra.get().map(|extra| show(&extra.now));
             let _ = writeln!(out, "extra.now: {}", now.unwrap_or_default());
-            hourly(response.data.get(), out);
+            hourly(response.data.as_deref(), out);
         }
         Response::RankAll(response) => {
             let _ = writeln!(out, "code: {}  msg: {}", show(&response.code), show(&response.msg));
-            hourly(response.data.get().and_then(|data| data.data.get()), out);
+            hourly(response.data.get().and_then(|data| data.data.as_deref()), out);
         }
         Response::LiveroomInfo(response) => {
             let _ = writeln!(out, "code: {}  msg: {}", show(&response.code), show(&response.msg));
@@ -120,7 +120,7 @@ fn room_ranks(list: Option<&dylive_models::RoomRanklist>, out: &mut String) {
 fn hourly(list: Option<&dylive_models::HourlyRanklist>, out: &mut String) {
     let Some(data) = list else { return };
     let _ = writeln!(out, "{} / {}", show(&data.title), show(&data.subtitle));
-    let anchor = data.anchor_info.get().into_iter();
+    let anchor = data.anchor_info.as_deref().into_iter();
     for (label, rank) in data.ranks.items().iter().map(|r| ("rank", r)).chain(anchor.map(|r| ("anchor", r))) {
         let user = rank.user.get();
         let rooms: Vec<String> = user
