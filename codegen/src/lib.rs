@@ -8,6 +8,7 @@
 //! the schemas' `title` and `description`. The output is formatted with
 //! prettyplease, so no rustfmt is needed, and is the same on every run.
 
+mod client;
 pub mod infer;
 pub mod manifest;
 mod render;
@@ -143,8 +144,20 @@ pub fn generate(root: &Path) -> Result<Output, Error> {
         });
     }
     out.push(GeneratedFile { path: src.join("lib.rs"), contents: format_file(lib_rs(&manifest, &schemas, &roots))? });
+    let mut owned_dirs = vec![src];
+    if let Some(client) = &manifest.client {
+        let dir = PathBuf::from(&client.crate_dir);
+        out.push(GeneratedFile { path: dir.join("src/lib.rs"), contents: format_file(client::lib_rs(&manifest)?)? });
+        for endpoint in &manifest.endpoints {
+            out.push(GeneratedFile {
+                path: dir.join("examples").join(format!("{}.rs", endpoint.name)),
+                contents: format_file(client::example(endpoint))?,
+            });
+        }
+        owned_dirs.extend([dir.join("src"), dir.join("examples")]);
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files: out, owned_dirs: vec![src] })
+    Ok(Output { files: out, owned_dirs })
 }
 
 /// The endpoint's response type: the root of its schema, titled as the
@@ -235,7 +248,7 @@ fn lib_rs(manifest: &Manifest, schemas: &schema::SchemaSet, roots: &[(&str, &str
     }
 }
 
-fn inner_docs(text: &str) -> TokenStream {
+pub(crate) fn inner_docs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote! { #![doc = #line] }
@@ -261,12 +274,12 @@ fn space_items(code: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
         let closes_item = line.trim_start() == "}" && indent <= 4;
-        in_use |= line.starts_with("use ");
+        in_use |= line.starts_with("use ") || line.starts_with("pub use ");
         let ends_use = in_use && line.ends_with(';');
         if ends_use {
             in_use = false;
         }
-        let ends_uses = ends_use && !next.starts_with("use ");
+        let ends_uses = ends_use && !next.starts_with("use ") && !next.starts_with("pub use ");
         let ends_inner_docs = line.starts_with("//!") && !next.starts_with("//!");
         let item_follows = next_indent == indent && !next.trim_start().starts_with('}');
         if ((closes_item && item_follows) || ends_uses || ends_inner_docs) && !next.is_empty() {

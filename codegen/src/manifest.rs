@@ -12,6 +12,9 @@ use crate::Error;
 pub struct Manifest {
     /// Where the model crate goes and what is shared.
     pub models: Models,
+    /// Where the client crate goes; no client without it.
+    #[serde(default)]
+    pub client: Option<ClientCrate>,
     /// The endpoints, in the order the generated code lists them.
     #[serde(rename = "endpoint")]
     pub endpoints: Vec<Endpoint>,
@@ -48,8 +51,9 @@ pub struct Endpoint {
     pub body: Option<String>,
     /// How the credential is sent.
     pub auth: Auth,
-    /// The property of the response that tells success from failure.
-    pub envelope: String,
+    /// How the API reports a failure inside a 2xx body.
+    #[serde(default)]
+    pub envelope: Vec<EnvelopeCheck>,
     /// The name of the response's type: the title of its schema.
     pub response: String,
     /// The response schema, relative to `schemas/`.
@@ -59,6 +63,27 @@ pub struct Endpoint {
     /// The request parameters.
     #[serde(default)]
     pub params: Vec<Param>,
+}
+
+/// One status field of a response and its values that mean success.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeCheck {
+    /// The JSON Pointer of the status field.
+    pub status: String,
+    /// The values that mean success, as text.
+    pub success: Vec<String>,
+    /// JSON Pointers of the message; the first present one is taken.
+    #[serde(default)]
+    pub message: Vec<String>,
+}
+
+/// The `[client]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientCrate {
+    /// The client crate's folder, relative to the workspace root.
+    pub crate_dir: String,
 }
 
 /// How an endpoint takes its credential.

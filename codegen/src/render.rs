@@ -424,7 +424,7 @@ fn definition_docs(definition: &Definition) -> String {
 }
 
 /// `#[doc]` attributes, one a line, so that they print as `///` lines.
-pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else { return TokenStream::new() };
     let lines = text.trim().lines().map(|line| {
         let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };

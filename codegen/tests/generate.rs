@@ -43,7 +43,7 @@ document = "doc.txt"
 method = "GET"
 path = "/thing"
 auth = { query = "token" }
-envelope = "code"
+envelope = [{ status = "/code", success = ["0"], message = ["/msg"] }]
 response = "ThingResponse"
 schema = "thing.schema.json"
 fixtures = "fixtures/thing"

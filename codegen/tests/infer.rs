@@ -30,7 +30,7 @@ document = "doc.txt"
 method = "GET"
 path = "/e"
 auth = { query = "token" }
-envelope = "code"
+envelope = [{ status = "/code", success = ["0"], message = ["/msg"] }]
 response = "EResponse"
 schema = "e.schema.json"
 fixtures = "fixtures/e"

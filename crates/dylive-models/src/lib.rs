@@ -27,8 +27,10 @@ pub use liveroom_info::*;
 pub use dylive_runtime::{
     DecodeError, Field, Float, Int, JsonKind, RawJson, UnknownFields,
 };
+
 /// The runtime the generated types are built on.
 pub use dylive_runtime as runtime;
+
 /// The names of the endpoints whose responses this crate models.
 pub const ENDPOINTS: &[&str] = &[
     "room_ranklist",

@@ -1,0 +1,283 @@
+//! Renders `dylive-client` from the endpoint manifest: a request type and a
+//! method per endpoint, and an example per endpoint.
+
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::manifest::{Endpoint, Manifest, Param};
+use crate::render::{doc_attrs, field_name};
+use crate::Error;
+
+/// The parameters a request type carries: all but the credential.
+fn request_params(endpoint: &Endpoint) -> impl Iterator<Item = &Param> {
+    endpoint.params.iter().filter(|p| endpoint.auth.query.as_deref() != Some(p.name.as_str()))
+}
+
+fn request_type(endpoint: &Endpoint) -> proc_macro2::Ident {
+    format_ident!("{}Request", endpoint.name.to_pascal_case())
+}
+
+/// The Rust type of a parameter: `int` is `u64`, anything else `String`.
+fn param_type(param: &Param) -> TokenStream {
+    match param.kind.as_str() {
+        "int" | "integer" => quote! { u64 },
+        _ => quote! { String },
+    }
+}
+
+/// `lib.rs` of the client crate.
+pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
+    let mut methods = Vec::new();
+    let mut requests = Vec::new();
+    let mut responses = Vec::new();
+    for endpoint in &manifest.endpoints {
+        let (method, request) = endpoint_items(endpoint)?;
+        methods.push(method);
+        requests.push(request);
+        responses.push(format_ident!("{}", endpoint.response));
+    }
+    let first = manifest.endpoints.first().ok_or_else(|| Error::Unsupported("no endpoints".into()))?;
+    let example = doc_example(first);
+    let docs = crate::inner_docs(&format!(
+        "A typed client of the Douyin live-streaming data APIs, one method per endpoint of \
+         `schemas/endpoints.toml`.\n\n\
+         Requests go out as the documents describe them; responses come back as the lossless \
+         models of `dylive-models`, inside a [`ResponseValue`] with the status, headers and raw \
+         body. Every failure is one [`Error`]; retryable ones are retried with backoff.\n\n{example}"
+    ));
+    Ok(quote! {
+        #docs
+
+        use std::sync::Arc;
+
+        use dylive_http::{Auth, BodyKind, EndpointSpec, EnvelopeCheck, Transport};
+        use dylive_models::{#(#responses),*};
+
+        pub use dylive_http::{ClientConfig, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep};
+        /// The response models.
+        pub use dylive_models as models;
+
+        /// A client of every endpoint, cheap to clone and to share.
+        ///
+        /// The base URL and the credential are set once; the credential goes
+        /// where each endpoint takes it (a header or the query) and never
+        /// shows in `Debug`, logs or errors.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: Transport,
+        }
+
+        impl Client {
+            /// A client with the default timeouts, retries and body limit.
+            pub fn new(base_url: impl Into<String>, credential: impl Into<String>) -> Result<Self, Error> {
+                Self::with_config(ClientConfig::new(base_url, credential))
+            }
+
+            /// A client with the given configuration.
+            pub fn with_config(config: ClientConfig) -> Result<Self, Error> {
+                Ok(Client { transport: Transport::new(config)? })
+            }
+
+            /// Replaces the wait between retries.
+            pub fn with_sleeper(mut self, sleeper: Arc<dyn Sleep>) -> Self {
+                self.transport = self.transport.with_sleeper(sleeper);
+                self
+            }
+
+            /// The configuration.
+            pub fn config(&self) -> &ClientConfig {
+                self.transport.config()
+            }
+
+            #(#methods)*
+        }
+
+        #(#requests)*
+    })
+}
+
+fn doc_example(endpoint: &Endpoint) -> String {
+    let args: Vec<String> = request_params(endpoint)
+        .filter(|p| p.required)
+        .map(|p| if param_type(p).to_string() == "u64" { "7107858435835808546".to_owned() } else { format!("{:?}", p.name) })
+        .collect();
+    format!(
+        "```no_run\n# async fn run() -> Result<(), dylive_client::Error> {{\n\
+         let client = dylive_client::Client::new(\"https://api.example.com\", \"TOKEN\")?;\n\
+         let request = dylive_client::{}::new({});\n\
+         let response = client.{}(&request).await?;\n\
+         println!(\"HTTP {{}}: {{:?}}\", response.status(), response.unknown_fields);\n\
+         # Ok(())\n# }}\n```",
+        request_type(endpoint),
+        args.join(", "),
+        endpoint.name
+    )
+}
+
+fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Error> {
+    let request = request_type(endpoint);
+    let response = format_ident!("{}", endpoint.response);
+    let method = format_ident!("{}", endpoint.name);
+    let name = &endpoint.name;
+    let http_method = endpoint.method.to_uppercase();
+    if http_method != "GET" && http_method != "POST" {
+        return Err(Error::Unsupported(format!("endpoint `{name}`: method {http_method}")));
+    }
+    let path = &endpoint.path;
+    let body = match endpoint.body.as_deref() {
+        None => quote! { BodyKind::Query },
+        Some("multipart/form-data") => quote! { BodyKind::Multipart },
+        Some(other) => return Err(Error::Unsupported(format!("endpoint `{name}`: body {other}"))),
+    };
+    let auth = match (&endpoint.auth.header, &endpoint.auth.query) {
+        (Some(header), None) => quote! { Auth::Header(#header) },
+        (None, Some(query)) => quote! { Auth::Query(#query) },
+        _ => return Err(Error::Unsupported(format!("endpoint `{name}`: auth needs one header or one query parameter"))),
+    };
+    let checks = endpoint.envelope.iter().map(|check| {
+        let status = &check.status;
+        let success = &check.success;
+        let message = &check.message;
+        quote! { EnvelopeCheck { status: #status, success: &[#(#success),*], message: &[#(#message),*] } }
+    });
+    let response_name = &endpoint.response;
+
+    let params: Vec<&Param> = request_params(endpoint).collect();
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut required_values = Vec::new();
+    let mut optional_pushes = Vec::new();
+    for param in &params {
+        let ident = format_ident!("{}", field_name(&param.name));
+        let ty = param_type(param);
+        let wire = &param.name;
+        let docs = doc_attrs(Some(&format!("`{wire}`: {}", param.description)));
+        let is_string = ty.to_string() == "String";
+        let (arg_type, convert) = if is_string { (quote! { impl Into<String> }, quote! { #ident.into() }) } else { (ty.clone(), quote! { #ident }) };
+        if param.required {
+            fields.push(quote! { #docs pub #ident: #ty, });
+            new_args.push(quote! { #ident: #arg_type });
+            new_inits.push(if is_string { quote! { #ident: #convert, } } else { quote! { #ident, } });
+            required_values.push(quote! { (#wire, self.#ident.to_string()) });
+        } else {
+            fields.push(quote! { #docs pub #ident: Option<#ty>, });
+            new_inits.push(quote! { #ident: None, });
+            let setter_doc = format!(" Sets `{wire}`: {}", param.description);
+            setters.push(quote! {
+                #[doc = #setter_doc]
+                pub fn #ident(mut self, #ident: #arg_type) -> Self {
+                    self.#ident = Some(#convert);
+                    self
+                }
+            });
+            optional_pushes.push(quote! {
+                if let Some(value) = &self.#ident {
+                    params.push((#wire, value.to_string()));
+                }
+            });
+        }
+    }
+    let summary = format!(" {}", endpoint.summary);
+    let wire_doc = format!(" `{http_method} {{base}}{path}`.");
+    let request_doc = format!(" The parameters of `{name}`: {}", endpoint.summary);
+    let method_item = quote! {
+        #[doc = #summary]
+        ///
+        #[doc = #wire_doc]
+        pub async fn #method(&self, request: &#request) -> Result<ResponseValue<#response>, Error> {
+            self.transport.execute(&#request::ENDPOINT, &request.params()).await
+        }
+    };
+    let has_required = params.iter().any(|p| p.required);
+    let new_doc = if has_required { " A request with the required parameters." } else { " A request." };
+    let derives = if has_required {
+        quote! { #[derive(Clone, Debug, PartialEq, Eq)] }
+    } else {
+        quote! { #[derive(Clone, Debug, Default, PartialEq, Eq)] }
+    };
+    let params_body = if optional_pushes.is_empty() {
+        quote! { vec![#(#required_values),*] }
+    } else {
+        quote! {
+            let mut params: Vec<(&'static str, String)> = vec![#(#required_values),*];
+            #(#optional_pushes)*
+            params
+        }
+    };
+    let request_item = quote! {
+        #[doc = #request_doc]
+        #derives
+        pub struct #request {
+            #(#fields)*
+        }
+
+        impl #request {
+            /// How the endpoint is called, as the manifest describes it.
+            pub const ENDPOINT: EndpointSpec = EndpointSpec {
+                name: #name,
+                method: #http_method,
+                path: #path,
+                body: #body,
+                auth: #auth,
+                checks: &[#(#checks),*],
+                response_type: #response_name,
+            };
+
+            #[doc = #new_doc]
+            pub fn new(#(#new_args),*) -> Self {
+                #request { #(#new_inits)* }
+            }
+
+            #(#setters)*
+
+            /// The parameters as they go on the wire.
+            pub fn params(&self) -> Vec<(&'static str, String)> {
+                #params_body
+            }
+        }
+    };
+    Ok((method_item, request_item))
+}
+
+/// `examples/<endpoint>.rs`: calls the endpoint and prints the response.
+pub fn example(endpoint: &Endpoint) -> TokenStream {
+    let request = request_type(endpoint);
+    let method = format_ident!("{}", endpoint.name);
+    let required: Vec<&Param> = request_params(endpoint).filter(|p| p.required).collect();
+    let names: Vec<String> = required.iter().map(|p| p.name.to_uppercase()).collect();
+    let usage = format!(
+        "usage: DYLIVE_BASE_URL=URL DYLIVE_TOKEN=TOKEN cargo run -p dylive-client --example {} -- {}",
+        endpoint.name,
+        names.join(" ")
+    );
+    let args = required.iter().map(|p| {
+        let what = format!("{usage} (missing {})", p.name.to_uppercase());
+        if param_type(p).to_string() == "u64" {
+            quote! { args.next().ok_or(#what)?.parse::<u64>()? }
+        } else {
+            quote! { args.next().ok_or(#what)? }
+        }
+    });
+    let docs = crate::inner_docs(&format!("{}\n\n`{usage}`", endpoint.summary));
+    let read_args = (!required.is_empty()).then(|| quote! { let mut args = std::env::args().skip(1); });
+    quote! {
+        #docs
+
+        use dylive_client::{Client, #request};
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let base_url = std::env::var("DYLIVE_BASE_URL").map_err(|_| #usage)?;
+            let token = std::env::var("DYLIVE_TOKEN").map_err(|_| #usage)?;
+            #read_args
+            let request = #request::new(#(#args),*);
+            let client = Client::new(base_url, token)?;
+            let response = client.#method(&request).await?;
+            println!("{}", response.to_json()?);
+            Ok(())
+        }
+    }
+}
