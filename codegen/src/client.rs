@@ -94,6 +94,11 @@ pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
         }
 
         #(#requests)*
+
+        /// The README's examples, compiled as doctests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../../../README.md")]
+        struct ReadmeDoctests;
     })
 }
 

@@ -366,3 +366,8 @@ impl LiveroomInfoRequest {
         vec![("room_id", self.room_id.to_string())]
     }
 }
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
