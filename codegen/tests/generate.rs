@@ -1,53 +1,17 @@
 //! The generator on small schema sets: a golden text for what it writes, and
 //! the schemas it refuses with a message.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dylive_codegen::{generate, Output};
 
-/// A throwaway workspace holding `endpoints.toml` and the schema files.
-struct Workspace(PathBuf);
+mod common;
 
-impl Workspace {
-    fn new(name: &str, files: &[(&str, &str)]) -> Self {
-        let root = std::env::temp_dir().join(format!("dylive-codegen-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("schemas")).expect("temp dir");
-        for (file, text) in files {
-            std::fs::write(root.join("schemas").join(file), text).expect("write");
-        }
-        Workspace(root)
-    }
+use common::Workspace;
 
-    fn generate(&self) -> Result<Output, String> {
-        generate(&self.0).map_err(|e| e.to_string())
-    }
+fn generate_in(workspace: &Workspace) -> Result<Output, String> {
+    generate(&workspace.0).map_err(|e| e.to_string())
 }
-
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-const MANIFEST: &str = r#"
-[models]
-crate_dir = "out"
-shared = ["shared.schema.json"]
-unknown_fields = "unknown_fields"
-
-[[endpoint]]
-name = "thing"
-summary = "A thing."
-document = "doc.txt"
-method = "GET"
-path = "/thing"
-auth = { query = "token" }
-envelope = [{ status = "/code", success = ["0"], message = ["/msg"] }]
-response = "ThingResponse"
-schema = "thing.schema.json"
-fixtures = "fixtures/thing"
-"#;
 
 const SHARED: &str = r##"{
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -73,11 +37,11 @@ const SHARED: &str = r##"{
   }
 }"##;
 
-fn thing(properties: &str) -> String {
+fn endpoint_schema(properties: &str) -> String {
     format!(
         r##"{{
   "$schema": "http://json-schema.org/draft-07/schema#",
-  "title": "ThingResponse",
+  "title": "EResponse",
   "description": "The response.",
   "type": "object",
   "properties": {properties}
@@ -85,23 +49,16 @@ fn thing(properties: &str) -> String {
     )
 }
 
-fn files(thing_schema: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("endpoints.toml", MANIFEST.to_owned()),
-        ("shared.schema.json", SHARED.to_owned()),
-        ("thing.schema.json", thing_schema.to_owned()),
-    ]
-}
-
-fn workspace(name: &str, thing_schema: &str) -> Workspace {
-    let files = files(thing_schema);
-    let borrowed: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
-    Workspace::new(name, &borrowed)
+fn workspace(name: &str, schema: &str) -> Workspace {
+    Workspace::new(
+        &format!("generate-{name}"),
+        &[("schemas/shared.schema.json", SHARED), ("schemas/e.schema.json", schema)],
+    )
 }
 
 #[test]
 fn golden_output() {
-    let schema = thing(
+    let schema = endpoint_schema(
         r##"{
     "zeta": { "$ref": "#/definitions/Code" },
     "extra": { "$ref": "shared.schema.json#/definitions/Image" },
@@ -112,7 +69,7 @@ fn golden_output() {
   },
   "definitions": { "Code": { "description": "A code.", "type": ["integer", "string"] } }"##,
     );
-    let output = workspace("golden", &schema).generate().expect("generates");
+    let output = generate_in(&workspace("golden", &schema)).expect("generates");
     assert_eq!(output.owned_dirs, [Path::new("out/src")]);
     for file in &output.files {
         assert!(file.contents.starts_with(dylive_codegen::HEADER), "{}", file.path.display());
@@ -122,23 +79,23 @@ fn golden_output() {
 
 #[test]
 fn output_is_the_same_on_every_run() {
-    let schema = thing(r#"{ "a": { "type": "integer" } }"#);
+    let schema = endpoint_schema(r#"{ "a": { "type": "integer" } }"#);
     let ws = workspace("repeat", &schema);
-    let first = ws.generate().expect("generates").files;
-    let second = ws.generate().expect("generates").files;
+    let first = generate_in(&ws).expect("generates").files;
+    let second = generate_in(&ws).expect("generates").files;
     assert_eq!(first, second);
 }
 
 #[test]
 fn an_inline_object_is_refused_with_a_hint() {
-    let schema = thing(r#"{ "inner": { "type": "object", "properties": { "a": { "type": "integer" } } } }"#);
-    let error = workspace("inline", &schema).generate().expect_err("refused");
+    let schema = endpoint_schema(r#"{ "inner": { "type": "object", "properties": { "a": { "type": "integer" } } } }"#);
+    let error = generate_in(&workspace("inline", &schema)).expect_err("refused");
     assert!(error.contains("give it a name under `definitions`"), "{error}");
 }
 
 #[test]
 fn a_union_of_two_objects_is_refused() {
-    let schema = thing(
+    let schema = endpoint_schema(
         r##"{ "u": { "$ref": "#/definitions/U" } },
   "definitions": {
     "U": { "oneOf": [
@@ -147,16 +104,16 @@ fn a_union_of_two_objects_is_refused() {
     ] }
   }"##,
     );
-    let error = workspace("ambiguous", &schema).generate().expect_err("refused");
+    let error = generate_in(&workspace("ambiguous", &schema)).expect_err("refused");
     assert!(error.contains("two variants of kind Object"), "{error}");
 }
 
 #[test]
 fn a_name_defined_twice_is_refused() {
-    let schema = thing(
+    let schema = endpoint_schema(
         r##"{ "a": { "type": "integer" } },
   "definitions": { "Image": { "type": "object", "properties": {} } }"##,
     );
-    let error = workspace("twice", &schema).generate().expect_err("refused");
+    let error = generate_in(&workspace("twice", &schema)).expect_err("refused");
     assert!(error.contains("`Image` is defined in module `shared` already"), "{error}");
 }

@@ -1,66 +1,32 @@
 //! The inference rules on small hand-written samples, each with its golden
 //! schemas and report; and the report on the project's own fixtures.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dylive_codegen::infer::{infer, Inference};
 
-/// A throwaway workspace: `schemas/endpoints.toml` with one endpoint `e`
-/// (response `EResponse`), its fixtures, and any other files.
-struct Workspace(PathBuf);
+mod common;
 
-impl Workspace {
-    fn new(name: &str, fixtures: &[&str], files: &[(&str, &str)]) -> Self {
-        let root = std::env::temp_dir().join(format!("dylive-infer-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("schemas")).expect("temp dir");
-        std::fs::create_dir_all(root.join("fixtures/e")).expect("temp dir");
-        std::fs::write(
-            root.join("schemas/endpoints.toml"),
-            r#"
-[models]
-crate_dir = "out"
-shared = ["shared.schema.json"]
-unknown_fields = "unknown_fields"
+use common::Workspace;
 
-[[endpoint]]
-name = "e"
-summary = "An endpoint."
-document = "doc.txt"
-method = "GET"
-path = "/e"
-auth = { query = "token" }
-envelope = [{ status = "/code", success = ["0"], message = ["/msg"] }]
-response = "EResponse"
-schema = "e.schema.json"
-fixtures = "fixtures/e"
-"#,
-        )
-        .expect("write");
-        for (index, fixture) in fixtures.iter().enumerate() {
-            std::fs::write(root.join(format!("fixtures/e/{index}.json")), fixture).expect("write");
-        }
-        for (file, text) in files {
-            std::fs::write(root.join(file), text).expect("write");
-        }
-        Workspace(root)
+/// A workspace whose endpoint `e` has `fixtures` as `fixtures/e/<n>.json`,
+/// with `files` besides.
+fn workspace(name: &str, fixtures: &[&str], files: &[(&str, &str)]) -> Workspace {
+    let workspace = Workspace::new(&format!("infer-{name}"), files);
+    for (index, fixture) in fixtures.iter().enumerate() {
+        workspace.write(&format!("fixtures/e/{index}.json"), fixture);
     }
-
-    fn infer(&self) -> Inference {
-        infer(&self.0, &[]).unwrap_or_else(|e| panic!("infers: {e}"))
-    }
-
-    /// Writes what inference produced, as `cargo xtask infer` does.
-    fn write(&self, inference: &Inference) {
-        for file in &inference.files {
-            std::fs::write(self.0.join(&file.path), &file.contents).expect("write");
-        }
-    }
+    workspace
 }
 
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+fn run(workspace: &Workspace) -> Inference {
+    infer(&workspace.0, &[]).unwrap_or_else(|e| panic!("infers: {e}"))
+}
+
+/// Writes what inference produced, as `cargo xtask infer` does.
+fn write(workspace: &Workspace, inference: &Inference) {
+    for file in &inference.files {
+        workspace.write(&file.path.to_string_lossy(), &file.contents);
     }
 }
 
@@ -75,7 +41,7 @@ fn golden(inference: &Inference) -> String {
 
 #[test]
 fn kinds_ranges_optional_and_nullable() {
-    let ws = Workspace::new(
+    let ws = workspace(
         "kinds",
         &[
             r#"{"id": 1, "big": 9223372036854775808, "ratio": 1, "name": "a", "gone": 1, "maybe": null, "list": []}"#,
@@ -83,12 +49,12 @@ fn kinds_ranges_optional_and_nullable() {
         ],
         &[],
     );
-    insta::assert_snapshot!(golden(&ws.infer()));
+    insta::assert_snapshot!(golden(&run(&ws)));
 }
 
 #[test]
 fn unions_maps_and_empty_containers() {
-    let ws = Workspace::new(
+    let ws = workspace(
         "unions",
         &[
             r#"{"code": 0, "icons": {"0": {"uri": "a", "width": 1}, "7": {"uri": "b", "width": 2}}, "prefer": {}, "seen_empty": []}"#,
@@ -96,7 +62,7 @@ fn unions_maps_and_empty_containers() {
         ],
         &[],
     );
-    insta::assert_snapshot!(golden(&ws.infer()));
+    insta::assert_snapshot!(golden(&run(&ws)));
 }
 
 #[test]
@@ -106,24 +72,24 @@ fn same_and_near_subset_shapes_become_one_type() {
         r#"{{"user": {{"nickname": "n", "avatar_thumb": {image}, "avatar_large": {{"uri": "u", "url_list": [], "width": 1, "height": 2}}}},
             "cover": {image}, "extra": {{"now": 1}}, "stream": {{"extra": {{"fps": 30}}}}}}"#
     );
-    let ws = Workspace::new(
+    let ws = workspace(
         "dedup",
         &[&fixture],
         &[("schemas/names.toml", "[names]\n\"avatar_thumb\" = \"Image\"\n\"user\" = \"User\"\n")],
     );
-    let first = ws.infer();
+    let first = run(&ws);
     insta::assert_snapshot!(golden(&first));
     // The names given by shape and by property are written to names.toml,
     // and the next run keeps them.
-    ws.write(&first);
-    let second = ws.infer();
+    write(&ws, &first);
+    let second = run(&ws);
     assert_eq!(first.files, second.files);
 }
 
 #[test]
 fn hand_edits_survive_and_vanished_fields_stay() {
-    let ws = Workspace::new("edits", &[r#"{"a": 1, "b": "x"}"#], &[]);
-    ws.write(&ws.infer());
+    let ws = workspace("edits", &[r#"{"a": 1, "b": "x"}"#], &[]);
+    write(&ws, &run(&ws));
     let schema = ws.0.join("schemas/e.schema.json");
     let text = std::fs::read_to_string(&schema).expect("written");
     // A person documents the type and a property, marks one written by
@@ -134,14 +100,14 @@ fn hand_edits_survive_and_vanished_fields_stay() {
         .replacen(r#""type": "string""#, r#""type": ["string", "integer"], "$comment": "override: b is sometimes a number""#, 1);
     std::fs::write(&schema, edited).expect("write");
     std::fs::write(ws.0.join("fixtures/e/0.json"), r#"{"a": 2, "c": true}"#).expect("write");
-    insta::assert_snapshot!(golden(&ws.infer()));
+    insta::assert_snapshot!(golden(&run(&ws)));
 }
 
 #[test]
 fn a_fixture_that_is_not_json_is_refused_with_its_position() {
     let invalid = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audience.invalid.json"))
         .expect("test data");
-    let ws = Workspace::new("invalid", &[r#"{"a": 1}"#, &invalid], &[]);
+    let ws = workspace("invalid", &[r#"{"a": 1}"#, &invalid], &[]);
     let error = infer(&ws.0, &[]).map(|_| ()).expect_err("refused").to_string();
     assert_eq!(error.split(": ").next(), Some("fixtures/e/1.json:188:13"), "{error}");
     assert!(error.contains("--skip fixtures/e/1.json"), "{error}");

@@ -1,0 +1,59 @@
+//! A throwaway workspace for generator tests.
+
+use std::path::PathBuf;
+
+/// A folder under the temp dir with `schemas/endpoints.toml` naming one
+/// endpoint `e` (response `EResponse`, schema `e.schema.json`, fixtures in
+/// `fixtures/e`), removed on drop.
+pub struct Workspace(pub PathBuf);
+
+/// The manifest every test workspace starts with.
+pub const MANIFEST: &str = r#"
+[models]
+crate_dir = "out"
+shared = ["shared.schema.json"]
+unknown_fields = "unknown_fields"
+
+[[endpoint]]
+name = "e"
+summary = "An endpoint."
+document = "doc.txt"
+method = "GET"
+path = "/e"
+auth = { query = "token" }
+envelope = [{ status = "/code", success = ["0"], message = ["/msg"] }]
+response = "EResponse"
+schema = "e.schema.json"
+fixtures = "fixtures/e"
+"#;
+
+impl Workspace {
+    /// A workspace named `name` holding the manifest and `files` (paths
+    /// relative to its root).
+    pub fn new(name: &str, files: &[(&str, &str)]) -> Self {
+        let root = std::env::temp_dir().join(format!("dylive-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let workspace = Workspace(root);
+        workspace.write("schemas/endpoints.toml", MANIFEST);
+        std::fs::create_dir_all(workspace.0.join("fixtures/e")).expect("temp dir");
+        for (path, text) in files {
+            workspace.write(path, text);
+        }
+        workspace
+    }
+
+    /// Writes `text` to `path` below the root.
+    pub fn write(&self, path: &str, text: &str) {
+        let path = self.0.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("temp dir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
