@@ -29,11 +29,13 @@ fn param_type(param: &Param) -> TokenStream {
 /// `lib.rs` of the client crate.
 pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
     let mut methods = Vec::new();
+    let mut dispatch = Vec::new();
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     for endpoint in &manifest.endpoints {
         let (method, request) = endpoint_items(endpoint)?;
         methods.push(method);
+        dispatch.push(dispatch_arm(endpoint));
         requests.push(request);
         responses.push(format_ident!("{}", endpoint.response));
     }
@@ -91,6 +93,39 @@ pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
             }
 
             #(#methods)*
+
+            /// Calls the endpoint named `endpoint` (as in
+            /// [`models::ENDPOINTS`]) with parameters given as text, for tools
+            /// that take them from a user: an unknown endpoint or parameter, a
+            /// missing required one or a number that does not parse is an
+            /// [`Error::Request`].
+            pub async fn call(
+                &self,
+                endpoint: &str,
+                params: &[(String, String)],
+            ) -> Result<ResponseValue<models::Response>, Error> {
+                match endpoint {
+                    #(#dispatch)*
+                    _ => Err(Error::Request(format!("no endpoint named `{endpoint}`"))),
+                }
+            }
+        }
+
+        /// The parameter `name` of `params`, parsed.
+        fn param<T: std::str::FromStr>(params: &[(String, String)], name: &str) -> Result<Option<T>, Error> {
+            params
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.parse().map_err(|_| Error::Request(format!("parameter `{name}`: cannot read `{value}`"))))
+                .transpose()
+        }
+
+        /// An error unless every parameter of `params` is in `known`.
+        fn only_known(params: &[(String, String)], known: &[&str]) -> Result<(), Error> {
+            match params.iter().find(|(key, _)| !known.contains(&key.as_str())) {
+                Some((key, _)) => Err(Error::Request(format!("unknown parameter `{key}`; known: {known:?}"))),
+                None => Ok(()),
+            }
         }
 
         #(#requests)*
@@ -245,6 +280,43 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
         }
     };
     Ok((method_item, request_item))
+}
+
+/// The arm of `Client::call` for `endpoint`: the typed request from text.
+fn dispatch_arm(endpoint: &Endpoint) -> TokenStream {
+    let name = &endpoint.name;
+    let request = request_type(endpoint);
+    let method = format_ident!("{}", endpoint.name);
+    let variant = format_ident!("{}", endpoint.name.to_pascal_case());
+    let params: Vec<&Param> = request_params(endpoint).collect();
+    let known: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+    let required = params.iter().filter(|p| p.required).map(|p| {
+        let wire = &p.name;
+        let ty = param_type(p);
+        let missing = format!("`{name}` needs the parameter `{wire}`");
+        quote! { param::<#ty>(params, #wire)?.ok_or_else(|| Error::Request(#missing.to_owned()))? }
+    });
+    let optional = params.iter().filter(|p| !p.required).map(|p| {
+        let wire = &p.name;
+        let ty = param_type(p);
+        let setter = format_ident!("{}", field_name(wire));
+        quote! {
+            if let Some(value) = param::<#ty>(params, #wire)? {
+                request = request.#setter(value);
+            }
+        }
+    });
+    let has_optional = params.iter().any(|p| !p.required);
+    let binding = if has_optional { quote! { let mut request } } else { quote! { let request } };
+    quote! {
+        #name => {
+            only_known(params, &[#(#known),*])?;
+            #binding = #request::new(#(#required),*);
+            #(#optional)*
+            let response = self.#method(&request).await?;
+            Ok(response.map(models::Response::#variant))
+        }
+    }
 }
 
 /// `examples/<endpoint>.rs`: calls the endpoint and prints the response.

@@ -114,6 +114,111 @@ impl Client {
     ) -> Result<ResponseValue<LiveroomInfoResponse>, Error> {
         self.transport.execute(&LiveroomInfoRequest::ENDPOINT, &request.params()).await
     }
+
+    /// Calls the endpoint named `endpoint` (as in
+    /// [`models::ENDPOINTS`]) with parameters given as text, for tools
+    /// that take them from a user: an unknown endpoint or parameter, a
+    /// missing required one or a number that does not parse is an
+    /// [`Error::Request`].
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        params: &[(String, String)],
+    ) -> Result<ResponseValue<models::Response>, Error> {
+        match endpoint {
+            "room_ranklist" => {
+                only_known(params, &["wcid", "room_id", "sec_anchor_id"])?;
+                let mut request = RoomRanklistRequest::new(
+                    param::<String>(params, "wcid")?
+                        .ok_or_else(|| Error::Request(
+                            "`room_ranklist` needs the parameter `wcid`".to_owned(),
+                        ))?,
+                    param::<String>(params, "room_id")?
+                        .ok_or_else(|| Error::Request(
+                            "`room_ranklist` needs the parameter `room_id`".to_owned(),
+                        ))?,
+                );
+                if let Some(value) = param::<String>(params, "sec_anchor_id")? {
+                    request = request.sec_anchor_id(value);
+                }
+                let response = self.room_ranklist(&request).await?;
+                Ok(response.map(models::Response::RoomRanklist))
+            }
+            "rank_goods" => {
+                only_known(params, &["sec_anchor_id"])?;
+                let mut request = RankGoodsRequest::new();
+                if let Some(value) = param::<String>(params, "sec_anchor_id")? {
+                    request = request.sec_anchor_id(value);
+                }
+                let response = self.rank_goods(&request).await?;
+                Ok(response.map(models::Response::RankGoods))
+            }
+            "liveroom_ranklist" => {
+                only_known(params, &["room_id", "anchor_id"])?;
+                let mut request = LiveroomRanklistRequest::new(
+                    param::<u64>(params, "room_id")?
+                        .ok_or_else(|| Error::Request(
+                            "`liveroom_ranklist` needs the parameter `room_id`"
+                                .to_owned(),
+                        ))?,
+                );
+                if let Some(value) = param::<u64>(params, "anchor_id")? {
+                    request = request.anchor_id(value);
+                }
+                let response = self.liveroom_ranklist(&request).await?;
+                Ok(response.map(models::Response::LiveroomRanklist))
+            }
+            "rank_all" => {
+                only_known(params, &["sec_anchor_id"])?;
+                let mut request = RankAllRequest::new();
+                if let Some(value) = param::<String>(params, "sec_anchor_id")? {
+                    request = request.sec_anchor_id(value);
+                }
+                let response = self.rank_all(&request).await?;
+                Ok(response.map(models::Response::RankAll))
+            }
+            "liveroom_info" => {
+                only_known(params, &["room_id"])?;
+                let request = LiveroomInfoRequest::new(
+                    param::<u64>(params, "room_id")?
+                        .ok_or_else(|| Error::Request(
+                            "`liveroom_info` needs the parameter `room_id`".to_owned(),
+                        ))?,
+                );
+                let response = self.liveroom_info(&request).await?;
+                Ok(response.map(models::Response::LiveroomInfo))
+            }
+            _ => Err(Error::Request(format!("no endpoint named `{endpoint}`"))),
+        }
+    }
+}
+
+/// The parameter `name` of `params`, parsed.
+fn param<T: std::str::FromStr>(
+    params: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, Error> {
+    params
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| {
+            value
+                .parse()
+                .map_err(|_| Error::Request(
+                    format!("parameter `{name}`: cannot read `{value}`"),
+                ))
+        })
+        .transpose()
+}
+
+/// An error unless every parameter of `params` is in `known`.
+fn only_known(params: &[(String, String)], known: &[&str]) -> Result<(), Error> {
+    match params.iter().find(|(key, _)| !known.contains(&key.as_str())) {
+        Some((key, _)) => {
+            Err(Error::Request(format!("unknown parameter `{key}`; known: {known:?}")))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The parameters of `room_ranklist`: 查询直播间刷礼物用户: the gift-giver rank list of a live room.

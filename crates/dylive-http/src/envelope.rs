@@ -27,8 +27,9 @@ fn text(value: &RawValue) -> String {
     }
 }
 
-/// The first failed check: the pointer, the status value and the message.
-pub(crate) fn failure(body: &[u8], checks: &[EnvelopeCheck]) -> Option<(&'static str, String, String)> {
+/// The first of `checks` that `body` fails: the status field's pointer, its
+/// value and the API's message; `None` when the body reports no failure.
+pub fn failure(body: &[u8], checks: &[EnvelopeCheck]) -> Option<(&'static str, String, String)> {
     for check in checks {
         let Some(value) = lookup(body, check.status) else { continue };
         if value.get() == "null" {

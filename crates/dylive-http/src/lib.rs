@@ -15,6 +15,7 @@ mod error;
 mod retry;
 mod transport;
 
+pub use envelope::failure as api_failure;
 pub use error::Error;
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
 pub use transport::{Auth, BodyKind, ClientConfig, EndpointSpec, EnvelopeCheck, ResponseValue, Secret, Transport};

@@ -123,6 +123,11 @@ pub struct ResponseValue<T> {
 }
 
 impl<T> ResponseValue<T> {
+    /// The same response with its body mapped by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue { inner: f(self.inner), status: self.status, headers: self.headers, body: self.body }
+    }
+
     /// The decoded body.
     pub fn into_inner(self) -> T {
         self.inner

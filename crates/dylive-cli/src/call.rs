@@ -1,0 +1,168 @@
+//! `dylive call`: an endpoint through the generated client.
+
+use std::time::Duration;
+
+use dylive_client::{Client, ClientConfig, Error};
+use dylive_runtime::compare::{self, Json};
+
+use crate::endpoint_name;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The endpoint: room-ranklist, rank-goods, liveroom-ranklist, rank-all,
+    /// liveroom-info.
+    endpoint: String,
+    /// A parameter as NAME=VALUE; repeat for more.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// The base URL of the API.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base: String,
+    /// The credential; never printed.
+    #[arg(long, env = "DYLIVE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Print the ranks as a table instead of the response as JSON.
+    #[arg(long)]
+    table: bool,
+    /// The longest wait for one exchange.
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    timeout_ms: u64,
+    /// Retries of retryable failures.
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+}
+
+pub fn run(args: Args) -> u8 {
+    let Some(endpoint) = endpoint_name(&args.endpoint) else {
+        eprintln!("error: no endpoint named `{}`", args.endpoint);
+        return 2;
+    };
+    let mut params = Vec::new();
+    for param in &args.params {
+        let Some((name, value)) = param.split_once('=') else {
+            eprintln!("error: `{param}` is not NAME=VALUE");
+            return 2;
+        };
+        params.push((name.to_owned(), value.to_owned()));
+    }
+    let Some(token) = args.token.clone().filter(|t| !t.is_empty()) else {
+        eprintln!("error: no token: pass --token or set DYLIVE_TOKEN");
+        return 2;
+    };
+    let mut config = ClientConfig::new(args.base.clone(), token);
+    config.timeout = Duration::from_millis(args.timeout_ms);
+    config.retry.max_retries = args.retries;
+    let client = match Client::with_config(config) {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return 2;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return 2;
+        }
+    };
+    match runtime.block_on(client.call(endpoint, &params)) {
+        Ok(response) => {
+            let json = response.to_json().unwrap_or_default();
+            if args.table {
+                print_table(&json);
+            } else {
+                println!("{json}");
+            }
+            0
+        }
+        Err(error @ Error::Request(_)) => {
+            eprintln!("error: {error}");
+            2
+        }
+        Err(error) => {
+            eprintln!("error: {}: {error}", kind(&error));
+            1
+        }
+    }
+}
+
+/// A short name of the error's kind, for scripts.
+fn kind(error: &Error) -> &'static str {
+    match error {
+        Error::Request(_) => "request",
+        Error::Connect { .. } => "connect",
+        Error::Timeout { .. } => "timeout",
+        Error::Transport { .. } => "transport",
+        Error::Status { .. } => "status",
+        Error::EmptyBody { .. } => "empty-body",
+        Error::BodyTooLarge { .. } => "body-too-large",
+        Error::NotJson { .. } => "not-json",
+        Error::Decode { .. } => "decode",
+        Error::Api { .. } => "api",
+    }
+}
+
+/// Every `ranks` array of the response as rows: rank, nickname, score, gap.
+fn print_table(json: &str) {
+    let Ok(tree) = compare::parse(json) else { return };
+    let mut rows = vec![["rank".to_owned(), "nickname".to_owned(), "score".to_owned(), "gap".to_owned()]];
+    collect_ranks(&tree, &mut rows);
+    let widths: Vec<usize> = (0..4).map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0)).collect();
+    for row in &rows {
+        let cells: Vec<String> =
+            row.iter().zip(&widths).map(|(cell, w)| format!("{cell}{}", " ".repeat(w - width(cell)))).collect();
+        println!("{}", cells.join("  ").trim_end());
+    }
+}
+
+/// Columns a terminal gives `text`: two for East Asian wide characters.
+fn width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+fn collect_ranks(json: &Json<'_>, rows: &mut Vec<[String; 4]>) {
+    match json {
+        Json::Object(members) => {
+            for (key, value) in members {
+                if let (true, Json::Array(ranks)) = (key == "ranks", value) {
+                    for rank in ranks {
+                        let field = |path: &[&str]| scalar(path.iter().try_fold(rank, |node, step| get(node, step)));
+                        rows.push([
+                            field(&["rank"]),
+                            field(&["user", "nickname"]),
+                            field(&["score"]),
+                            field(&["gap_description"]),
+                        ]);
+                    }
+                } else {
+                    collect_ranks(value, rows);
+                }
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|item| collect_ranks(item, rows)),
+        _ => {}
+    }
+}
+
+fn get<'j, 'a>(json: &'j Json<'a>, key: &str) -> Option<&'j Json<'a>> {
+    match json {
+        Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+fn scalar(json: Option<&Json<'_>>) -> String {
+    match json {
+        Some(Json::String(text)) => text.replace('\n', " "),
+        Some(Json::Number(text)) => (*text).to_owned(),
+        Some(Json::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}

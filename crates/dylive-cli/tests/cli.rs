@@ -1,0 +1,244 @@
+//! The `dylive` binary, run as a user runs it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+fn dylive() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dylive"))
+}
+
+fn run(args: &[&str]) -> Output {
+    dylive().args(args).env_remove("DYLIVE_TOKEN").output().expect("dylive runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn fixture_paths() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&root).expect("fixtures/").flatten().map(|e| e.path()).filter(|p| p.is_dir()) {
+        for file in std::fs::read_dir(&dir).expect("a fixture folder").flatten().map(|e| e.path()) {
+            if file.extension().is_some_and(|e| e == "json") {
+                files.push(file.display().to_string());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A file in a fresh temp folder of this test.
+fn temp_file(test: &str, name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dylive-cli-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write");
+    path
+}
+
+// --- check -------------------------------------------------------------------
+
+#[test]
+fn check_passes_every_fixture() {
+    let files = fixture_paths();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let output = run(&args);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", text(&output.stderr));
+    for (file, endpoint) in [
+        ("room_ranklist/success.json", "room-ranklist"),
+        ("liveroom_ranklist/documented.json", "liveroom-ranklist"),
+        ("rank_all/documented.json", "rank-all"),
+        ("liveroom_info/documented.json", "liveroom-info"),
+        ("rank_goods/success.json", "rank-goods"),
+    ] {
+        assert!(stdout.contains(&format!("{file}: {endpoint}: ok")), "{file} as {endpoint}:\n{stdout}");
+    }
+}
+
+#[test]
+fn check_reports_drift_with_paths_and_exits_1() {
+    let seed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/room_ranklist/success.json"))
+        .expect("fixture");
+    let unknown = seed.replacen(r#""nickname": "金刚","#, r#""nickname": "金刚", "vip_badge": {"level": 3},"#, 1);
+    let kind = seed.replacen(r#""rank": 1,"#, r#""rank": "1","#, 1);
+    let missing = seed.replacen(r#""has_more": false,"#, "", 1);
+    for (name, body, expected) in [
+        ("unknown.json", unknown, "unknown field /data/data/ranks/0/user/vip_badge: object: {\"level\":3}"),
+        ("kind.json", kind, "other kind /data/data/ranks/0/rank: expected integer, found string: \"1\""),
+        ("missing.json", missing, "missing field /data/data/has_more"),
+    ] {
+        let path = temp_file("drift", name, body.as_bytes());
+        let output = run(&["check", "--endpoint", "room-ranklist", path.to_str().expect("a path")]);
+        let stdout = text(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stdout}");
+        assert!(stdout.contains(expected), "{name}: expected `{expected}` in\n{stdout}");
+    }
+}
+
+#[test]
+fn check_json_report_is_machine_readable() {
+    let path = temp_file("json", "extra.json", br#"{"code": 0, "msg": "", "data": null, "trace": "t-1"}"#);
+    let output = run(&["check", "--json", path.to_str().expect("a path")]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(report[0]["endpoint"], "room-ranklist");
+    assert_eq!(report[0]["unknown"][0]["pointer"], "/trace");
+    assert_eq!(report[0]["round_trip"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn check_reads_standard_input() {
+    let mut child = dylive().args(["check", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("spawn");
+    child.stdin.take().expect("stdin").write_all(r#"{"msg":"失败","code":-1,"data":null}"#.as_bytes()).expect("write");
+    let output = child.wait_with_output().expect("exits");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(text(&output.stdout).starts_with("-: room-ranklist: ok"));
+}
+
+#[test]
+fn unreadable_input_exits_2_with_file_line_and_column() {
+    let not_json = temp_file("garbage", "trailing.json", b"{\n  \"code\": 0,\n}");
+    let not_utf8 = temp_file("garbage", "latin1.json", b"{\"msg\": \"caf\xe9\"}");
+    for (path, line) in [(&not_json, format!("{}:3:1: not JSON", not_json.display())), (&not_utf8, format!("{}:1:13: not UTF-8", not_utf8.display()))] {
+        let output = run(&["check", path.to_str().expect("a path")]);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = text(&output.stderr);
+        assert!(stderr.starts_with(&line), "expected `{line}` in {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    }
+    let output = run(&["check", "/no/such/file.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).starts_with("/no/such/file.json: cannot read"));
+}
+
+// --- mock and call -------------------------------------------------------------
+
+/// A running `dylive mock`, stopped on drop.
+struct Mock {
+    child: Child,
+    base: String,
+}
+
+impl Mock {
+    fn start(flags: &[&str]) -> Mock {
+        let mut child = dylive()
+            .args(["mock", "--addr", "127.0.0.1:0"])
+            .args(flags)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the mock starts");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("the base URL");
+        Mock { child, base: first.trim().to_owned() }
+    }
+
+    fn call(&self, args: &[&str]) -> Output {
+        dylive()
+            .arg("call")
+            .args(args)
+            .args(["--base", &self.base, "--retries", "0"])
+            .env("DYLIVE_TOKEN", "tok-secret-1f2e")
+            .output()
+            .expect("dylive call runs")
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn call_against_mock_for_every_endpoint() {
+    let mock = Mock::start(&[]);
+    for (endpoint, params, expect) in [
+        ("room-ranklist", vec!["--param", "wcid=xzzz", "--param", "room_id=7107858435835808546"], "金刚"),
+        ("rank-goods", vec![], "陈赫"),
+        ("liveroom-ranklist", vec!["--param", "room_id=6919375969501465352"], "ddezf"),
+        ("rank-all", vec![], "惠买兄弟"),
+        ("liveroom-info", vec!["--param", "room_id=6843198199583378191"], "小鱼家服饰1店"),
+    ] {
+        let mut args = vec![endpoint];
+        args.extend(params.iter().copied());
+        let output = mock.call(&args);
+        let stdout = text(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{endpoint}: {}", text(&output.stderr));
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+        assert!(json.is_object() && stdout.contains(expect), "{endpoint}: {stdout:.200}");
+    }
+    let table = mock.call(&["rank-all", "--table"]);
+    assert!(text(&table.stdout).lines().nth(1).is_some_and(|row| row.starts_with("1") && row.contains("惠买兄弟")));
+}
+
+#[test]
+fn each_fault_of_mock_is_the_right_error_kind_of_call() {
+    for (flags, extra, kind) in [
+        (vec!["--status", "503"], vec![], "error: status: HTTP 503"),
+        (vec!["--rate-limit", "7"], vec![], "error: status: HTTP 429"),
+        (vec!["--empty"], vec![], "error: empty-body: "),
+        (vec!["--truncate"], vec![], "error: not-json: "),
+        (vec!["--latency-ms", "3000"], vec!["--timeout-ms", "300"], "error: timeout: "),
+    ] {
+        let mock = Mock::start(&flags);
+        let mut args = vec!["rank-all"];
+        args.extend(extra.iter().copied());
+        let output = mock.call(&args);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{flags:?}: {stderr}");
+        assert!(stderr.starts_with(kind), "{flags:?}: expected `{kind}` in {stderr}");
+        assert!(!stderr.contains("tok-secret-1f2e") && !text(&output.stdout).contains("tok-secret-1f2e"));
+    }
+}
+
+#[test]
+fn a_fault_on_the_first_request_only_is_retried_away() {
+    let mock = Mock::start(&["--status", "502", "--faults", "1"]);
+    let output = dylive()
+        .args(["call", "rank-all", "--base", &mock.base, "--retries", "1"])
+        .env("DYLIVE_TOKEN", "t")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+}
+
+#[test]
+fn mock_answers_a_request_without_credential_with_the_documented_error() {
+    let mock = Mock::start(&[]);
+    let address = mock.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("connects");
+    write!(stream, "GET /douyin/webcast/rank_all HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
+    assert_eq!(json["code"], -1, "{body}");
+    assert_eq!(json["msg"], "missing credential");
+}
+
+#[test]
+fn call_usage_errors_exit_2() {
+    assert_eq!(run(&["call", "no-such-endpoint", "--token", "t"]).status.code(), Some(2));
+    assert_eq!(run(&["call", "rank-all"]).status.code(), Some(2), "no token");
+    let output = run(&["call", "room-ranklist", "--token", "t", "--param", "wcid=x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("needs the parameter `room_id`"));
+}
+
+#[test]
+fn help_and_version() {
+    let help = text(&run(&["--help"]).stdout);
+    assert!(help.contains("Exit codes:") && help.contains("check") && help.contains("mock") && help.contains("call"));
+    for command in ["check", "mock", "call"] {
+        let help = text(&run(&[command, "--help"]).stdout);
+        assert!(help.contains("Examples:") && help.contains(&format!("dylive {command}")), "{command}: {help}");
+    }
+    assert!(text(&run(&["--version"]).stdout).starts_with("dylive "));
+}
