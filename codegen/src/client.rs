@@ -39,6 +39,7 @@ pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
         requests.push(request);
         responses.push(format_ident!("{}", endpoint.response));
     }
+    let requests_types: Vec<_> = manifest.endpoints.iter().map(request_type).collect();
     let first = manifest.endpoints.first().ok_or_else(|| Error::Unsupported("no endpoints".into()))?;
     let example = doc_example(first);
     let docs = crate::inner_docs(&format!(
@@ -53,12 +54,15 @@ pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
 
         use std::sync::Arc;
 
-        use dylive_http::{Auth, BodyKind, EndpointSpec, EnvelopeCheck, Transport};
+        use dylive_http::{Auth, BodyKind, EnvelopeCheck, ParamSpec, Transport};
         use dylive_models::{#(#responses),*};
 
-        pub use dylive_http::{ClientConfig, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep};
+        pub use dylive_http::{ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep};
         /// The response models.
         pub use dylive_models as models;
+
+        /// Every endpoint, as the manifest describes it.
+        pub const ENDPOINTS: &[EndpointSpec] = &[#(#requests_types::ENDPOINT),*];
 
         /// A client of every endpoint, cheap to clone and to share.
         ///
@@ -184,6 +188,10 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     let response_name = &endpoint.response;
 
     let params: Vec<&Param> = request_params(endpoint).collect();
+    let param_specs = params.iter().map(|p| {
+        let (wire, required) = (&p.name, p.required);
+        quote! { ParamSpec { name: #wire, required: #required } }
+    });
     let mut fields = Vec::new();
     let mut new_args = Vec::new();
     let mut new_inits = Vec::new();
@@ -262,6 +270,7 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
                 path: #path,
                 body: #body,
                 auth: #auth,
+                params: &[#(#param_specs),*],
                 checks: &[#(#checks),*],
                 response_type: #response_name,
             };

@@ -15,7 +15,6 @@ fn main() {
         .unwrap_or_else(|| panic!("{} is readable TOML", manifest_path.display()));
 
     let mut out = String::new();
-    let _ = writeln!(out, "/// `schemas/endpoints.toml`.\npub const MANIFEST: &str = include_str!({:?});", abs(&manifest_path));
     out.push_str("/// The schema files: (file name, text).\npub const SCHEMAS: &[(&str, &str)] = &[\n");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&schemas).expect("schemas/").flatten().map(|e| e.path()).collect();
     files.sort();

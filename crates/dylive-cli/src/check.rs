@@ -74,10 +74,12 @@ pub fn run(args: Args) -> u8 {
         None => None,
     };
     let definitions = embedded::definitions();
-    let manifest = embedded::manifest();
-    let roots: BTreeMap<String, String> = manifest.endpoints.iter().map(|e| (e.name.clone(), e.response.clone())).collect();
-    let envelopes: BTreeMap<String, Vec<String>> =
-        manifest.endpoints.iter().map(|e| (e.name.clone(), e.envelope.iter().map(|c| c.status.clone()).collect())).collect();
+    let roots: BTreeMap<String, String> =
+        dylive_client::ENDPOINTS.iter().map(|e| (e.name.to_owned(), e.response_type.to_owned())).collect();
+    let envelopes: BTreeMap<String, Vec<String>> = dylive_client::ENDPOINTS
+        .iter()
+        .map(|e| (e.name.to_owned(), e.checks.iter().map(|c| c.status.to_owned()).collect()))
+        .collect();
     let progress = args.files.len() > 1 && std::io::stderr().is_terminal();
     let mut reports = Vec::new();
     let mut unreadable = false;

@@ -10,10 +10,11 @@ use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use dylive_http::EnvelopeCheck;
+use dylive_client::EndpointSpec;
+use dylive_http::{Auth, BodyKind};
 use serde_json::Value;
 
-use crate::embedded::{self, Endpoint};
+use crate::embedded;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,9 +44,8 @@ pub struct Args {
 
 /// An endpoint as the mock serves it.
 struct Served {
-    endpoint: Endpoint,
-    checks: &'static [EnvelopeCheck],
-    body: String,
+    endpoint: &'static EndpointSpec,
+    body: &'static str,
 }
 
 struct Mock {
@@ -73,19 +73,16 @@ async fn serve(args: Args) -> u8 {
             return 2;
         }
     };
-    let served = embedded::manifest()
-        .endpoints
-        .into_iter()
+    let served = dylive_client::ENDPOINTS
+        .iter()
         .map(|endpoint| {
-            let checks = leak_checks(&endpoint);
             let body = embedded::FIXTURES
                 .iter()
                 .filter(|(name, _, _)| *name == endpoint.name)
                 .map(|(_, _, text)| *text)
-                .find(|text| dylive_http::api_failure(text.as_bytes(), checks).is_none())
-                .unwrap_or("{}")
-                .to_owned();
-            Served { endpoint, checks, body }
+                .find(|text| dylive_http::api_failure(text.as_bytes(), endpoint.checks).is_none())
+                .unwrap_or("{}");
+            Served { endpoint, body }
         })
         .collect();
     match listener.local_addr() {
@@ -109,26 +106,13 @@ async fn serve(args: Args) -> u8 {
     }
 }
 
-/// The manifest's checks with the lifetime the runtime wants; made once.
-fn leak_checks(endpoint: &Endpoint) -> &'static [EnvelopeCheck] {
-    let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
-    let leak_all = |list: &[String]| -> &'static [&'static str] { Box::leak(list.iter().map(|s| leak(s)).collect()) };
-    Box::leak(
-        endpoint
-            .envelope
-            .iter()
-            .map(|c| EnvelopeCheck { status: leak(&c.status), success: leak_all(&c.success), message: leak_all(&c.message) })
-            .collect(),
-    )
-}
-
 async fn answer(State(mock): State<Arc<Mock>>, request: Request) -> Response {
     let number = mock.requests.fetch_add(1, Ordering::SeqCst);
     let path = request.uri().path().to_owned();
     let Some(served) = mock.served.iter().find(|s| s.endpoint.path == path) else {
         return (StatusCode::NOT_FOUND, format!("no endpoint at {path}")).into_response();
     };
-    if !request.method().as_str().eq_ignore_ascii_case(&served.endpoint.method) {
+    if !request.method().as_str().eq_ignore_ascii_case(served.endpoint.method) {
         return (StatusCode::METHOD_NOT_ALLOWED, format!("{path} takes {}", served.endpoint.method)).into_response();
     }
     let args = &mock.args;
@@ -151,25 +135,24 @@ async fn answer(State(mock): State<Arc<Mock>>, request: Request) -> Response {
         }
     }
     match check_request(served, request).await {
-        Ok(()) => json(served.body.clone()),
+        Ok(()) => json(served.body.to_owned()),
         Err(message) => json(failure_body(served, &message)),
     }
 }
 
 /// The credential and the required parameters, where the document puts them.
 async fn check_request(served: &Served, request: Request) -> Result<(), String> {
-    let endpoint = &served.endpoint;
+    let endpoint = served.endpoint;
     let query: HashMap<String, String> =
         Query::<HashMap<String, String>>::try_from_uri(request.uri()).map(|q| q.0).unwrap_or_default();
-    let credential = match (&endpoint.auth.header, &endpoint.auth.query) {
-        (Some(header), _) => request.headers().get(header).and_then(|v| v.to_str().ok()).map(str::to_owned),
-        (None, Some(name)) => query.get(name).cloned(),
-        (None, None) => Some(String::new()),
+    let credential = match endpoint.auth {
+        Auth::Header(header) => request.headers().get(header).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        Auth::Query(name) => query.get(name).cloned(),
     };
-    if credential.is_none_or(|c| c.is_empty() && (endpoint.auth.header.is_some() || endpoint.auth.query.is_some())) {
+    if credential.is_none_or(|c| c.is_empty()) {
         return Err("missing credential".to_owned());
     }
-    let params = if endpoint.body.as_deref() == Some("multipart/form-data") {
+    let params = if endpoint.body == BodyKind::Multipart {
         let mut form = Multipart::from_request(request, &()).await.map_err(|e| format!("not multipart: {e}"))?;
         let mut fields = HashMap::new();
         while let Ok(Some(field)) = form.next_field().await {
@@ -181,7 +164,7 @@ async fn check_request(served: &Served, request: Request) -> Result<(), String> 
         query
     };
     for param in endpoint.params.iter().filter(|p| p.required) {
-        if endpoint.auth.query.as_deref() != Some(param.name.as_str()) && params.get(&param.name).is_none_or(String::is_empty) {
+        if params.get(param.name).is_none_or(String::is_empty) {
             return Err(format!("missing parameter {}", param.name));
         }
     }
@@ -192,7 +175,7 @@ async fn check_request(served: &Served, request: Request) -> Result<(), String> 
 /// -1 and its first message field to `message`.
 fn failure_body(served: &Served, message: &str) -> String {
     let mut body = Value::Object(serde_json::Map::new());
-    if let Some(check) = served.checks.first() {
+    if let Some(check) = served.endpoint.checks.first() {
         set(&mut body, check.status, Value::from(-1));
         if let Some(pointer) = check.message.first() {
             set(&mut body, pointer, Value::from(message));

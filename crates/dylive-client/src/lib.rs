@@ -14,18 +14,27 @@
 //! ```
 
 use std::sync::Arc;
-use dylive_http::{Auth, BodyKind, EndpointSpec, EnvelopeCheck, Transport};
+use dylive_http::{Auth, BodyKind, EnvelopeCheck, ParamSpec, Transport};
 use dylive_models::{
     RoomRanklistResponse, RankGoodsResponse, LiveroomRanklistResponse, RankAllResponse,
     LiveroomInfoResponse,
 };
 pub use dylive_http::{
-    ClientConfig, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep,
+    ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep,
+    TokioSleep,
 };
 
 /// The response models.
 pub use dylive_models as models;
 
+/// Every endpoint, as the manifest describes it.
+pub const ENDPOINTS: &[EndpointSpec] = &[
+    RoomRanklistRequest::ENDPOINT,
+    RankGoodsRequest::ENDPOINT,
+    LiveroomRanklistRequest::ENDPOINT,
+    RankAllRequest::ENDPOINT,
+    LiveroomInfoRequest::ENDPOINT,
+];
 /// A client of every endpoint, cheap to clone and to share.
 ///
 /// The base URL and the credential are set once; the credential goes
@@ -240,6 +249,20 @@ impl RoomRanklistRequest {
         path: "/dy/live/get_room_ranklist",
         body: BodyKind::Multipart,
         auth: Auth::Header("Access-Token"),
+        params: &[
+            ParamSpec {
+                name: "wcid",
+                required: true,
+            },
+            ParamSpec {
+                name: "room_id",
+                required: true,
+            },
+            ParamSpec {
+                name: "sec_anchor_id",
+                required: false,
+            },
+        ],
         checks: &[
             EnvelopeCheck {
                 status: "/code",
@@ -291,6 +314,12 @@ impl RankGoodsRequest {
         path: "/douyin/webcast/rank_goods",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
+        params: &[
+            ParamSpec {
+                name: "sec_anchor_id",
+                required: false,
+            },
+        ],
         checks: &[
             EnvelopeCheck {
                 status: "/status_code",
@@ -340,6 +369,16 @@ impl LiveroomRanklistRequest {
         path: "/douyin/liveroom/ranklist",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
+        params: &[
+            ParamSpec {
+                name: "room_id",
+                required: true,
+            },
+            ParamSpec {
+                name: "anchor_id",
+                required: false,
+            },
+        ],
         checks: &[
             EnvelopeCheck {
                 status: "/code",
@@ -395,6 +434,12 @@ impl RankAllRequest {
         path: "/douyin/webcast/rank_all",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
+        params: &[
+            ParamSpec {
+                name: "sec_anchor_id",
+                required: false,
+            },
+        ],
         checks: &[
             EnvelopeCheck {
                 status: "/code",
@@ -447,6 +492,12 @@ impl LiveroomInfoRequest {
         path: "/douyin/liveroom/info",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
+        params: &[
+            ParamSpec {
+                name: "room_id",
+                required: true,
+            },
+        ],
         checks: &[
             EnvelopeCheck {
                 status: "/code",

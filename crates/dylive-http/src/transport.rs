@@ -62,6 +62,15 @@ pub struct EnvelopeCheck {
     pub message: &'static [&'static str],
 }
 
+/// One request parameter of an endpoint (the credential is not one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamSpec {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Whether the document marks it required.
+    pub required: bool,
+}
+
 /// An endpoint as the manifest describes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EndpointSpec {
@@ -75,6 +84,8 @@ pub struct EndpointSpec {
     pub body: BodyKind,
     /// How the credential travels.
     pub auth: Auth,
+    /// The request parameters.
+    pub params: &'static [ParamSpec],
     /// The API's own failure reports.
     pub checks: &'static [EnvelopeCheck],
     /// The response type, for error messages.
