@@ -282,7 +282,8 @@ fn space_items(code: &str) -> String {
         let ends_uses = ends_use && !next.starts_with("use ") && !next.starts_with("pub use ");
         let ends_inner_docs = line.starts_with("//!") && !next.starts_with("//!");
         let item_follows = next_indent == indent && !next.trim_start().starts_with('}');
-        if ((closes_item && item_follows) || ends_uses || ends_inner_docs) && !next.is_empty() {
+        let ends_macro_item = indent == 0 && !line.starts_with("//") && !in_use && !ends_use && line.ends_with(");");
+        if ((closes_item && item_follows) || ends_uses || ends_inner_docs || ends_macro_item) && !next.is_empty() {
             out.push('\n');
         }
     }

@@ -495,6 +495,7 @@ impl object::JsonObject for User {
 }
 
 dylive_runtime::object_serde!(User);
+
 /// 图片 (an image): an icon, avatar or badge, with the same image on several CDN hosts in `url_list`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
@@ -571,6 +572,7 @@ impl object::JsonObject for Image {
 }
 
 dylive_runtime::object_serde!(Image);
+
 /// The text drawn on a badge image, such as a fans-club badge with its level and club name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BadgeContent {
@@ -622,6 +624,7 @@ impl object::JsonObject for BadgeContent {
 }
 
 dylive_runtime::object_serde!(BadgeContent);
+
 /// A layout setting of a badge image.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageSetting {
@@ -662,6 +665,7 @@ impl object::JsonObject for ImageSetting {
 }
 
 dylive_runtime::object_serde!(ImageSetting);
+
 /// 用户等级 (the user's pay grade): the level reached by spending 抖币 (Douyin coins), with its icons.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PayGrade {
@@ -787,6 +791,7 @@ impl object::JsonObject for PayGrade {
 }
 
 dylive_runtime::object_serde!(PayGrade);
+
 /// 粉丝团数据 (fans-club data) of a user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FansClub {
@@ -830,6 +835,7 @@ impl object::JsonObject for FansClub {
 }
 
 dylive_runtime::object_serde!(FansClub);
+
 /// The user's membership in the fans club of an anchor.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FansClubData {
@@ -893,6 +899,7 @@ impl object::JsonObject for FansClubData {
 }
 
 dylive_runtime::object_serde!(FansClubData);
+
 /// The fans-club badge: its images and title.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FansClubBadge {
@@ -937,6 +944,7 @@ impl object::JsonObject for FansClubBadge {
 }
 
 dylive_runtime::object_serde!(FansClubBadge);
+
 /// The images of a fans-club badge. The seeds send an object keyed by digit strings (`"0"`, `"2"` … `"5"`, one key a badge style); other endpoints of the family send an array of images.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BadgeIcons {
@@ -977,6 +985,7 @@ impl union::JsonUnion for BadgeIcons {
 }
 
 dylive_runtime::union_serde!(BadgeIcons);
+
 /// Fans-club preferences: `{}` in the seeds, `[]` in other endpoints of the family; no example shows content.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PreferData {
@@ -1017,6 +1026,7 @@ impl union::JsonUnion for PreferData {
 }
 
 dylive_runtime::union_serde!(PreferData);
+
 /// Follow counts and the follow relation to the viewer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FollowInfo {
@@ -1071,6 +1081,7 @@ impl object::JsonObject for FollowInfo {
 }
 
 dylive_runtime::object_serde!(FollowInfo);
+
 /// Accreditation flags of the user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JAccreditInfo {
@@ -1126,6 +1137,7 @@ impl object::JsonObject for JAccreditInfo {
 }
 
 dylive_runtime::object_serde!(JAccreditInfo);
+
 /// The live rooms the user owns.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnRoom {
@@ -1171,6 +1183,7 @@ impl object::JsonObject for OwnRoom {
 }
 
 dylive_runtime::object_serde!(OwnRoom);
+
 /// One entry of a live room's gift-giver rank list (直播间刷礼物用户 / 音浪榜).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRank {
@@ -1243,6 +1256,7 @@ impl object::JsonObject for RoomRank {
 }
 
 dylive_runtime::object_serde!(RoomRank);
+
 /// One anchor on an hourly rank list (小时榜, 带货榜).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnchorRank {
@@ -1327,6 +1341,7 @@ impl object::JsonObject for AnchorRank {
 }
 
 dylive_runtime::object_serde!(AnchorRank);
+
 /// 状态码 (status code): 0 成功 (success), -1 失败 (failure). The document's table says string, its examples send a number; both are accepted.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiCode {
@@ -1367,6 +1382,7 @@ impl union::JsonUnion for ApiCode {
 }
 
 dylive_runtime::union_serde!(ApiCode);
+
 /// Extra data of the webcast envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseExtra {
@@ -1408,6 +1424,7 @@ impl object::JsonObject for ResponseExtra {
 }
 
 dylive_runtime::object_serde!(ResponseExtra);
+
 /// 小时榜 (an hourly rank list): the anchors ranked in the current hour, as 带货榜 (live commerce) and 全站 (all site) lists send it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HourlyRanklist {
@@ -1507,6 +1524,7 @@ impl object::JsonObject for HourlyRanklist {
 }
 
 dylive_runtime::object_serde!(HourlyRanklist);
+
 /// `Border`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Border {
@@ -1550,6 +1568,7 @@ impl object::JsonObject for Border {
 }
 
 dylive_runtime::object_serde!(Border);
+
 /// `AuthenticationInfo`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticationInfo {
@@ -1604,6 +1623,7 @@ impl object::JsonObject for AuthenticationInfo {
 }
 
 dylive_runtime::object_serde!(AuthenticationInfo);
+
 /// `UserAttr`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserAttr {

@@ -51,6 +51,7 @@ impl object::JsonObject for LiveroomInfoResponse {
 }
 
 dylive_runtime::object_serde!(LiveroomInfoResponse);
+
 /// `LiveroomInfoData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveroomInfoData {
@@ -97,6 +98,7 @@ impl object::JsonObject for LiveroomInfoData {
 }
 
 dylive_runtime::object_serde!(LiveroomInfoData);
+
 /// `Room`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Room {
@@ -611,6 +613,7 @@ impl object::JsonObject for Room {
 }
 
 dylive_runtime::object_serde!(Room);
+
 /// `CommentBox`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommentBox {
@@ -651,6 +654,7 @@ impl object::JsonObject for CommentBox {
 }
 
 dylive_runtime::object_serde!(CommentBox);
+
 /// `LivingRoomAttrs`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LivingRoomAttrs {
@@ -703,6 +707,7 @@ impl object::JsonObject for LivingRoomAttrs {
 }
 
 dylive_runtime::object_serde!(LivingRoomAttrs);
+
 /// `RoomAuth`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomAuth {
@@ -815,6 +820,7 @@ impl object::JsonObject for RoomAuth {
 }
 
 dylive_runtime::object_serde!(RoomAuth);
+
 /// `ShortTouchAreaConfig`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShortTouchAreaConfig {
@@ -855,6 +861,7 @@ impl object::JsonObject for ShortTouchAreaConfig {
 }
 
 dylive_runtime::object_serde!(ShortTouchAreaConfig);
+
 /// `UserCountComposition`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserCountComposition {
@@ -904,6 +911,7 @@ impl object::JsonObject for UserCountComposition {
 }
 
 dylive_runtime::object_serde!(UserCountComposition);
+
 /// `StreamUrl`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StreamUrl {
@@ -1023,6 +1031,7 @@ impl object::JsonObject for StreamUrl {
 }
 
 dylive_runtime::object_serde!(StreamUrl);
+
 /// `StreamUrlExtra`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StreamUrlExtra {
@@ -1133,6 +1142,7 @@ impl object::JsonObject for StreamUrlExtra {
 }
 
 dylive_runtime::object_serde!(StreamUrlExtra);
+
 /// `LiveCoreSdkData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveCoreSdkData {
@@ -1176,6 +1186,7 @@ impl object::JsonObject for LiveCoreSdkData {
 }
 
 dylive_runtime::object_serde!(LiveCoreSdkData);
+
 /// `PullData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullData {
@@ -1219,6 +1230,7 @@ impl object::JsonObject for PullData {
 }
 
 dylive_runtime::object_serde!(PullData);
+
 /// `PushData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PushData {
@@ -1266,6 +1278,7 @@ impl object::JsonObject for PushData {
 }
 
 dylive_runtime::object_serde!(PushData);
+
 /// `ResolutionParams`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResolutionParams {
@@ -1309,6 +1322,7 @@ impl object::JsonObject for ResolutionParams {
 }
 
 dylive_runtime::object_serde!(ResolutionParams);
+
 /// `ResolutionName`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResolutionName {
@@ -1361,6 +1375,7 @@ impl object::JsonObject for ResolutionName {
 }
 
 dylive_runtime::object_serde!(ResolutionName);
+
 /// `TouchAreaElement`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TouchAreaElement {
@@ -1404,6 +1419,7 @@ impl object::JsonObject for TouchAreaElement {
 }
 
 dylive_runtime::object_serde!(TouchAreaElement);
+
 /// `RoomStats`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomStats {
@@ -1493,6 +1509,7 @@ impl object::JsonObject for RoomStats {
 }
 
 dylive_runtime::object_serde!(RoomStats);
+
 /// `PullOptions`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullOptions {
@@ -1538,6 +1555,7 @@ impl object::JsonObject for PullOptions {
 }
 
 dylive_runtime::object_serde!(PullOptions);
+
 /// `StreamQuality`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StreamQuality {
@@ -1590,6 +1608,7 @@ impl object::JsonObject for StreamQuality {
 }
 
 dylive_runtime::object_serde!(StreamQuality);
+
 /// `ResolutionSetting`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResolutionSetting {
@@ -1647,6 +1666,7 @@ impl object::JsonObject for ResolutionSetting {
 }
 
 dylive_runtime::object_serde!(ResolutionSetting);
+
 impl LiveroomInfoResponse {
     /// Decodes a response body of the `liveroom_info` endpoint.
     ///

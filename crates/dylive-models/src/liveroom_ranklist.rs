@@ -50,6 +50,7 @@ impl object::JsonObject for LiveroomRanklistResponse {
 }
 
 dylive_runtime::object_serde!(LiveroomRanklistResponse);
+
 impl LiveroomRanklistResponse {
     /// Decodes a response body of the `liveroom_ranklist` endpoint.
     ///

@@ -50,6 +50,7 @@ impl object::JsonObject for RankAllResponse {
 }
 
 dylive_runtime::object_serde!(RankAllResponse);
+
 /// `RankAllData`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankAllData {
@@ -96,6 +97,7 @@ impl object::JsonObject for RankAllData {
 }
 
 dylive_runtime::object_serde!(RankAllData);
+
 impl RankAllResponse {
     /// Decodes a response body of the `rank_all` endpoint.
     ///

@@ -53,6 +53,7 @@ impl object::JsonObject for RankGoodsResponse {
 }
 
 dylive_runtime::object_serde!(RankGoodsResponse);
+
 impl RankGoodsResponse {
     /// Decodes a response body of the `rank_goods` endpoint.
     ///

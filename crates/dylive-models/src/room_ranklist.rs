@@ -55,6 +55,7 @@ impl object::JsonObject for RoomRanklistResponse {
 }
 
 dylive_runtime::object_serde!(RoomRanklistResponse);
+
 /// The `data` of the envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRanklistData {
@@ -101,6 +102,7 @@ impl object::JsonObject for RoomRanklistData {
 }
 
 dylive_runtime::object_serde!(RoomRanklistData);
+
 /// The rank list of the users who sent gifts in the room.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoomRanklist {
@@ -175,6 +177,7 @@ impl object::JsonObject for RoomRanklist {
 }
 
 dylive_runtime::object_serde!(RoomRanklist);
+
 impl RoomRanklistResponse {
     /// Decodes a response body of the `room_ranklist` endpoint.
     ///
