@@ -181,3 +181,56 @@ pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode, command: &s
     }
     Ok(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workspace with one endpoint whose model crate goes to `out/`.
+    fn workspace() -> PathBuf {
+        let root = std::env::temp_dir().join(format!("dylive-xtask-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("schemas")).expect("temp dir");
+        let manifest = r#"
+[models]
+crate_dir = "out"
+shared = []
+unknown_fields = "unknown_fields"
+
+[[endpoint]]
+name = "e"
+summary = "An endpoint."
+document = "doc.txt"
+method = "GET"
+path = "/e"
+auth = { query = "token" }
+response = "EResponse"
+schema = "e.schema.json"
+fixtures = "fixtures/e"
+"#;
+        let schema = r#"{"title": "EResponse", "type": "object", "properties": {"a": {"type": "integer"}}}"#;
+        std::fs::write(root.join("schemas/endpoints.toml"), manifest).expect("write");
+        std::fs::write(root.join("schemas/e.schema.json"), schema).expect("write");
+        root
+    }
+
+    #[test]
+    fn check_fails_on_stale_and_orphaned_files_and_regen_mends_both() {
+        let root = workspace();
+        assert_eq!(regen(&root, Mode::Write).map(|r| r.0), Ok(0));
+        assert_eq!(regen(&root, Mode::Check).map(|r| r.0), Ok(0), "up to date after a run");
+
+        let orphan = root.join("out/src/old.rs");
+        std::fs::write(&orphan, "// left from a removed schema\n").expect("write");
+        let lib = root.join("out/src/lib.rs");
+        let generated = std::fs::read_to_string(&lib).expect("generated");
+        std::fs::write(&lib, format!("{generated}// edited by hand\n")).expect("write");
+
+        assert_eq!(regen(&root, Mode::Check).map(|r| r.0), Ok(2), "one stale, one orphaned");
+        assert!(orphan.exists(), "check writes nothing");
+        assert_eq!(regen(&root, Mode::Write).map(|r| r.0), Ok(0));
+        assert!(!orphan.exists(), "regen deletes the orphan");
+        assert_eq!(std::fs::read_to_string(&lib).ok(), Some(generated));
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
