@@ -208,6 +208,24 @@ async fn connect_failure_is_a_retryable_transport_error() {
 }
 
 #[tokio::test]
+async fn a_connection_closed_without_an_answer_is_a_retryable_transport_error() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        // Accept every connection and close it before answering.
+        while let Ok((stream, _)) = listener.accept().await {
+            drop(stream);
+        }
+    });
+    let (client, recorder) = recording_client(&base);
+    let error = client.rank_all(&RankAllRequest::new()).await.expect_err("no answer");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert_eq!(recorder.delays().len(), 3, "three retries");
+    assert_no_token(&error);
+}
+
+#[tokio::test]
 async fn a_slow_server_trips_the_timeout() {
     let router = Router::new().fallback(|| async {
         tokio::time::sleep(Duration::from_secs(5)).await;
