@@ -1,22 +1,79 @@
 //! The failure an API reports inside a 2xx body, found by JSON Pointer
 //! without decoding the whole body into values.
 
-use std::collections::HashMap;
+use std::fmt;
 
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::transport::EnvelopeCheck;
 
-/// The value at `pointer` in `body`, as raw JSON; `None` when any step is
-/// missing or not an object.
-fn lookup<'a>(body: &'a [u8], pointer: &str) -> Option<&'a RawValue> {
-    let mut current: &'a RawValue = serde_json::from_slice(body).ok()?;
-    for step in pointer.split('/').skip(1) {
-        let step = step.replace("~1", "/").replace("~0", "~");
-        let object: HashMap<String, &'a RawValue> = serde_json::from_str(current.get()).ok()?;
-        current = object.get(&step).copied()?;
+/// Collects, in one pass over the body, the values at `pointers`: it
+/// descends only into objects on the way to one of them and skips the rest.
+struct Seek<'s, 'de> {
+    path: String,
+    pointers: &'s [&'static str],
+    found: &'s mut Vec<(&'static str, &'de RawValue)>,
+}
+
+impl<'de> DeserializeSeed<'de> for Seek<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
     }
-    Some(current)
+}
+
+impl<'de> Visitor<'de> for Seek<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let child = format!("{}/{}", self.path, key.replace('~', "~0").replace('/', "~1"));
+            if let Some(pointer) = self.pointers.iter().find(|p| **p == child) {
+                let value: &'de RawValue = map.next_value()?;
+                self.found.push((pointer, value));
+            } else if self.pointers.iter().any(|p| p.strip_prefix(child.as_str()).is_some_and(|rest| rest.starts_with('/'))) {
+                map.next_value_seed(Seek { path: child, pointers: self.pointers, found: &mut *self.found })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
 }
 
 /// A scalar as text: a string without its quotes, anything else as JSON.
@@ -29,27 +86,33 @@ fn text(value: &RawValue) -> String {
 
 /// The first of `checks` that `body` fails: the status field's pointer, its
 /// value and the API's message; `None` when the body reports no failure.
-pub fn failure(body: &[u8], checks: &[EnvelopeCheck]) -> Option<(&'static str, String, String)> {
+/// One pass over the body, which also checks that it is JSON.
+pub(crate) fn scan(body: &[u8], checks: &[EnvelopeCheck]) -> Result<Option<(&'static str, String, String)>, serde_json::Error> {
+    let pointers: Vec<&'static str> =
+        checks.iter().flat_map(|check| std::iter::once(check.status).chain(check.message.iter().copied())).collect();
+    let mut found = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    Seek { path: String::new(), pointers: &pointers, found: &mut found }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    let at = |pointer: &str| found.iter().find(|(p, _)| *p == pointer).map(|(_, v)| *v).filter(|v| v.get() != "null");
     for check in checks {
-        let Some(value) = lookup(body, check.status) else { continue };
-        if value.get() == "null" {
-            continue;
-        }
+        let Some(value) = at(check.status) else { continue };
         let status = text(value);
         if check.success.contains(&status.as_str()) {
             continue;
         }
-        let message = check
-            .message
-            .iter()
-            .filter_map(|pointer| lookup(body, pointer))
-            .filter(|value| value.get() != "null")
-            .map(text)
-            .find(|message| !message.is_empty())
-            .unwrap_or_default();
-        return Some((check.status, status, message));
+        let message =
+            check.message.iter().filter_map(|pointer| at(pointer)).map(text).find(|m| !m.is_empty()).unwrap_or_default();
+        return Ok(Some((check.status, status, message)));
     }
-    None
+    Ok(None)
+}
+
+/// The first of `checks` that `body` fails: the status field's pointer, its
+/// value and the API's message; `None` when the body reports no failure or
+/// is not JSON.
+pub fn failure(body: &[u8], checks: &[EnvelopeCheck]) -> Option<(&'static str, String, String)> {
+    scan(body, checks).ok().flatten()
 }
 
 #[cfg(test)]
@@ -77,5 +140,13 @@ mod tests {
         assert_eq!(failure(body, &[WEBCAST]), Some(("/data/status_code", "10011".to_owned(), "too often".to_owned())));
         assert_eq!(failure(br#"{"data": {"status_code": 0}}"#, &[WEBCAST]), None);
         assert_eq!(failure(br#"{"data": []}"#, &[WEBCAST]), None);
+        assert_eq!(failure(br#"{"data": {"status_code": 1, "data": [1]}, "x": [{"data": 2}]}"#, &[WEBCAST]).map(|f| f.1), Some("1".to_owned()));
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_an_error_of_the_scan() {
+        assert!(scan(b"{\"code\": 0,}", &[CODE]).is_err());
+        assert!(scan(b"{\"code\": 0} x", &[CODE]).is_err());
+        assert!(scan(b"[1, {\"code\": 1}]", &[CODE]).is_ok_and(|f| f.is_none()));
     }
 }

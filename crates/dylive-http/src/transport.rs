@@ -274,10 +274,16 @@ impl Transport {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::EmptyBody { status, url });
         }
-        if let Err(source) = dylive_runtime::from_slice::<serde::de::IgnoredAny>(&body) {
-            return Err(Error::NotJson { url, source: Box::new(source) });
-        }
-        if let Some((field, code, message)) = crate::envelope::failure(&body, endpoint.checks) {
+        // One pass finds the API's own failure report and proves the body
+        // JSON; only a body that is not pays for the error's position.
+        let failure = match crate::envelope::scan(&body, endpoint.checks) {
+            Ok(failure) => failure,
+            Err(_) => match dylive_runtime::from_slice::<serde::de::IgnoredAny>(&body) {
+                Err(source) => return Err(Error::NotJson { url, source: Box::new(source) }),
+                Ok(_) => None,
+            },
+        };
+        if let Some((field, code, message)) = failure {
             return Err(Error::Api { field, code, message, body });
         }
         let inner = dylive_runtime::from_slice::<T>(&body)
