@@ -142,9 +142,10 @@ fn read(file: &str) -> Result<String, String> {
 }
 
 /// Checks `text` as the named endpoint's response, or, when none is named,
-/// as the endpoint it fits best: the one whose envelope status fields are
-/// all present (the more of them the better), then one that decodes, then
-/// the least drift.
+/// as the endpoint it fits best. The envelope narrows the candidates first:
+/// those whose status fields are all present, the more of them the better.
+/// Only those left are decoded and walked, and the one that decodes with the
+/// least drift wins.
 fn check_text(
     file: &str,
     text: &str,
@@ -155,25 +156,23 @@ fn check_text(
 ) -> FileReport {
     let candidates: Vec<&str> = match forced {
         Some(endpoint) => vec![endpoint],
-        None => dylive_models::ENDPOINTS.to_vec(),
-    };
-    let tree = compare::parse(text).ok();
-    let mut best: Option<(Fit, FileReport)> = None;
-    for endpoint in candidates {
-        let fields = envelopes.get(endpoint).map(Vec::as_slice).unwrap_or_default();
-        let present = fields.iter().filter(|f| tree.as_ref().and_then(|t| lookup(t, f)).is_some()).count();
-        let report = check_as(file, text, endpoint, definitions, roots);
-        let score = (present == fields.len(), present, report.decode_error.is_none(), std::cmp::Reverse(report.drift()));
-        if best.as_ref().is_none_or(|(best, _)| score > *best) {
-            best = Some((score, report));
+        None => {
+            let tree = compare::parse(text).ok();
+            let fit = |endpoint: &str| {
+                let fields = envelopes.get(endpoint).map(Vec::as_slice).unwrap_or_default();
+                let present = fields.iter().filter(|f| tree.as_ref().and_then(|t| lookup(t, f)).is_some()).count();
+                (present == fields.len(), present)
+            };
+            let best = dylive_models::ENDPOINTS.iter().map(|e| fit(e)).max();
+            dylive_models::ENDPOINTS.iter().copied().filter(|e| Some(fit(e)) == best).collect()
         }
-    }
-    best.map(|(_, report)| report).unwrap_or_default()
+    };
+    candidates
+        .into_iter()
+        .map(|endpoint| check_as(file, text, endpoint, definitions, roots))
+        .min_by_key(|report| (report.decode_error.is_some(), report.drift()))
+        .unwrap_or_default()
 }
-
-/// How well a body fits an endpoint, best largest: all envelope status
-/// fields present, how many, decodes, and the least drift.
-type Fit = (bool, usize, bool, std::cmp::Reverse<usize>);
 
 /// The value at a JSON Pointer.
 fn lookup<'j, 'a>(json: &'j Json<'a>, pointer: &str) -> Option<&'j Json<'a>> {
