@@ -161,16 +161,9 @@ impl Renderer<'_> {
                     #encode_body
                 }
 
-                fn unknown_fields(&self) -> &UnknownFields {
-                    &self.#catch_all
-                }
-
-                fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-                    &mut self.#catch_all
-                }
             }
 
-            dylive_runtime::object_serde!(#name);
+            dylive_runtime::json_object!(#name, #catch_all);
         })
     }
 
@@ -240,7 +233,7 @@ impl Renderer<'_> {
                 }
             }
 
-            dylive_runtime::union_serde!(#name);
+            dylive_runtime::json_union!(#name);
         })
     }
 

@@ -484,17 +484,9 @@ impl object::JsonObject for User {
         object::encode_field(map, "user_attr", &self.user_attr)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(User);
+dylive_runtime::json_object!(User, unknown_fields);
 
 /// 图片 (an image): an icon, avatar or badge, with the same image on several CDN hosts in `url_list`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -561,17 +553,9 @@ impl object::JsonObject for Image {
         object::encode_field(map, "content", &self.content)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(Image);
+dylive_runtime::json_object!(Image, unknown_fields);
 
 /// The text drawn on a badge image, such as a fans-club badge with its level and club name.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -613,17 +597,9 @@ impl object::JsonObject for BadgeContent {
         object::encode_field(map, "name", &self.name)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(BadgeContent);
+dylive_runtime::json_object!(BadgeContent, unknown_fields);
 
 /// A layout setting of a badge image.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -654,17 +630,9 @@ impl object::JsonObject for ImageSetting {
         object::encode_field(map, "setting_list", &self.setting_list)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(ImageSetting);
+dylive_runtime::json_object!(ImageSetting, unknown_fields);
 
 /// 用户等级 (the user's pay grade): the level reached by spending 抖币 (Douyin coins), with its icons.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -780,17 +748,9 @@ impl object::JsonObject for PayGrade {
         object::encode_field(map, "upgrade_need_consume", &self.upgrade_need_consume)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(PayGrade);
+dylive_runtime::json_object!(PayGrade, unknown_fields);
 
 /// 粉丝团数据 (fans-club data) of a user.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -824,17 +784,9 @@ impl object::JsonObject for FansClub {
         object::encode_field(map, "prefer_data", &self.prefer_data)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(FansClub);
+dylive_runtime::json_object!(FansClub, unknown_fields);
 
 /// The user's membership in the fans club of an anchor.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -888,17 +840,9 @@ impl object::JsonObject for FansClubData {
         object::encode_field(map, "user_fans_club_status", &self.user_fans_club_status)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(FansClubData);
+dylive_runtime::json_object!(FansClubData, unknown_fields);
 
 /// The fans-club badge: its images and title.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -933,17 +877,9 @@ impl object::JsonObject for FansClubBadge {
         object::encode_field(map, "title", &self.title)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(FansClubBadge);
+dylive_runtime::json_object!(FansClubBadge, unknown_fields);
 
 /// The images of a fans-club badge. The seeds send an object keyed by digit strings (`"0"`, `"2"` … `"5"`, one key a badge style); other endpoints of the family send an array of images.
 #[derive(Clone, Debug, PartialEq)]
@@ -984,7 +920,7 @@ impl union::JsonUnion for BadgeIcons {
     }
 }
 
-dylive_runtime::union_serde!(BadgeIcons);
+dylive_runtime::json_union!(BadgeIcons);
 
 /// Fans-club preferences: `{}` in the seeds, `[]` in other endpoints of the family; no example shows content.
 #[derive(Clone, Debug, PartialEq)]
@@ -1025,7 +961,7 @@ impl union::JsonUnion for PreferData {
     }
 }
 
-dylive_runtime::union_serde!(PreferData);
+dylive_runtime::json_union!(PreferData);
 
 /// Follow counts and the follow relation to the viewer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1070,17 +1006,9 @@ impl object::JsonObject for FollowInfo {
         object::encode_field(map, "remark_name", &self.remark_name)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(FollowInfo);
+dylive_runtime::json_object!(FollowInfo, unknown_fields);
 
 /// Accreditation flags of the user.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1126,17 +1054,9 @@ impl object::JsonObject for JAccreditInfo {
         object::encode_field(map, "JAccreditLive", &self.j_accredit_live)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(JAccreditInfo);
+dylive_runtime::json_object!(JAccreditInfo, unknown_fields);
 
 /// The live rooms the user owns.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1172,17 +1092,9 @@ impl object::JsonObject for OwnRoom {
         object::encode_field(map, "room_ids_str", &self.room_ids_str)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(OwnRoom);
+dylive_runtime::json_object!(OwnRoom, unknown_fields);
 
 /// One entry of a live room's gift-giver rank list (直播间刷礼物用户 / 音浪榜).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1245,17 +1157,9 @@ impl object::JsonObject for RoomRank {
         object::encode_field(map, "user", &self.user)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RoomRank);
+dylive_runtime::json_object!(RoomRank, unknown_fields);
 
 /// One anchor on an hourly rank list (小时榜, 带货榜).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1330,17 +1234,9 @@ impl object::JsonObject for AnchorRank {
         )?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(AnchorRank);
+dylive_runtime::json_object!(AnchorRank, unknown_fields);
 
 /// 状态码 (status code): 0 成功 (success), -1 失败 (failure). The document's table says string, its examples send a number; both are accepted.
 #[derive(Clone, Debug, PartialEq)]
@@ -1381,7 +1277,7 @@ impl union::JsonUnion for ApiCode {
     }
 }
 
-dylive_runtime::union_serde!(ApiCode);
+dylive_runtime::json_union!(ApiCode);
 
 /// Extra data of the webcast envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1413,17 +1309,9 @@ impl object::JsonObject for ResponseExtra {
         object::encode_field(map, "now", &self.now)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(ResponseExtra);
+dylive_runtime::json_object!(ResponseExtra, unknown_fields);
 
 /// 小时榜 (an hourly rank list): the anchors ranked in the current hour, as 带货榜 (live commerce) and 全站 (all site) lists send it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1513,17 +1401,9 @@ impl object::JsonObject for HourlyRanklist {
         object::encode_field(map, "rules_url_v2", &self.rules_url_v2)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(HourlyRanklist);
+dylive_runtime::json_object!(HourlyRanklist, unknown_fields);
 
 /// `Border`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1557,17 +1437,9 @@ impl object::JsonObject for Border {
         object::encode_field(map, "level", &self.level)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(Border);
+dylive_runtime::json_object!(Border, unknown_fields);
 
 /// `AuthenticationInfo`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1612,17 +1484,9 @@ impl object::JsonObject for AuthenticationInfo {
         )?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(AuthenticationInfo);
+dylive_runtime::json_object!(AuthenticationInfo, unknown_fields);
 
 /// `UserAttr`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1659,14 +1523,6 @@ impl object::JsonObject for UserAttr {
         object::encode_field(map, "is_super_admin", &self.is_super_admin)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(UserAttr);
+dylive_runtime::json_object!(UserAttr, unknown_fields);

@@ -40,17 +40,9 @@ impl object::JsonObject for LiveroomInfoResponse {
         object::encode_field(map, "msg", &self.msg)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(LiveroomInfoResponse);
+dylive_runtime::json_object!(LiveroomInfoResponse, unknown_fields);
 
 /// `LiveroomInfoData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -87,17 +79,9 @@ impl object::JsonObject for LiveroomInfoData {
         object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(LiveroomInfoData);
+dylive_runtime::json_object!(LiveroomInfoData, unknown_fields);
 
 /// `Room`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -602,17 +586,9 @@ impl object::JsonObject for Room {
         object::encode_field(map, "with_linkmic", &self.with_linkmic)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(Room);
+dylive_runtime::json_object!(Room, unknown_fields);
 
 /// `CommentBox`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -643,17 +619,9 @@ impl object::JsonObject for CommentBox {
         object::encode_field(map, "placeholder", &self.placeholder)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(CommentBox);
+dylive_runtime::json_object!(CommentBox, unknown_fields);
 
 /// `LivingRoomAttrs`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -696,17 +664,9 @@ impl object::JsonObject for LivingRoomAttrs {
         object::encode_field(map, "silence_flag", &self.silence_flag)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(LivingRoomAttrs);
+dylive_runtime::json_object!(LivingRoomAttrs, unknown_fields);
 
 /// `RoomAuth`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -809,17 +769,9 @@ impl object::JsonObject for RoomAuth {
         object::encode_field(map, "UserCorner", &self.user_corner)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RoomAuth);
+dylive_runtime::json_object!(RoomAuth, unknown_fields);
 
 /// `ShortTouchAreaConfig`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -850,17 +802,9 @@ impl object::JsonObject for ShortTouchAreaConfig {
         object::encode_field(map, "elements", &self.elements)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(ShortTouchAreaConfig);
+dylive_runtime::json_object!(ShortTouchAreaConfig, unknown_fields);
 
 /// `UserCountComposition`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -900,17 +844,9 @@ impl object::JsonObject for UserCountComposition {
         object::encode_field(map, "video_detail", &self.video_detail)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(UserCountComposition);
+dylive_runtime::json_object!(UserCountComposition, unknown_fields);
 
 /// `StreamUrl`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1020,17 +956,9 @@ impl object::JsonObject for StreamUrl {
         object::encode_field(map, "stream_control_type", &self.stream_control_type)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(StreamUrl);
+dylive_runtime::json_object!(StreamUrl, unknown_fields);
 
 /// `StreamUrlExtra`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1131,17 +1059,9 @@ impl object::JsonObject for StreamUrlExtra {
         object::encode_field(map, "width", &self.width)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(StreamUrlExtra);
+dylive_runtime::json_object!(StreamUrlExtra, unknown_fields);
 
 /// `LiveCoreSdkData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1175,17 +1095,9 @@ impl object::JsonObject for LiveCoreSdkData {
         object::encode_field(map, "push_data", &self.push_data)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(LiveCoreSdkData);
+dylive_runtime::json_object!(LiveCoreSdkData, unknown_fields);
 
 /// `PullData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1219,17 +1131,9 @@ impl object::JsonObject for PullData {
         object::encode_field(map, "stream_data", &self.stream_data)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(PullData);
+dylive_runtime::json_object!(PullData, unknown_fields);
 
 /// `PushData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1267,17 +1171,9 @@ impl object::JsonObject for PushData {
         object::encode_field(map, "resolution_params", &self.resolution_params)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(PushData);
+dylive_runtime::json_object!(PushData, unknown_fields);
 
 /// `ResolutionParams`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1311,17 +1207,9 @@ impl object::JsonObject for ResolutionParams {
         object::encode_field(map, "sd", &self.sd)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(ResolutionParams);
+dylive_runtime::json_object!(ResolutionParams, unknown_fields);
 
 /// `ResolutionName`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1364,17 +1252,9 @@ impl object::JsonObject for ResolutionName {
         object::encode_field(map, "SD2", &self.sd2)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(ResolutionName);
+dylive_runtime::json_object!(ResolutionName, unknown_fields);
 
 /// `TouchAreaElement`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1408,17 +1288,9 @@ impl object::JsonObject for TouchAreaElement {
         object::encode_field(map, "type", &self.type_)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(TouchAreaElement);
+dylive_runtime::json_object!(TouchAreaElement, unknown_fields);
 
 /// `RoomStats`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1498,17 +1370,9 @@ impl object::JsonObject for RoomStats {
         object::encode_field(map, "watermelon", &self.watermelon)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RoomStats);
+dylive_runtime::json_object!(RoomStats, unknown_fields);
 
 /// `PullOptions`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1544,17 +1408,9 @@ impl object::JsonObject for PullOptions {
         object::encode_field(map, "qualities", &self.qualities)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(PullOptions);
+dylive_runtime::json_object!(PullOptions, unknown_fields);
 
 /// `StreamQuality`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1597,17 +1453,9 @@ impl object::JsonObject for StreamQuality {
         object::encode_field(map, "v_codec", &self.v_codec)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(StreamQuality);
+dylive_runtime::json_object!(StreamQuality, unknown_fields);
 
 /// `ResolutionSetting`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1655,17 +1503,9 @@ impl object::JsonObject for ResolutionSetting {
         object::encode_field(map, "width", &self.width)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(ResolutionSetting);
+dylive_runtime::json_object!(ResolutionSetting, unknown_fields);
 
 impl LiveroomInfoResponse {
     /// Decodes a response body of the `liveroom_info` endpoint.

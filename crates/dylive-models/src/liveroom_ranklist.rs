@@ -39,17 +39,9 @@ impl object::JsonObject for LiveroomRanklistResponse {
         object::encode_field(map, "data", &self.data)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(LiveroomRanklistResponse);
+dylive_runtime::json_object!(LiveroomRanklistResponse, unknown_fields);
 
 impl LiveroomRanklistResponse {
     /// Decodes a response body of the `liveroom_ranklist` endpoint.

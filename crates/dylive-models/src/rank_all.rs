@@ -39,17 +39,9 @@ impl object::JsonObject for RankAllResponse {
         object::encode_field(map, "data", &self.data)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RankAllResponse);
+dylive_runtime::json_object!(RankAllResponse, unknown_fields);
 
 /// `RankAllData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -86,17 +78,9 @@ impl object::JsonObject for RankAllData {
         object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RankAllData);
+dylive_runtime::json_object!(RankAllData, unknown_fields);
 
 impl RankAllResponse {
     /// Decodes a response body of the `rank_all` endpoint.

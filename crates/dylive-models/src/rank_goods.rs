@@ -42,17 +42,9 @@ impl object::JsonObject for RankGoodsResponse {
         object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RankGoodsResponse);
+dylive_runtime::json_object!(RankGoodsResponse, unknown_fields);
 
 impl RankGoodsResponse {
     /// Decodes a response body of the `rank_goods` endpoint.

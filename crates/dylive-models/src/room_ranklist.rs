@@ -44,17 +44,9 @@ impl object::JsonObject for RoomRanklistResponse {
         object::encode_field(map, "msg", &self.msg)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RoomRanklistResponse);
+dylive_runtime::json_object!(RoomRanklistResponse, unknown_fields);
 
 /// The `data` of the envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -91,17 +83,9 @@ impl object::JsonObject for RoomRanklistData {
         object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RoomRanklistData);
+dylive_runtime::json_object!(RoomRanklistData, unknown_fields);
 
 /// The rank list of the users who sent gifts in the room.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -166,17 +150,9 @@ impl object::JsonObject for RoomRanklist {
         object::encode_field(map, "user_count_desc", &self.user_count_desc)?;
         Ok(())
     }
-
-    fn unknown_fields(&self) -> &UnknownFields {
-        &self.unknown_fields
-    }
-
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-        &mut self.unknown_fields
-    }
 }
 
-dylive_runtime::object_serde!(RoomRanklist);
+dylive_runtime::json_object!(RoomRanklist, unknown_fields);
 
 impl RoomRanklistResponse {
     /// Decodes a response body of the `room_ranklist` endpoint.

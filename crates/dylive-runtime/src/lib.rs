@@ -37,11 +37,23 @@ pub use error::{from_slice, from_str, DecodeError};
 #[doc(hidden)]
 pub use serde as __serde;
 
-/// Implements `Deserialize` and `Serialize` for [`object::JsonObject`] types
-/// through [`object::deserialize`] and [`object::serialize`].
+/// Completes a generated struct that implements [`object::JsonObject`]:
+/// [`object::HasUnknownFields`] over its catch-all field, and
+/// `Deserialize` and `Serialize` through [`object::deserialize`] and
+/// [`object::serialize`].
 #[macro_export]
-macro_rules! object_serde {
-    ($($ty:ident),+ $(,)?) => {$(
+macro_rules! json_object {
+    ($ty:ident, $unknown:ident) => {
+        impl $crate::object::HasUnknownFields for $ty {
+            fn unknown_fields(&self) -> &$crate::UnknownFields {
+                &self.$unknown
+            }
+
+            fn unknown_fields_mut(&mut self) -> &mut $crate::UnknownFields {
+                &mut self.$unknown
+            }
+        }
+
         impl<'de> $crate::__serde::Deserialize<'de> for $ty {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
@@ -59,14 +71,14 @@ macro_rules! object_serde {
                 $crate::object::serialize(self, serializer)
             }
         }
-    )+};
+    };
 }
 
 /// Implements `Deserialize` and `Serialize` for [`union::JsonUnion`] types
 /// through [`union::deserialize`] and [`union::JsonUnion::serialize_variant`].
 #[macro_export]
-macro_rules! union_serde {
-    ($($ty:ident),+ $(,)?) => {$(
+macro_rules! json_union {
+    ($ty:ident) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $ty {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
@@ -84,7 +96,7 @@ macro_rules! union_serde {
                 $crate::union::JsonUnion::serialize_variant(self, serializer)
             }
         }
-    )+};
+    };
 }
 pub use field::Field;
 pub use number::{Float, Int};

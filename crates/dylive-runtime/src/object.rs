@@ -2,8 +2,9 @@
 //! every other property into [`UnknownFields`], nothing dropped.
 //!
 //! A generated struct implements [`JsonObject`], and
-//! [`object_serde!`](crate::object_serde) forwards its serde impls to
-//! [`deserialize`] and [`serialize`]:
+//! [`json_object!`](crate::json_object) adds [`HasUnknownFields`] over its
+//! catch-all field and forwards its serde impls to [`deserialize`] and
+//! [`serialize`]:
 //!
 //! ```
 //! use dylive_runtime::object::{self, JsonObject};
@@ -33,17 +34,9 @@
 //!     fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
 //!         object::encode_field(map, "follower_count", &self.follower_count)
 //!     }
-//!
-//!     fn unknown_fields(&self) -> &UnknownFields {
-//!         &self.unknown_fields
-//!     }
-//!
-//!     fn unknown_fields_mut(&mut self) -> &mut UnknownFields {
-//!         &mut self.unknown_fields
-//!     }
 //! }
 //!
-//! dylive_runtime::object_serde!(Follow);
+//! dylive_runtime::json_object!(Follow, unknown_fields);
 //!
 //! let follow: Follow = serde_json::from_str(r#"{"follower_count": 3, "remark_name": ""}"#)?;
 //! assert_eq!(follow.follower_count.get().and_then(Int::as_u64), Some(3));
@@ -62,8 +55,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Field, RawJson, UnknownFields};
 
+/// A struct with a catch-all field for the properties its schema does not
+/// describe.
+pub trait HasUnknownFields {
+    /// The properties the schema does not describe.
+    fn unknown_fields(&self) -> &UnknownFields;
+
+    /// The properties the schema does not describe, mutably.
+    fn unknown_fields_mut(&mut self) -> &mut UnknownFields;
+}
+
 /// A struct generated from an object schema.
-pub trait JsonObject: Default {
+pub trait JsonObject: Default + HasUnknownFields {
     /// The name of the type, for error messages.
     const TYPE_NAME: &'static str;
 
@@ -78,12 +81,6 @@ pub trait JsonObject: Default {
 
     /// Encodes the known properties that are not absent.
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
-
-    /// The properties the schema does not describe.
-    fn unknown_fields(&self) -> &UnknownFields;
-
-    /// The properties the schema does not describe, mutably.
-    fn unknown_fields_mut(&mut self) -> &mut UnknownFields;
 }
 
 /// Decodes the next value of `map` into `field`; a property that occurs twice

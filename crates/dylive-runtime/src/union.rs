@@ -32,7 +32,7 @@
 //!     }
 //! }
 //!
-//! dylive_runtime::union_serde!(Code);
+//! dylive_runtime::json_union!(Code);
 //!
 //! let codes: Vec<Code> = dylive_runtime::from_str(r#"[0, "0", 18446744073709551616]"#)?;
 //! assert!(matches!(&codes[1], Code::String(s) if s == "0"));
