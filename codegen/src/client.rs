@@ -144,7 +144,13 @@ pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
 fn doc_example(endpoint: &Endpoint) -> String {
     let args: Vec<String> = request_params(endpoint)
         .filter(|p| p.required)
-        .map(|p| if param_type(p).to_string() == "u64" { "7107858435835808546".to_owned() } else { format!("{:?}", p.name) })
+        .map(|p| {
+            if param_type(p).to_string() == "u64" {
+                "7107858435835808546".to_owned()
+            } else {
+                format!("{:?}", p.name)
+            }
+        })
         .collect();
     format!(
         "```no_run\n# async fn run() -> Result<(), dylive_client::Error> {{\n\
@@ -177,7 +183,9 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     let auth = match (&endpoint.auth.header, &endpoint.auth.query) {
         (Some(header), None) => quote! { Auth::Header(#header) },
         (None, Some(query)) => quote! { Auth::Query(#query) },
-        _ => return Err(Error::Unsupported(format!("endpoint `{name}`: auth needs one header or one query parameter"))),
+        _ => {
+            return Err(Error::Unsupported(format!("endpoint `{name}`: auth needs one header or one query parameter")))
+        }
     };
     let checks = endpoint.envelope.iter().map(|check| {
         let status = &check.status;
@@ -204,11 +212,19 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
         let wire = &param.name;
         let docs = doc_attrs(Some(&format!("`{wire}`: {}", param.description)));
         let is_string = ty.to_string() == "String";
-        let (arg_type, convert) = if is_string { (quote! { impl Into<String> }, quote! { #ident.into() }) } else { (ty.clone(), quote! { #ident }) };
+        let (arg_type, convert) = if is_string {
+            (quote! { impl Into<String> }, quote! { #ident.into() })
+        } else {
+            (ty.clone(), quote! { #ident })
+        };
         if param.required {
             fields.push(quote! { #docs pub #ident: #ty, });
             new_args.push(quote! { #ident: #arg_type });
-            new_inits.push(if is_string { quote! { #ident: #convert, } } else { quote! { #ident, } });
+            new_inits.push(if is_string {
+                quote! { #ident: #convert, }
+            } else {
+                quote! { #ident, }
+            });
             required_values.push(quote! { (#wire, self.#ident.to_string()) });
         } else {
             fields.push(quote! { #docs pub #ident: Option<#ty>, });
@@ -316,7 +332,11 @@ fn dispatch_arm(endpoint: &Endpoint) -> TokenStream {
         }
     });
     let has_optional = params.iter().any(|p| !p.required);
-    let binding = if has_optional { quote! { let mut request } } else { quote! { let request } };
+    let binding = if has_optional {
+        quote! { let mut request }
+    } else {
+        quote! { let request }
+    };
     quote! {
         #name => {
             only_known(params, &[#(#known),*])?;

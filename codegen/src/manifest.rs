@@ -121,8 +121,7 @@ impl Manifest {
     pub fn load(root: &Path) -> Result<Self, Error> {
         let path = root.join("schemas/endpoints.toml");
         let text = crate::read(&path)?;
-        let manifest: Manifest =
-            toml::from_str(&text).map_err(|e| Error::Manifest(path.clone(), e.to_string()))?;
+        let manifest: Manifest = toml::from_str(&text).map_err(|e| Error::Manifest(path.clone(), e.to_string()))?;
         let mut names: Vec<&str> = manifest.endpoints.iter().map(|e| e.name.as_str()).collect();
         names.sort_unstable();
         if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {

@@ -40,13 +40,8 @@ impl Renderer<'_> {
         for (type_name, endpoint) in roots {
             items.push(root_impl(type_name, endpoint, &mut uses));
         }
-        let defined: BTreeSet<&str> = self
-            .schemas
-            .definitions
-            .iter()
-            .filter(|d| d.module == module)
-            .map(|d| d.name.as_str())
-            .collect();
+        let defined: BTreeSet<&str> =
+            self.schemas.definitions.iter().filter(|d| d.module == module).map(|d| d.name.as_str()).collect();
         let mut lines = Vec::new();
         if uses.btree_map {
             lines.push(quote! { use std::collections::BTreeMap; });
@@ -55,12 +50,8 @@ impl Renderer<'_> {
             let names = uses.runtime.iter().map(|n| format_ident!("{}", n));
             lines.push(quote! { use dylive_runtime::{#(#names),*}; });
         }
-        let foreign: Vec<_> = uses
-            .types
-            .iter()
-            .filter(|t| !defined.contains(t.as_str()))
-            .map(|n| format_ident!("{}", n))
-            .collect();
+        let foreign: Vec<_> =
+            uses.types.iter().filter(|t| !defined.contains(t.as_str())).map(|n| format_ident!("{}", n)).collect();
         if !foreign.is_empty() {
             lines.push(quote! { use crate::{#(#foreign),*}; });
         }
@@ -68,10 +59,7 @@ impl Renderer<'_> {
     }
 
     fn type_id_of(&self, name: &str) -> Result<TypeId, Error> {
-        self.ids
-            .get(name)
-            .cloned()
-            .ok_or_else(|| Error::Unsupported(format!("typify made no type named `{name}`")))
+        self.ids.get(name).cloned().ok_or_else(|| Error::Unsupported(format!("typify made no type named `{name}`")))
     }
 
     fn definition(&self, definition: &Definition, uses: &mut Uses) -> Result<TokenStream, Error> {
@@ -90,9 +78,7 @@ impl Renderer<'_> {
 
     fn object(&self, definition: &Definition, id: &TypeId, uses: &mut Uses) -> Result<TokenStream, Error> {
         let ty = self.space.get_type(id).map_err(typify_error)?;
-        let TypeDetails::Struct(details) = ty.details() else {
-            unreachable!("checked by the caller")
-        };
+        let TypeDetails::Struct(details) = ty.details() else { unreachable!("checked by the caller") };
         let typify_props: Vec<(String, TypeId)> =
             details.properties_info().map(|p| (p.name.to_owned(), p.type_id)).collect();
         let name = format_ident!("{}", definition.name);
@@ -109,9 +95,10 @@ impl Renderer<'_> {
                     "`{type_name}.{json_name}` collides with the catch-all field; rename `unknown_fields` in schemas/endpoints.toml"
                 )));
             }
-            let (_, prop_id) = typify_props.iter().find(|(n, _)| *n == rust_name).ok_or_else(|| {
-                Error::Unsupported(format!("typify has no property `{rust_name}` on `{type_name}`"))
-            })?;
+            let (_, prop_id) = typify_props
+                .iter()
+                .find(|(n, _)| *n == rust_name)
+                .ok_or_else(|| Error::Unsupported(format!("typify has no property `{rust_name}` on `{type_name}`")))?;
             let field_type = self.property_type(prop_id, uses)?;
             let docs = doc_attrs(schema_description(schema).as_deref());
             let ident = format_ident!("{}", rust_name);
@@ -169,9 +156,7 @@ impl Renderer<'_> {
 
     fn union(&self, definition: &Definition, id: &TypeId, uses: &mut Uses) -> Result<TokenStream, Error> {
         let ty = self.space.get_type(id).map_err(typify_error)?;
-        let TypeDetails::Enum(details) = ty.details() else {
-            unreachable!("checked by the caller")
-        };
+        let TypeDetails::Enum(details) = ty.details() else { unreachable!("checked by the caller") };
         let name = format_ident!("{}", definition.name);
         let mut variants = Vec::new();
         let mut arms = Vec::new();
@@ -200,7 +185,9 @@ impl Renderer<'_> {
             let item_type = self.type_ref(item, uses)?;
             let docs = doc_attrs(Some(&format!("The value as {}.", kind_article(kind))));
             variants.push(quote! { #docs #variant(#item_type), });
-            arms.push(quote! { JsonKind::#kind_ident => serde::Deserialize::deserialize(deserializer).map(Self::#variant), });
+            arms.push(
+                quote! { JsonKind::#kind_ident => serde::Deserialize::deserialize(deserializer).map(Self::#variant), },
+            );
             encodes.push(quote! { Self::#variant(value) => serde::Serialize::serialize(value, serializer), });
         }
         let expected = kinds.iter().map(|k| kind_article(k)).collect::<Vec<_>>().join(" or ");
@@ -249,7 +236,11 @@ impl Renderer<'_> {
         let inner = self.type_ref(&id, uses)?;
         let ty = self.space.get_type(&id).map_err(typify_error)?;
         let is_object = matches!(ty.details(), TypeDetails::Struct(_));
-        Ok(if is_object { quote! { Box<#inner> } } else { inner })
+        Ok(if is_object {
+            quote! { Box<#inner> }
+        } else {
+            inner
+        })
     }
 
     fn type_ref(&self, id: &TypeId, uses: &mut Uses) -> Result<TokenStream, Error> {
@@ -375,11 +366,8 @@ fn typify_error(error: typify::Error) -> Error {
 
 /// The Rust field name of property `json`, as typify spells it.
 pub fn field_name(json: &str) -> String {
-    let cleaned: String = json
-        .replace('\'', "")
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
-        .collect();
+    let cleaned: String =
+        json.replace('\'', "").chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' }).collect();
     let mut name = cleaned.to_snake_case();
     match name.chars().next() {
         None => name = "x".to_owned(),

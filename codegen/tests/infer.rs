@@ -97,7 +97,11 @@ fn hand_edits_survive_and_vanished_fields_stay() {
     let edited = text
         .replacen(r#""title": "EResponse","#, r#""title": "EResponse", "description": "The response.","#, 1)
         .replacen(r#""type": "integer""#, r#""type": "integer", "description": "The a.""#, 1)
-        .replacen(r#""type": "string""#, r#""type": ["string", "integer"], "$comment": "override: b is sometimes a number""#, 1);
+        .replacen(
+            r#""type": "string""#,
+            r#""type": ["string", "integer"], "$comment": "override: b is sometimes a number""#,
+            1,
+        );
     std::fs::write(&schema, edited).expect("write");
     std::fs::write(ws.0.join("fixtures/e/0.json"), r#"{"a": 2, "c": true}"#).expect("write");
     insta::assert_snapshot!(golden(&run(&ws)));
@@ -105,8 +109,9 @@ fn hand_edits_survive_and_vanished_fields_stay() {
 
 #[test]
 fn a_fixture_that_is_not_json_is_refused_with_its_position() {
-    let invalid = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audience.invalid.json"))
-        .expect("test data");
+    let invalid =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audience.invalid.json"))
+            .expect("test data");
     let ws = workspace("invalid", &[r#"{"a": 1}"#, &invalid], &[]);
     let error = infer(&ws.0, &[]).map(|_| ()).expect_err("refused").to_string();
     assert_eq!(error.split(": ").next(), Some("fixtures/e/1.json:188:13"), "{error}");

@@ -22,12 +22,15 @@ fn main() {
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", abs(file));
     }
-    out.push_str("];\n/// The fixtures: (endpoint, file name, text).\npub const FIXTURES: &[(&str, &str, &str)] = &[\n");
+    out.push_str(
+        "];\n/// The fixtures: (endpoint, file name, text).\npub const FIXTURES: &[(&str, &str, &str)] = &[\n",
+    );
     for endpoint in manifest.get("endpoint").and_then(|e| e.as_array()).into_iter().flatten() {
         let name = endpoint.get("name").and_then(|n| n.as_str()).unwrap_or_default();
         let dir = root.join(endpoint.get("fixtures").and_then(|f| f.as_str()).unwrap_or_default());
         println!("cargo:rerun-if-changed={}", dir.display());
-        let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        let mut fixtures: Vec<PathBuf> =
+            std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
         fixtures.sort();
         for fixture in fixtures.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
             let file = fixture.file_name().and_then(|n| n.to_str()).unwrap_or_default();

@@ -26,14 +26,14 @@ pub fn run(root: &Path, seeds: &Path, mode: Mode) -> Result<usize, String> {
     let mut stale = 0;
     for extract in &plan.fixture {
         let seed_path = seeds.join(&extract.seed);
-        let seed = std::fs::read_to_string(&seed_path)
-            .map_err(|e| format!("{}: {e}", seed_path.display()))?;
+        let seed = std::fs::read_to_string(&seed_path).map_err(|e| format!("{}: {e}", seed_path.display()))?;
         let block = code_block_after(&seed, &extract.marker)
             .ok_or_else(|| format!("{}: no code block after {:?}", extract.seed, extract.marker))?;
         let json = match extract.repair.as_deref() {
             None => block.to_owned(),
-            Some("truncated") => repair_truncated(block)
-                .map_err(|e| format!("{} after {:?}: {e}", extract.seed, extract.marker))?,
+            Some("truncated") => {
+                repair_truncated(block).map_err(|e| format!("{} after {:?}: {e}", extract.seed, extract.marker))?
+            }
             Some(other) => return Err(format!("{}: unknown repair {other:?}", plan_path.display())),
         };
         let path = root.join("fixtures").join(&extract.output);

@@ -91,11 +91,8 @@ fn regen(root: &Path, mode: Mode) -> Result<(usize, &'static str), String> {
 /// Derives the schemas from the fixtures and prints what it did.
 fn infer(root: &Path, args: &[String], mode: Mode) -> Result<(usize, &'static str), String> {
     const COMMAND: &str = "cargo xtask infer";
-    let skip: Vec<PathBuf> = args
-        .windows(2)
-        .filter(|pair| pair[0] == "--skip")
-        .map(|pair| PathBuf::from(&pair[1]))
-        .collect();
+    let skip: Vec<PathBuf> =
+        args.windows(2).filter(|pair| pair[0] == "--skip").map(|pair| PathBuf::from(&pair[1])).collect();
     let inference = dylive_codegen::infer::infer(root, &skip).map_err(|e| e.to_string())?;
     print!("{}", inference.report);
     let mut stale = 0;
@@ -122,8 +119,7 @@ fn print_line_diff(path: &Path, old: &str, new: &str) {
     let mut table = vec![vec![0u32; new.len() + 1]; old.len() + 1];
     for i in (0..old.len()).rev() {
         for j in (0..new.len()).rev() {
-            table[i][j] =
-                if old[i] == new[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
+            table[i][j] = if old[i] == new[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
         }
     }
     eprintln!("--- {}", path.display());

@@ -97,7 +97,9 @@ impl Emitter<'_> {
         }
         if let Some(name) = refs.first() {
             if values.maps > 0 {
-                self.report.conflicts.push(format!("{}: both objects and maps; the maps are not described", values.path));
+                self.report
+                    .conflicts
+                    .push(format!("{}: both objects and maps; the maps are not described", values.path));
             }
             kinds.push(("object", OJson::object([("$ref", OJson::String(format!("@{name}")))])));
         } else if values.maps > 0 || values.empty_objects > 0 {
@@ -136,7 +138,11 @@ impl Emitter<'_> {
     fn union(&mut self, values: &Values, owner: usize, key: &str, kinds: Vec<(&str, OJson)>) -> OJson {
         let (endpoint, path) = values.path.split_once(':').unwrap_or(("", &values.path));
         let name = self.names.lookup(endpoint, path).map(str::to_owned).unwrap_or_else(|| {
-            format!("{}{}", self.grouping.groups[owner].name, key.trim_end_matches(['[', ']', '{', '}']).to_pascal_case())
+            format!(
+                "{}{}",
+                self.grouping.groups[owner].name,
+                key.trim_end_matches(['[', ']', '{', '}']).to_pascal_case()
+            )
         });
         let labels: Vec<&str> = kinds.iter().map(|(label, _)| *label).collect();
         self.report.unions.push(format!("{name} at {}: {}", values.path, labels.join(" | ")));

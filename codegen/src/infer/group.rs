@@ -78,9 +78,10 @@ pub fn group(places: &[Place], names: &Names, roots: &HashMap<String, String>) -
                 None => (new_group(&mut grouping, name), how),
             },
             None => {
-                let similar = grouping.groups.iter().position(|g| {
-                    !g.named_by.contains(&NamedBy::Manifest) && compatible(&g.signature, &signature)
-                });
+                let similar = grouping
+                    .groups
+                    .iter()
+                    .position(|g| !g.named_by.contains(&NamedBy::Manifest) && compatible(&g.signature, &signature));
                 match similar {
                     Some(group) => (group, NamedBy::Shape),
                     None => {
@@ -152,7 +153,8 @@ fn compatible(a: &Signature, b: &Signature) -> bool {
     let overlapping = keys_a == keys_b || (smaller >= 3 && common.len() * 5 >= smaller * 4);
     overlapping
         && common.iter().all(|key| {
-            let kinds = |sig: &Signature| sig.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+            let kinds =
+                |sig: &Signature| sig.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
             kinds_compatible(&kinds(a), &kinds(b))
         })
 }
@@ -181,8 +183,7 @@ fn fallback_name(place: &Place, grouping: &Grouping) -> String {
     }
     let taken = |name: &str| grouping.groups.iter().any(|g| g.name == name);
     if taken(&name) {
-        let segments: Vec<&str> =
-            place.path.split('/').filter(|s| !s.is_empty() && *s != "[]" && *s != "{}").collect();
+        let segments: Vec<&str> = place.path.split('/').filter(|s| !s.is_empty() && *s != "[]" && *s != "{}").collect();
         if segments.len() >= 2 {
             name = format!("{}{name}", segments[segments.len() - 2].to_pascal_case());
         }

@@ -64,13 +64,7 @@ impl fmt::Display for Report {
         for skipped in &self.skipped {
             writeln!(f, "skipped {skipped}")?;
         }
-        writeln!(
-            f,
-            "{} object places → {} types, {} unions",
-            self.places,
-            self.types.len(),
-            self.unions.len()
-        )?;
+        writeln!(f, "{} object places → {} types, {} unions", self.places, self.types.len(), self.unions.len())?;
         let sections: [(&str, &Vec<String>); 7] = [
             ("types", &self.types),
             ("maps", &self.maps),
@@ -136,7 +130,8 @@ pub fn infer(root: &Path, skip: &[PathBuf]) -> Result<Inference, Error> {
     let grouping = group::group(&collector.places, &names, &roots);
     for group in sorted_groups(&grouping) {
         let mut line = format!("{}: {} place(s)", group.name, group.places.len());
-        let mut places: Vec<(usize, NamedBy)> = group.places.iter().copied().zip(group.named_by.iter().copied()).collect();
+        let mut places: Vec<(usize, NamedBy)> =
+            group.places.iter().copied().zip(group.named_by.iter().copied()).collect();
         places.sort_by_key(|(p, _)| *p);
         for (place, how) in places {
             let how = match how {
@@ -150,7 +145,13 @@ pub fn infer(root: &Path, skip: &[PathBuf]) -> Result<Inference, Error> {
         report.types.push(line);
     }
 
-    let mut emitter = Emitter { places: &collector.places, grouping: &grouping, names: &names, report: &mut report, unions: Vec::new() };
+    let mut emitter = Emitter {
+        places: &collector.places,
+        grouping: &grouping,
+        names: &names,
+        report: &mut report,
+        unions: Vec::new(),
+    };
     let mut order: Vec<usize> = (0..grouping.groups.len()).collect();
     order.sort_by_key(|&g| grouping.groups[g].first());
     let mut definitions: Vec<Definition> = order.iter().map(|&g| emitter.definition(g)).collect();
@@ -176,11 +177,8 @@ fn sorted_groups(grouping: &group::Grouping) -> Vec<&group::Group> {
 
 fn fixture_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
     files.sort();
     Ok(files)
 }
@@ -243,11 +241,9 @@ fn write_schemas(
         let endpoints: BTreeSet<&str> =
             grouping.groups[g].places.iter().map(|&p| collector.places[p].endpoint.as_str()).collect();
         match endpoints.iter().next() {
-            Some(only) if endpoints.len() == 1 => manifest
-                .endpoints
-                .iter()
-                .find(|e| e.name == *only)
-                .map_or_else(|| shared.clone(), |e| e.schema.clone()),
+            Some(only) if endpoints.len() == 1 => {
+                manifest.endpoints.iter().find(|e| e.name == *only).map_or_else(|| shared.clone(), |e| e.schema.clone())
+            }
             _ => shared.clone(),
         }
     };
@@ -295,7 +291,9 @@ fn write_schemas(
         let mut out_defs: Vec<(String, OJson)> = Vec::new();
         for (name, old) in &existing.definitions {
             match produced(name) {
-                Some(definition) => out_defs.push((name.clone(), emit::merge(name, definition.schema.clone(), Some(old), report))),
+                Some(definition) => {
+                    out_defs.push((name.clone(), emit::merge(name, definition.schema.clone(), Some(old), report)))
+                }
                 None => {
                     report.kept.push(name.clone());
                     out_defs.push((name.clone(), old.clone()));
@@ -353,7 +351,9 @@ fn references(schema: &OJson, out: &mut Vec<String>) {
         OJson::Object(members) => {
             for (key, value) in members {
                 match value {
-                    OJson::String(target) if key == "$ref" && target.starts_with('@') => out.push(target[1..].to_owned()),
+                    OJson::String(target) if key == "$ref" && target.starts_with('@') => {
+                        out.push(target[1..].to_owned())
+                    }
                     _ => references(value, out),
                 }
             }

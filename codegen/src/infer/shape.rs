@@ -157,9 +157,7 @@ impl Collector {
             Json::Number(text) => {
                 into.ints += 1;
                 match text.parse::<i128>() {
-                    Ok(n) => {
-                        into.int_range = Some(into.int_range.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n))))
-                    }
+                    Ok(n) => into.int_range = Some(into.int_range.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n)))),
                     Err(_) => into.huge_ints += 1,
                 }
             }
@@ -175,8 +173,7 @@ impl Collector {
             Json::Object(members) if self.is_map(path, members) => {
                 into.maps += 1;
                 let child = format!("{path}/{{}}");
-                let values =
-                    into.map_values.get_or_insert_with(|| Box::new(Values::at(format!("{endpoint}:{child}"))));
+                let values = into.map_values.get_or_insert_with(|| Box::new(Values::at(format!("{endpoint}:{child}"))));
                 for (_, member) in members {
                     self.walk(endpoint, &child, member, values);
                 }
@@ -202,7 +199,12 @@ impl Collector {
         let index = match self.index.get(&key) {
             Some(index) => *index,
             None => {
-                self.places.push(Place { endpoint: endpoint.to_owned(), path: path.to_owned(), count: 0, props: Vec::new() });
+                self.places.push(Place {
+                    endpoint: endpoint.to_owned(),
+                    path: path.to_owned(),
+                    count: 0,
+                    props: Vec::new(),
+                });
                 self.index.insert(key, self.places.len() - 1);
                 self.places.len() - 1
             }

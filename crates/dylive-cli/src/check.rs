@@ -201,8 +201,11 @@ fn check_as(
             }
         }
         Some(Err(error)) => {
-            report.decode_error =
-                Some(Finding { pointer: error.pointer().to_owned(), expected: Some(error.message().to_owned()), found: None })
+            report.decode_error = Some(Finding {
+                pointer: error.pointer().to_owned(),
+                expected: Some(error.message().to_owned()),
+                found: None,
+            })
         }
         None => {}
     }
@@ -271,7 +274,11 @@ impl<'a> Walker<'a> {
                         if !members.iter().any(|(key, _)| key == name) {
                             let mut at = pointer.clone();
                             push(&mut at, name);
-                            self.report.missing.push(Finding { pointer: at, expected: Some("present".into()), found: None });
+                            self.report.missing.push(Finding {
+                                pointer: at,
+                                expected: Some("present".into()),
+                                found: None,
+                            });
                         }
                     }
                 } else if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
@@ -316,7 +323,9 @@ fn kinds(schema: &Value) -> Vec<String> {
     match schema.get("type") {
         Some(Value::String(kind)) => vec![kind.clone()],
         Some(Value::Array(kinds)) => kinds.iter().filter_map(|k| k.as_str().map(str::to_owned)).collect(),
-        _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => vec!["object".into()],
+        _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
+            vec!["object".into()]
+        }
         _ => Vec::new(),
     }
 }
@@ -356,16 +365,25 @@ fn print_report(report: &FileReport, paint: &Paint) {
     let verdict = if report.clean() { paint.good("ok") } else { paint.bad("drift") };
     println!("{}: {endpoint}: {verdict}", report.file);
     match &report.decode_error {
-        Some(error) => println!("  decode: fails at {}: {}", show(&error.pointer), error.expected.as_deref().unwrap_or("")),
+        Some(error) => {
+            println!("  decode: fails at {}: {}", show(&error.pointer), error.expected.as_deref().unwrap_or(""))
+        }
         None if report.round_trip.is_empty() => println!("  decode: ok; round-trip: lossless"),
         None => {
             println!("  decode: ok; round-trip: {} difference(s)", report.round_trip.len());
             for d in &report.round_trip {
-                println!("    {}: expected {}, found {}", show(&d.pointer), or_absent(&d.expected), or_absent(&d.found));
+                println!(
+                    "    {}: expected {}, found {}",
+                    show(&d.pointer),
+                    or_absent(&d.expected),
+                    or_absent(&d.found)
+                );
             }
         }
     }
-    for (title, findings) in [("unknown field", &report.unknown), ("missing field", &report.missing), ("other kind", &report.mismatched)] {
+    for (title, findings) in
+        [("unknown field", &report.unknown), ("missing field", &report.missing), ("other kind", &report.mismatched)]
+    {
         for finding in findings {
             let detail = match (&finding.expected, &finding.found) {
                 (Some(expected), Some(found)) => format!(": expected {expected}, found {found}"),

@@ -11,7 +11,8 @@ pub fn definitions() -> std::collections::BTreeMap<String, serde_json::Value> {
         if let Some(serde_json::Value::Object(defs)) = schema.as_object_mut().and_then(|s| s.remove("definitions")) {
             definitions.extend(defs);
         }
-        if let Some(title) = schema.get("title").and_then(|t| t.as_str()).filter(|_| schema.get("properties").is_some()) {
+        if let Some(title) = schema.get("title").and_then(|t| t.as_str()).filter(|_| schema.get("properties").is_some())
+        {
             definitions.insert(title.to_owned(), schema.clone());
         }
     }

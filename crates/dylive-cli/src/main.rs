@@ -90,10 +90,18 @@ impl Paint {
     }
 
     fn good(&self, text: &str) -> String {
-        if self.0 { format!("\x1b[32m{text}\x1b[0m") } else { text.to_owned() }
+        if self.0 {
+            format!("\x1b[32m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
     }
 
     fn bad(&self, text: &str) -> String {
-        if self.0 { format!("\x1b[31m{text}\x1b[0m") } else { text.to_owned() }
+        if self.0 {
+            format!("\x1b[31m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
     }
 }

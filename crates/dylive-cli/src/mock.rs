@@ -121,10 +121,12 @@ async fn answer(State(mock): State<Arc<Mock>>, request: Request) -> Response {
     }
     if args.faults.is_none_or(|n| number < n) {
         if let Some(status) = args.status {
-            return (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), "injected failure").into_response();
+            return (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), "injected failure")
+                .into_response();
         }
         if let Some(seconds) = args.rate_limit {
-            return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", seconds.to_string())], "slow down").into_response();
+            return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", seconds.to_string())], "slow down")
+                .into_response();
         }
         if args.empty {
             return (StatusCode::OK, "").into_response();

@@ -62,8 +62,10 @@ fn check_passes_every_fixture() {
 
 #[test]
 fn check_reports_drift_with_paths_and_exits_1() {
-    let seed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/room_ranklist/success.json"))
-        .expect("fixture");
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/room_ranklist/success.json"),
+    )
+    .expect("fixture");
     let unknown = seed.replacen(r#""nickname": "金刚","#, r#""nickname": "金刚", "vip_badge": {"level": 3},"#, 1);
     let kind = seed.replacen(r#""rank": 1,"#, r#""rank": "1","#, 1);
     let missing = seed.replacen(r#""has_more": false,"#, "", 1);
@@ -104,7 +106,10 @@ fn check_reads_standard_input() {
 fn unreadable_input_exits_2_with_file_line_and_column() {
     let not_json = temp_file("garbage", "trailing.json", b"{\n  \"code\": 0,\n}");
     let not_utf8 = temp_file("garbage", "latin1.json", b"{\"msg\": \"caf\xe9\"}");
-    for (path, line) in [(&not_json, format!("{}:3:1: not JSON", not_json.display())), (&not_utf8, format!("{}:1:13: not UTF-8", not_utf8.display()))] {
+    for (path, line) in [
+        (&not_json, format!("{}:3:1: not JSON", not_json.display())),
+        (&not_utf8, format!("{}:1:13: not UTF-8", not_utf8.display())),
+    ] {
         let output = run(&["check", path.to_str().expect("a path")]);
         assert_eq!(output.status.code(), Some(2));
         let stderr = text(&output.stderr);
@@ -214,7 +219,8 @@ fn mock_answers_a_request_without_credential_with_the_documented_error() {
     let mock = Mock::start(&[]);
     let address = mock.base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(address).expect("connects");
-    write!(stream, "GET /douyin/webcast/rank_all HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("write");
+    write!(stream, "GET /douyin/webcast/rank_all HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
+        .expect("write");
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("read");
     let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();

@@ -82,10 +82,11 @@ async fn room_ranklist_handler(State(body): State<Arc<String>>, headers: HeaderM
         let name = field.name().unwrap_or_default().to_owned();
         fields.insert(name, field.text().await.unwrap_or_default());
     }
-    let expected: HashMap<String, String> = [("wcid", "xzzz"), ("room_id", "7107858435835808546"), ("sec_anchor_id", "MS4wLjABAAAA")]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+    let expected: HashMap<String, String> =
+        [("wcid", "xzzz"), ("room_id", "7107858435835808546"), ("sec_anchor_id", "MS4wLjABAAAA")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
     if fields != expected {
         return (StatusCode::BAD_REQUEST, format!("fields {fields:?}")).into_response();
     }
@@ -104,8 +105,13 @@ async fn room_ranklist_served(State(served): State<Arc<Served>>, headers: Header
 }
 
 /// A documented GET endpoint: the token and the parameters in the query.
-async fn get_handler(State(served): State<Arc<Served>>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
-    let mut want: HashMap<String, String> = served.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+async fn get_handler(
+    State(served): State<Arc<Served>>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut want: HashMap<String, String> =
+        served.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     want.insert("token".to_owned(), TOKEN.to_owned());
     if query != want {
         (StatusCode::BAD_REQUEST, format!("query {query:?}")).into_response()
@@ -122,7 +128,9 @@ async fn call(endpoint: &str, body: String) -> Result<String, Error> {
     let (path, query): (&str, &'static [(&'static str, &'static str)]) = match endpoint {
         "room_ranklist" => ("/dy/live/get_room_ranklist", &[]),
         "rank_goods" => ("/douyin/webcast/rank_goods", &[("sec_anchor_id", "MS4wLjABAAAA")]),
-        "liveroom_ranklist" => ("/douyin/liveroom/ranklist", &[("room_id", "6919375969501465352"), ("anchor_id", "98204909466")]),
+        "liveroom_ranklist" => {
+            ("/douyin/liveroom/ranklist", &[("room_id", "6919375969501465352"), ("anchor_id", "98204909466")])
+        }
         "rank_all" => ("/douyin/webcast/rank_all", &[]),
         "liveroom_info" => ("/douyin/liveroom/info", &[("room_id", "6843198199583378191")]),
         other => panic!("no test server for endpoint {other}"),
@@ -173,7 +181,11 @@ async fn every_endpoint_serves_its_fixtures_through_the_typed_client() {
 
 /// A server answering every request to every path with `status`, `headers`
 /// and `body`, counting the requests.
-async fn fixed(status: u16, headers: &'static [(&'static str, &'static str)], body: &'static str) -> (String, Arc<AtomicUsize>) {
+async fn fixed(
+    status: u16,
+    headers: &'static [(&'static str, &'static str)],
+    body: &'static str,
+) -> (String, Arc<AtomicUsize>) {
     let count = Arc::new(AtomicUsize::new(0));
     let seen = count.clone();
     let router = Router::new().fallback(move |_: Request| {
@@ -335,7 +347,8 @@ async fn api_failures_inside_a_200_are_errors() {
 
 #[tokio::test]
 async fn an_oversized_body_is_refused() {
-    let body: &'static str = Box::leak(std::fs::read_to_string(&fixtures("room_ranklist")[1]).expect("fixture").into_boxed_str());
+    let body: &'static str =
+        Box::leak(std::fs::read_to_string(&fixtures("room_ranklist")[1]).expect("fixture").into_boxed_str());
     let (base, _) = fixed(200, &[], body).await;
     let mut config = ClientConfig::new(base, TOKEN);
     config.max_body_bytes = 1024;
@@ -349,7 +362,8 @@ async fn an_oversized_body_is_refused() {
 
 #[tokio::test]
 async fn retries_back_off_exponentially_with_jitter_then_succeed() {
-    let fixture: &'static str = Box::leak(std::fs::read_to_string(&fixtures("rank_all")[0]).expect("fixture").into_boxed_str());
+    let fixture: &'static str =
+        Box::leak(std::fs::read_to_string(&fixtures("rank_all")[0]).expect("fixture").into_boxed_str());
     let count = Arc::new(AtomicUsize::new(0));
     let seen = count.clone();
     let router = Router::new().fallback(move || {
@@ -380,7 +394,10 @@ async fn retry_after_is_honoured() {
     let (base, count) = fixed(429, &[("retry-after", "7")], "slow down").await;
     let (client, recorder) = recording_client(&base);
     let error = client.rank_all(&RankAllRequest::new()).await.expect_err("always 429");
-    assert!(matches!(error, Error::Status { status: 429, retry_after: Some(d), .. } if d == Duration::from_secs(7)), "{error:?}");
+    assert!(
+        matches!(error, Error::Status { status: 429, retry_after: Some(d), .. } if d == Duration::from_secs(7)),
+        "{error:?}"
+    );
     assert_eq!(recorder.delays(), vec![Duration::from_secs(7); 3]);
     assert_eq!(count.load(Ordering::SeqCst), 4);
 }

@@ -37,7 +37,11 @@ impl<'de> Visitor<'de> for Seek<'_, 'de> {
             if let Some(pointer) = self.pointers.iter().find(|p| **p == child) {
                 let value: &'de RawValue = map.next_value()?;
                 self.found.push((pointer, value));
-            } else if self.pointers.iter().any(|p| p.strip_prefix(child.as_str()).is_some_and(|rest| rest.starts_with('/'))) {
+            } else if self
+                .pointers
+                .iter()
+                .any(|p| p.strip_prefix(child.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            {
                 map.next_value_seed(Seek { path: child, pointers: self.pointers, found: &mut *self.found })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -87,7 +91,10 @@ fn text(value: &RawValue) -> String {
 /// The first of `checks` that `body` fails: the status field's pointer, its
 /// value and the API's message; `None` when the body reports no failure.
 /// One pass over the body, which also checks that it is JSON.
-pub(crate) fn scan(body: &[u8], checks: &[EnvelopeCheck]) -> Result<Option<(&'static str, String, String)>, serde_json::Error> {
+pub(crate) fn scan(
+    body: &[u8],
+    checks: &[EnvelopeCheck],
+) -> Result<Option<(&'static str, String, String)>, serde_json::Error> {
     let pointers: Vec<&'static str> =
         checks.iter().flat_map(|check| std::iter::once(check.status).chain(check.message.iter().copied())).collect();
     let mut found = Vec::new();
@@ -101,8 +108,13 @@ pub(crate) fn scan(body: &[u8], checks: &[EnvelopeCheck]) -> Result<Option<(&'st
         if check.success.contains(&status.as_str()) {
             continue;
         }
-        let message =
-            check.message.iter().filter_map(|pointer| at(pointer)).map(text).find(|m| !m.is_empty()).unwrap_or_default();
+        let message = check
+            .message
+            .iter()
+            .filter_map(|pointer| at(pointer))
+            .map(text)
+            .find(|m| !m.is_empty())
+            .unwrap_or_default();
         return Ok(Some((check.status, status, message)));
     }
     Ok(None)
@@ -120,8 +132,11 @@ mod tests {
     use super::*;
 
     const CODE: EnvelopeCheck = EnvelopeCheck { status: "/code", success: &["0"], message: &["/msg"] };
-    const WEBCAST: EnvelopeCheck =
-        EnvelopeCheck { status: "/data/status_code", success: &["0"], message: &["/data/data/message", "/data/data/prompts"] };
+    const WEBCAST: EnvelopeCheck = EnvelopeCheck {
+        status: "/data/status_code",
+        success: &["0"],
+        message: &["/data/data/message", "/data/data/prompts"],
+    };
 
     #[test]
     fn code_as_number_or_string() {
@@ -140,7 +155,10 @@ mod tests {
         assert_eq!(failure(body, &[WEBCAST]), Some(("/data/status_code", "10011".to_owned(), "too often".to_owned())));
         assert_eq!(failure(br#"{"data": {"status_code": 0}}"#, &[WEBCAST]), None);
         assert_eq!(failure(br#"{"data": []}"#, &[WEBCAST]), None);
-        assert_eq!(failure(br#"{"data": {"status_code": 1, "data": [1]}, "x": [{"data": 2}]}"#, &[WEBCAST]).map(|f| f.1), Some("1".to_owned()));
+        assert_eq!(
+            failure(br#"{"data": {"status_code": 1, "data": [1]}, "x": [{"data": 2}]}"#, &[WEBCAST]).map(|f| f.1),
+            Some("1".to_owned())
+        );
     }
 
     #[test]

@@ -18,4 +18,6 @@ mod transport;
 pub use envelope::failure as api_failure;
 pub use error::Error;
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
-pub use transport::{Auth, BodyKind, ClientConfig, EndpointSpec, EnvelopeCheck, ParamSpec, ResponseValue, Secret, Transport};
+pub use transport::{
+    Auth, BodyKind, ClientConfig, EndpointSpec, EnvelopeCheck, ParamSpec, ResponseValue, Secret, Transport,
+};

@@ -213,7 +213,12 @@ impl Transport {
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
     ) -> Result<ResponseValue<T>, Error> {
-        let span = tracing::info_span!("dylive.request", endpoint = endpoint.name, method = endpoint.method, path = endpoint.path);
+        let span = tracing::info_span!(
+            "dylive.request",
+            endpoint = endpoint.name,
+            method = endpoint.method,
+            path = endpoint.path
+        );
         async {
             let mut retry = 0;
             loop {
@@ -222,7 +227,8 @@ impl Transport {
                     Ok(value) => return Ok(value),
                     Err(error) => error,
                 };
-                let delay = if error.is_retryable() { self.config.retry.delay(retry, error.retry_after()) } else { None };
+                let delay =
+                    if error.is_retryable() { self.config.retry.delay(retry, error.retry_after()) } else { None };
                 let Some(delay) = delay else { return Err(error) };
                 tracing::warn!(retry = retry + 1, delay_ms = delay.as_millis() as u64, %error, "retrying");
                 self.sleeper.sleep(delay).await;
@@ -286,8 +292,11 @@ impl Transport {
         if let Some((field, code, message)) = failure {
             return Err(Error::Api { field, code, message, body });
         }
-        let inner = dylive_runtime::from_slice::<T>(&body)
-            .map_err(|source| Error::Decode { url: url.clone(), type_name: endpoint.response_type, source: Box::new(source) })?;
+        let inner = dylive_runtime::from_slice::<T>(&body).map_err(|source| Error::Decode {
+            url: url.clone(),
+            type_name: endpoint.response_type,
+            source: Box::new(source),
+        })?;
         Ok(ResponseValue { inner, status, headers, body })
     }
 

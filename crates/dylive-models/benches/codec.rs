@@ -163,7 +163,10 @@ fn report(cases: &[Case]) {
             case.body.len() as f64 / seconds / 1e6
         })
     };
-    println!("\n{:<28} {:>8}  {:<14} {:>11} {:>11} {:>8}", "case", "bytes", "operation", "typed MB/s", "Value MB/s", "ratio");
+    println!(
+        "\n{:<28} {:>8}  {:<14} {:>11} {:>11} {:>8}",
+        "case", "bytes", "operation", "typed MB/s", "Value MB/s", "ratio"
+    );
     for case in cases {
         for op in ["decode", "encode", "decode+encode"] {
             if let (Some(typed), Some(value)) = (rate(case, op, "typed"), rate(case, op, "Value")) {

@@ -265,7 +265,8 @@ fn an_array_where_an_object_is_expected_names_the_path() {
 
 #[test]
 fn a_wrong_kind_inside_a_union_names_both_paths() {
-    let error = error_of(&drifted(ROOM, |t| set(t, &format!("{USER}/fans_club/data/badge/icons/2/width"), value("true"))));
+    let error =
+        error_of(&drifted(ROOM, |t| set(t, &format!("{USER}/fans_club/data/badge/icons/2/width"), value("true"))));
     assert_eq!(error.pointer(), format!("{USER}/fans_club/data/badge/icons"));
     assert!(error.message().contains("at /2/width within this value"), "{error}");
 }
@@ -279,7 +280,9 @@ fn a_property_sent_twice_is_an_error() {
 
 #[test]
 fn a_body_that_is_not_json_is_a_syntax_error_with_a_position() {
-    for (body, line) in [("", 1), ("<html>502 Bad Gateway</html>", 1), (&ROOM[..ROOM.len() / 2], 1), ("{\n\"code\": 0,\n}", 3)] {
+    for (body, line) in
+        [("", 1), ("<html>502 Bad Gateway</html>", 1), (&ROOM[..ROOM.len() / 2], 1), ("{\n\"code\": 0,\n}", 3)]
+    {
         let error = error_of(body);
         assert!(error.is_syntax(), "{body:?}: {error}");
         assert_eq!(error.line(), line, "{error}");

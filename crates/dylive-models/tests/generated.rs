@@ -58,7 +58,8 @@ fn schemas() -> Schemas {
         if let Some(Value::Object(defs)) = schema.as_object_mut().and_then(|s| s.remove("definitions")) {
             definitions.extend(defs);
         }
-        if let Some(title) = schema.get("title").and_then(Value::as_str).filter(|_| schema.get("properties").is_some()) {
+        if let Some(title) = schema.get("title").and_then(Value::as_str).filter(|_| schema.get("properties").is_some())
+        {
             definitions.insert(title.to_owned(), schema.clone());
         }
     }
@@ -89,7 +90,16 @@ impl Schemas {
             "null" => out.push_str("null"),
             "boolean" => out.push_str(if rng.chance(50) { "true" } else { "false" }),
             "integer" => out.push_str(&integer(rng)),
-            "number" => out.push_str(rng.pick::<&str>(&["0.5", "1.50", "1e3", "-0.0", "3", "2.0", "0.30000000000000004", "1E-7"])),
+            "number" => out.push_str(rng.pick::<&str>(&[
+                "0.5",
+                "1.50",
+                "1e3",
+                "-0.0",
+                "3",
+                "2.0",
+                "0.30000000000000004",
+                "1E-7",
+            ])),
             "string" => string(rng, out),
             "array" => {
                 let items = schema.get("items").cloned().unwrap_or(Value::Bool(true));
@@ -163,7 +173,8 @@ fn integer(rng: &mut Rng) -> String {
 }
 
 fn string(rng: &mut Rng, out: &mut String) {
-    let pieces = ["a", "金刚", "😀", "\\n", "\\\"", "\\/", "\\u00e9", "\\ud83d\\ude00", " ", "<b>", "\\t", "http://x/y?z=1"];
+    let pieces =
+        ["a", "金刚", "😀", "\\n", "\\\"", "\\/", "\\u00e9", "\\ud83d\\ude00", " ", "<b>", "\\t", "http://x/y?z=1"];
     out.push('"');
     for _ in 0..rng.below(5) {
         out.push_str(rng.pick::<&str>(&pieces));

@@ -17,11 +17,7 @@ fn every_fixture_round_trips_losslessly() {
 
 /// The round-trip verdict and a readable summary of the typed view.
 fn report(path: &Path) -> String {
-    let endpoint = path
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|name| name.to_str())
-        .unwrap_or_default();
+    let endpoint = path.parent().and_then(Path::file_name).and_then(|name| name.to_str()).unwrap_or_default();
     let body = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let response = Response::decode(endpoint, body.as_bytes())
         .unwrap_or_else(|| panic!("fixtures/{endpoint}: no such endpoint; known: {ENDPOINTS:?}"))
@@ -91,10 +87,21 @@ fn summarise(response: &Response, out: &mut String) {
             let _ = writeln!(out, "code: {}  msg: {}", show(&response.code), show(&response.msg));
             if let Some(room) = response.data.get().and_then(|data| data.data.get()) {
                 let owner = room.owner.get().map(|owner| show(&owner.nickname));
-                let _ = writeln!(out, "room {}: {}  owner {}", show(&room.id_str), show(&room.title), owner.unwrap_or_default());
+                let _ = writeln!(
+                    out,
+                    "room {}: {}  owner {}",
+                    show(&room.id_str),
+                    show(&room.title),
+                    owner.unwrap_or_default()
+                );
                 let _ = writeln!(out, "  status {}  user_count {}", show(&room.status), show(&room.user_count));
                 if let Some(stats) = room.stats.get() {
-                    let _ = writeln!(out, "  stats: likes {}  follows {}", show(&stats.like_count), show(&stats.follow_count));
+                    let _ = writeln!(
+                        out,
+                        "  stats: likes {}  follows {}",
+                        show(&stats.like_count),
+                        show(&stats.follow_count)
+                    );
                 }
             }
         }

@@ -298,9 +298,7 @@ impl<'a> Parser<'a> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let high = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&high)
-                                && self.text[self.pos..].starts_with("\\u")
-                            {
+                            let code = if (0xD800..0xDC00).contains(&high) && self.text[self.pos..].starts_with("\\u") {
                                 self.pos += 2;
                                 let low = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&low) {
@@ -326,10 +324,7 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
-        let digits = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.error("invalid \\u escape"))?;
+        let digits = self.text.get(self.pos..self.pos + 4).ok_or_else(|| self.error("invalid \\u escape"))?;
         let code = u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
         self.pos += 4;
         Ok(code)
@@ -405,11 +400,9 @@ pub fn diff_values(expected: &Json<'_>, found: &Json<'_>, pointer: &mut String, 
             }
         }
         (a, b) if a == b => {}
-        (a, b) => out.push(Difference {
-            pointer: pointer.clone(),
-            expected: Some(a.to_json()),
-            found: Some(b.to_json()),
-        }),
+        (a, b) => {
+            out.push(Difference { pointer: pointer.clone(), expected: Some(a.to_json()), found: Some(b.to_json()) })
+        }
     }
 }
 

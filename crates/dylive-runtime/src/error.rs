@@ -35,14 +35,7 @@ impl DecodeError {
     fn from_json(inner: serde_json::Error, pointer: String, body: &[u8]) -> Self {
         let (line, column) = (inner.line(), inner.column());
         let message = message_of(&inner);
-        DecodeError {
-            pointer,
-            message,
-            line,
-            column,
-            syntax: inner.is_syntax() || inner.is_eof(),
-            body: body.to_vec(),
-        }
+        DecodeError { pointer, message, line, column, syntax: inner.is_syntax() || inner.is_eof(), body: body.to_vec() }
     }
 
     /// The JSON Pointer (RFC 6901) of the value that failed; empty for the

@@ -306,11 +306,7 @@ impl Float {
         }
         let value: f64 = text.parse().unwrap_or(f64::NAN);
         let canonical = canonical_text(value).is_some_and(|printed| printed == text);
-        Ok(Float(if canonical {
-            FloatRepr::Canonical(value)
-        } else {
-            FloatRepr::Text(value, raw)
-        }))
+        Ok(Float(if canonical { FloatRepr::Canonical(value) } else { FloatRepr::Text(value, raw) }))
     }
 }
 
@@ -337,9 +333,7 @@ impl From<f64> for Float {
 impl fmt::Display for Float {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            FloatRepr::Canonical(value) => {
-                f.write_str(canonical_text(*value).as_deref().unwrap_or("null"))
-            }
+            FloatRepr::Canonical(value) => f.write_str(canonical_text(*value).as_deref().unwrap_or("null")),
             FloatRepr::Text(_, raw) => f.write_str(raw.get()),
         }
     }

@@ -73,11 +73,7 @@ pub trait JsonObject: Default + HasUnknownFields {
     /// Decodes the value of the property `key` into its field and returns
     /// true, or returns false without reading the value when `key` is not a
     /// known property.
-    fn decode_field<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error>;
+    fn decode_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
 
     /// Encodes the known properties that are not absent.
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
@@ -98,11 +94,7 @@ where
 }
 
 /// Encodes `field` under `key` unless it is absent.
-pub fn encode_field<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    key: &str,
-    field: &Field<T>,
-) -> Result<(), M::Error> {
+pub fn encode_field<M: SerializeMap, T: Serialize>(map: &mut M, key: &str, field: &Field<T>) -> Result<(), M::Error> {
     match field {
         Field::Absent => Ok(()),
         Field::Null => map.serialize_entry(key, &()),
