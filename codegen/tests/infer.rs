@@ -1,13 +1,14 @@
 //! The inference rules on small hand-written samples, each with its golden
-//! schemas and report; and the report on the project's own fixtures.
+//! schemas and report; and what adding one capture changes.
 
 use std::path::Path;
 
 use dylive_codegen::infer::{infer, Inference};
+use similar::{ChangeTag, TextDiff};
 
 mod common;
 
-use common::Workspace;
+use common::{Workspace, MANIFEST};
 
 /// A workspace whose endpoint `e` has `fixtures` as `fixtures/e/<n>.json`,
 /// with `files` besides.
@@ -121,16 +122,120 @@ fn a_fixture_that_is_not_json_is_refused_with_its_position() {
     assert_eq!(skipped.report.fixtures, ["fixtures/e/0.json"]);
 }
 
-/// What inference makes of the project's own fixtures, so that a change of
-/// the rules or the fixtures shows in review.
-#[test]
-fn report_on_the_project_fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
-    let inference = infer(root, &[]).expect("infers");
-    insta::assert_snapshot!(inference.report.to_string());
-    // And the checked-in schemas are what inference makes of them.
-    for file in &inference.files {
-        let on_disk = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
-        assert!(on_disk == file.contents, "{} is not what `cargo xtask infer` makes", file.path.display());
+/// The test manifest with a second endpoint `f`, a copy of `e`.
+fn two_endpoints() -> String {
+    let e = &MANIFEST[MANIFEST.find("[[endpoint]]").expect("the manifest has an endpoint")..];
+    let f = e
+        .replace(r#"name = "e""#, r#"name = "f""#)
+        .replace(r#"path = "/e""#, r#"path = "/f""#)
+        .replace("EResponse", "FResponse")
+        .replace("e.schema.json", "f.schema.json")
+        .replace("fixtures/e", "fixtures/f");
+    for part in [r#"name = "f""#, "FResponse", r#""f.schema.json""#, r#""fixtures/f""#] {
+        assert!(f.contains(part), "the endpoint `e` of the test manifest changed: {e}");
     }
+    format!("{MANIFEST}\n{f}")
+}
+
+/// Endpoints `e` and `f` whose users (`User`, named in names.toml) share
+/// images and grades, with the fixtures and names of `tests/data/infer`.
+fn shared_workspace(name: &str) -> Workspace {
+    let manifest = two_endpoints();
+    let ws = Workspace::new(
+        &format!("infer-{name}"),
+        &[("schemas/endpoints.toml", &manifest), ("schemas/names.toml", include_str!("data/infer/names.toml"))],
+    );
+    ws.write("fixtures/e/documented.json", include_str!("data/infer/e.json"));
+    ws.write("fixtures/f/documented.json", include_str!("data/infer/f.json"));
+    ws
+}
+
+fn read(ws: &Workspace, path: &Path) -> String {
+    std::fs::read_to_string(ws.0.join(path)).unwrap_or_default()
+}
+
+/// Types shared by two endpoints go to the shared schema file; the names
+/// infer gives are keyed by the shortest path suffix that is theirs alone
+/// (`avatar`, `ranks/[]`), by the path from the root when the suffix names
+/// places of another type too, and by endpoint and path when even that does
+/// (`e:/data` and `f:/data` are two types).
+#[test]
+fn shared_types_across_endpoints() {
+    let ws = shared_workspace("shared");
+    let first = run(&ws);
+    insta::assert_snapshot!(golden(&first));
+    write(&ws, &first);
+    let second = run(&ws);
+    assert_eq!(first.files, second.files, "the names written keep every type as it was");
+}
+
+/// Adding a capture whose objects list their keys in another order, with
+/// new fields in a shared type, in a new object and at the root, adds lines
+/// to the schemas and names.toml and changes or removes none.
+#[test]
+fn adding_a_capture_only_adds_lines() {
+    let ws = shared_workspace("capture");
+    let base = run(&ws);
+    write(&ws, &base);
+    let before: Vec<(&Path, String)> =
+        base.files.iter().map(|file| (file.path.as_path(), read(&ws, &file.path))).collect();
+
+    // Read before the documented fixture, as `capture` sorts first.
+    ws.write("fixtures/e/capture.json", include_str!("data/infer/e.capture.json"));
+    let after = run(&ws);
+    write(&ws, &after);
+
+    let mut diffs = String::new();
+    let mut inserted = Vec::new();
+    for (path, old) in &before {
+        let new = read(&ws, path);
+        let diff = TextDiff::from_lines(old, &new);
+        let mut removed = Vec::new();
+        for change in diff.iter_all_changes() {
+            match change.tag() {
+                ChangeTag::Delete => removed.push(change.value().to_owned()),
+                ChangeTag::Insert => inserted.push(change.value().trim().to_owned()),
+                ChangeTag::Equal => {}
+            }
+        }
+        assert!(removed.is_empty(), "{} lost or changed lines: {removed:?}", path.display());
+        if *old != new {
+            let name = path.display().to_string();
+            diffs.push_str(&diff.unified_diff().context_radius(1).header(&name, &name).to_string());
+        }
+    }
+    for added in [r#""is_vip": {"#, r#""buff_info": {"#, r#""log_id": {"#, r#""grade/buff_info" = "GradeBuffInfo""#] {
+        assert!(inserted.iter().any(|line| line.starts_with(added)), "{added} is not in\n{diffs}");
+    }
+    insta::assert_snapshot!(diffs);
+    assert_eq!(run(&ws).files, after.files, "a second run changes nothing");
+}
+
+/// A key infer writes may match a place that a more specific key in
+/// names.toml names: that place keeps its name, and the new key serves the
+/// other endpoint without being qualified by it.
+#[test]
+fn a_new_key_leaves_more_specific_keys_their_places() {
+    let manifest = two_endpoints();
+    let ws = Workspace::new(
+        "infer-specific",
+        &[
+            ("schemas/endpoints.toml", &manifest),
+            ("schemas/names.toml", "[names]\n\"e:/room/buff_info\" = \"RoomBuff\"\n"),
+        ],
+    );
+    ws.write("fixtures/e/0.json", r#"{"room": {"buff_info": {"kind": "x"}}}"#);
+    ws.write("fixtures/f/0.json", r#"{"room": {"buff_info": {"level": 1, "until": 2}}}"#);
+    let first = run(&ws);
+    let types = first.report.types.join("\n");
+    assert!(types.contains("RoomBuff: 1 place(s)\n    e:/room/buff_info (names.toml)"), "{types}");
+    assert!(types.contains("BuffInfo: 1 place(s)\n    f:/room/buff_info (new name)"), "{types}");
+    let written = first.files.iter().find(|f| f.path.ends_with("names.toml")).expect("names.toml");
+    assert!(written.contents.contains("\n\"room/buff_info\" = \"BuffInfo\"\n"), "{}", written.contents);
+    write(&ws, &first);
+    let second = run(&ws);
+    assert_eq!(first.files, second.files);
+    let types = second.report.types.join("\n");
+    assert!(types.contains("RoomBuff: 1 place(s)\n    e:/room/buff_info (names.toml)"), "{types}");
+    assert!(types.contains("BuffInfo: 1 place(s)\n    f:/room/buff_info (names.toml)"), "{types}");
 }

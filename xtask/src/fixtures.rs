@@ -1,10 +1,13 @@
 //! `cargo xtask fixtures`: the documented examples of the seeds as fixtures.
+//!
+//! `fixtures/seeds.toml` lists, per fixture, the seed document, the text after
+//! which its example stands, and the fixture file it becomes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::{ensure_file_contents, Mode};
+use crate::{Error, Mode, Outcome};
 
 #[derive(Deserialize)]
 struct Plan {
@@ -20,33 +23,46 @@ struct Extract {
     repair: Option<String>,
 }
 
-pub fn run(root: &Path, seeds: &Path, mode: Mode) -> Result<usize, String> {
+/// Extracts the fixtures `fixtures/seeds.toml` lists from the seed
+/// documents in `seeds`, writing them into `fixtures/` or, checking,
+/// comparing them.
+///
+/// ```no_run
+/// let root = xtask::workspace_root()?;
+/// let outcome = xtask::fixtures::run(&root, &root.join("../shared/seeds"), xtask::Mode::Check)?;
+/// assert!(outcome.is_clean(), "{outcome}");
+/// # Ok::<(), xtask::Error>(())
+/// ```
+pub fn run(root: &Path, seeds: &Path, mode: Mode) -> Result<Outcome, Error> {
+    if !seeds.is_dir() {
+        return Err(Error::NoSeeds(seeds.to_owned()));
+    }
     let plan_path = root.join("fixtures/seeds.toml");
     let plan: Plan = read_toml(&plan_path)?;
-    let mut stale = 0;
+    let mut outcome = Outcome::new("cargo xtask fixtures", mode, root);
     for extract in &plan.fixture {
+        let seed_error = |message: String| Error::Seed { seed: extract.seed.clone(), message };
         let seed_path = seeds.join(&extract.seed);
-        let seed = std::fs::read_to_string(&seed_path).map_err(|e| format!("{}: {e}", seed_path.display()))?;
+        let seed = std::fs::read_to_string(&seed_path).map_err(|source| Error::Io { path: seed_path, source })?;
         let block = code_block_after(&seed, &extract.marker)
-            .ok_or_else(|| format!("{}: no code block after {:?}", extract.seed, extract.marker))?;
+            .ok_or_else(|| seed_error(format!("no code block after {:?}", extract.marker)))?;
         let json = match extract.repair.as_deref() {
             None => block.to_owned(),
             Some("truncated") => {
-                repair_truncated(block).map_err(|e| format!("{} after {:?}: {e}", extract.seed, extract.marker))?
+                repair_truncated(block).map_err(|e| seed_error(format!("after {:?}: {e}", extract.marker)))?
             }
-            Some(other) => return Err(format!("{}: unknown repair {other:?}", plan_path.display())),
+            Some(other) => {
+                return Err(Error::Toml { path: plan_path, message: format!("unknown repair {other:?}") });
+            }
         };
-        let path = root.join("fixtures").join(&extract.output);
-        if !ensure_file_contents(&path, &format!("{json}\n"), mode, "cargo xtask fixtures")? {
-            stale += 1;
-        }
+        outcome.ensure(&PathBuf::from("fixtures").join(&extract.output), &format!("{json}\n"))?;
     }
-    Ok(if mode == Mode::Check { stale } else { 0 })
+    Ok(outcome)
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    toml::from_str(&text).map_err(|e| Error::Toml { path: path.to_owned(), message: e.to_string() })
 }
 
 /// The text of the first ``` block after `marker`, trimmed; a language tag

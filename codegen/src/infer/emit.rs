@@ -210,12 +210,38 @@ pub fn merge(name: &str, new: OJson, old: Option<&OJson>, report: &mut Report) -
             merged.set("properties", merge_properties(name, value, old.get("properties"), report));
         }
     }
+    if let (Some(OJson::Array(old_variants)), Some(OJson::Array(new_variants))) = (old.get("oneOf"), new.get("oneOf")) {
+        merged.set("oneOf", OJson::Array(keep_order(old_variants, new_variants)));
+    }
     // The order of the inferred keys, then the required list after the
-    // properties.
+    // properties, in their order.
     if let Some(required) = merged.remove("required") {
+        let required = match (required, merged.get("properties")) {
+            (OJson::Array(names), Some(properties)) => OJson::Array(in_property_order(names, properties)),
+            (required, _) => required,
+        };
         merged.set("required", required);
     }
     merged
+}
+
+/// The variants of `new`: those also in `old` in their old order, then the
+/// others, so that meeting the kinds in another order changes nothing.
+fn keep_order(old: &[OJson], new: &[OJson]) -> Vec<OJson> {
+    let mut out: Vec<OJson> = old.iter().filter(|variant| new.contains(variant)).cloned().collect();
+    out.extend(new.iter().filter(|variant| !old.contains(variant)).cloned());
+    out
+}
+
+/// The required `names` in the order of `properties`; a name that is not a
+/// property (written by a person) keeps its place after them.
+fn in_property_order(names: Vec<OJson>, properties: &OJson) -> Vec<OJson> {
+    let position =
+        |name: &OJson| properties.members().iter().position(|(key, _)| matches!(name, OJson::String(n) if n == key));
+    let mut names: Vec<(usize, OJson)> =
+        names.into_iter().map(|name| (position(&name).unwrap_or(usize::MAX), name)).collect();
+    names.sort_by_key(|(position, _)| *position);
+    names.into_iter().map(|(_, name)| name).collect()
 }
 
 fn merge_properties(name: &str, new: &OJson, old: Option<&OJson>, report: &mut Report) -> OJson {
@@ -248,4 +274,41 @@ fn merge_properties(name: &str, new: &OJson, old: Option<&OJson>, report: &mut R
     }
     debug_assert!(new_keys.iter().all(|k| out.iter().any(|(o, _)| o == k)));
     OJson::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> OJson {
+        OJson::Array(list.iter().map(|name| OJson::str(name)).collect())
+    }
+
+    fn object_with(properties: &[&str], required: &[&str]) -> OJson {
+        let properties = properties.iter().map(|key| (key.to_string(), OJson::object([]))).collect();
+        OJson::object([("properties", OJson::Object(properties)), ("required", names(required))])
+    }
+
+    #[test]
+    fn required_follows_the_order_of_the_properties_as_written() {
+        // Written as `b, a`; a fixture met later shows `a` first and a new `c`.
+        let old = object_with(&["b", "a"], &["b", "a"]);
+        let new = object_with(&["a", "b", "c"], &["a", "b", "c"]);
+        let merged = merge("T", new, Some(&old), &mut Report::default());
+        let keys: Vec<&str> =
+            merged.get("properties").map_or(vec![], |p| p.members().iter().map(|(k, _)| k.as_str()).collect());
+        assert_eq!(keys, ["b", "a", "c"]);
+        assert_eq!(merged.get("required"), Some(&names(&["b", "a", "c"])));
+    }
+
+    #[test]
+    fn variants_keep_their_written_order() {
+        let variant = |kind: &str| OJson::object([("type", OJson::str(kind))]);
+        let old = OJson::object([("oneOf", OJson::Array(vec![variant("string"), variant("integer")]))]);
+        let new =
+            OJson::object([("oneOf", OJson::Array(vec![variant("boolean"), variant("integer"), variant("string")]))]);
+        let merged = merge("U", new, Some(&old), &mut Report::default());
+        let expected = OJson::Array(vec![variant("string"), variant("integer"), variant("boolean")]);
+        assert_eq!(merged.get("oneOf"), Some(&expected));
+    }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToPascalCase;
 
-use super::names::Names;
+use super::names::{specificity, Names};
 use super::shape::{Place, Values};
 
 /// How a type got its name.
@@ -47,7 +47,8 @@ pub struct Grouping {
     pub groups: Vec<Group>,
     /// Place key → group index.
     pub of_place: HashMap<String, usize>,
-    /// Names given by shape or by property, to write to names.toml.
+    /// Names given by shape or by property, to write to names.toml, each
+    /// under the key `key_for` gives its place.
     pub added: Vec<(String, String)>,
 }
 
@@ -62,6 +63,7 @@ impl Grouping {
 /// know the types of their objects.
 pub fn group(places: &[Place], names: &Names, roots: &HashMap<String, String>) -> Grouping {
     let mut grouping = Grouping::default();
+    let mut named_here = Vec::new();
     let mut order: Vec<usize> = (0..places.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(places[i].depth()), i));
     for index in order {
@@ -85,14 +87,14 @@ pub fn group(places: &[Place], names: &Names, roots: &HashMap<String, String>) -
                 match similar {
                     Some(group) => (group, NamedBy::Shape),
                     None => {
-                        let name = fallback_name(place, &grouping);
+                        let name = fallback_name(place, &grouping, names, roots);
                         (new_group(&mut grouping, name), NamedBy::Property)
                     }
                 }
             }
         };
         if matches!(how, NamedBy::Shape | NamedBy::Property) {
-            grouping.added.push((format!("{}:{}", place.endpoint, place.path), grouping.groups[group].name.clone()));
+            named_here.push(index);
         }
         let joined = &mut grouping.groups[group];
         joined.places.push(index);
@@ -100,7 +102,55 @@ pub fn group(places: &[Place], names: &Names, roots: &HashMap<String, String>) -
         merge_signature(&mut joined.signature, signature);
         grouping.of_place.insert(place.key(), group);
     }
+    for index in named_here {
+        let key = key_for(places, &grouping, names, index);
+        if let Some(&group) = grouping.of_place.get(&places[index].key()) {
+            let name = grouping.groups[group].name.clone();
+            if !grouping.added.iter().any(|(k, _)| *k == key) {
+                grouping.added.push((key, name));
+            }
+        }
+    }
     grouping
+}
+
+/// The key that names the place `index` in names.toml: the shortest suffix
+/// of its path that holds the property of the object around it and its own
+/// (`pay_grade/buff_info`, `data/ranks/[]`) and gives its type to no place of
+/// another type in any endpoint; failing that its path from the root, and
+/// failing that its path qualified by its endpoint. A key never takes a place
+/// from a more specific key already in names.toml. No key is a single
+/// property, which would take that property's objects wherever a later
+/// fixture shows them.
+fn key_for(places: &[Place], grouping: &Grouping, names: &Names, index: usize) -> String {
+    let place = &places[index];
+    let group = grouping.of_place.get(&place.key());
+    let segments: Vec<&str> = place.path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_property = |segment: &str| !matches!(segment, "[]" | "{}");
+    // The property that made the place, then the one of the object around
+    // it; at the root, only the path from the root will do.
+    let own = segments.iter().rposition(|s| is_property(s));
+    let parent = own.and_then(|own| segments[..own].iter().rposition(|s| is_property(s)));
+    let suffixes = parent
+        .into_iter()
+        .flat_map(|parent| (0..=parent).rev())
+        .filter(|&start| is_property(segments[start]))
+        .map(|start| segments[start..].join("/"));
+    let anchored = std::iter::once(format!("/{}", segments.join("/")));
+    let serves_only_its_type = |key: &String| {
+        places.iter().all(|other| match specificity(key, &other.endpoint, &other.path) {
+            None => true,
+            Some(wins) => {
+                names.best(&other.endpoint, &other.path).is_some_and(|best| best > wins)
+                    || grouping.of_place.get(&other.key()) == group
+            }
+        })
+    };
+    suffixes
+        .chain(anchored)
+        .filter(|key| own.is_some() && !key.contains(':'))
+        .find(serves_only_its_type)
+        .unwrap_or_else(|| place.key())
 }
 
 fn new_group(grouping: &mut Grouping, name: String) -> usize {
@@ -170,8 +220,11 @@ fn kinds_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
 }
 
 /// A name from the property: `ranks[]` → `Rank`, `stream_url` → `StreamUrl`;
-/// when taken, prefixed with the parent property's name.
-fn fallback_name(place: &Place, grouping: &Grouping) -> String {
+/// when taken, prefixed with the parent property's name. A name is taken by
+/// a type already made, and by names.toml and the endpoints' roots even
+/// before their places are met, so a new place never takes the name of
+/// known ones.
+fn fallback_name(place: &Place, grouping: &Grouping, names: &Names, roots: &HashMap<String, String>) -> String {
     let label = place.label();
     let base = label.trim_end_matches(['[', ']', '{', '}']);
     let mut name = base.to_pascal_case();
@@ -181,7 +234,11 @@ fn fallback_name(place: &Place, grouping: &Grouping) -> String {
     if name.is_empty() {
         name = "Object".to_owned();
     }
-    let taken = |name: &str| grouping.groups.iter().any(|g| g.name == name);
+    let taken = |name: &str| {
+        grouping.groups.iter().any(|g| g.name == name)
+            || names.entries.iter().any(|(_, given)| given == name)
+            || roots.values().any(|root| root == name)
+    };
     if taken(&name) {
         let segments: Vec<&str> = place.path.split('/').filter(|s| !s.is_empty() && *s != "[]" && *s != "{}").collect();
         if segments.len() >= 2 {

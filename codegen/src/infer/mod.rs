@@ -24,8 +24,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use dylive_runtime::compare;
-
 use crate::{Error, GeneratedFile, Manifest};
 use emit::{Definition, Emitter};
 use group::NamedBy;
@@ -113,7 +111,7 @@ pub fn infer(root: &Path, skip: &[PathBuf]) -> Result<Inference, Error> {
                 continue;
             }
             let text = crate::read(&file)?;
-            let sample = compare::parse(&text).map_err(|e| Error::Fixture {
+            let sample = dylive_json::parse(&text).map_err(|e| Error::Fixture {
                 path: shown.clone(),
                 line: e.line,
                 column: e.column,
@@ -210,7 +208,16 @@ fn write_schemas(
     definitions: Vec<Definition>,
     report: &mut Report,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let shared = manifest.models.shared.first().cloned().unwrap_or_else(|| "douyin.schema.json".to_owned());
+    // Definitions that several endpoints use go to the first shared file.
+    let shared_file = manifest.models.shared.first();
+    let shared = |name: &str| {
+        shared_file.cloned().ok_or_else(|| {
+            Error::Manifest(
+                root.join("schemas/endpoints.toml"),
+                format!("`{name}` serves several endpoints, and `models.shared` names no schema file for it"),
+            )
+        })
+    };
     let mut file_names: Vec<String> = manifest.models.shared.clone();
     file_names.extend(manifest.endpoints.iter().map(|e| e.schema.clone()));
     let mut existing = Vec::new();
@@ -237,14 +244,13 @@ fn write_schemas(
     for endpoint in &manifest.endpoints {
         placed.insert(endpoint.response.clone(), endpoint.schema.clone());
     }
-    let file_of_group = |g: usize| -> String {
+    let file_of_group = |g: usize| -> Result<String, Error> {
         let endpoints: BTreeSet<&str> =
             grouping.groups[g].places.iter().map(|&p| collector.places[p].endpoint.as_str()).collect();
-        match endpoints.iter().next() {
-            Some(only) if endpoints.len() == 1 => {
-                manifest.endpoints.iter().find(|e| e.name == *only).map_or_else(|| shared.clone(), |e| e.schema.clone())
-            }
-            _ => shared.clone(),
+        let only = endpoints.iter().next().filter(|_| endpoints.len() == 1);
+        match only.and_then(|only| manifest.endpoints.iter().find(|e| e.name == *only)) {
+            Some(endpoint) => Ok(endpoint.schema.clone()),
+            None => shared(&grouping.groups[g].name),
         }
     };
     for definition in &definitions {
@@ -252,36 +258,19 @@ fn write_schemas(
             continue;
         }
         let file = match (definition.group, definition.owner) {
-            (Some(g), _) => file_of_group(g),
-            (None, Some(owner)) => {
-                placed.get(&grouping.groups[owner].name).cloned().unwrap_or_else(|| file_of_group(owner))
-            }
-            (None, None) => shared.clone(),
+            (Some(g), _) => file_of_group(g)?,
+            (None, Some(owner)) => match placed.get(&grouping.groups[owner].name) {
+                Some(file) => file.clone(),
+                None => file_of_group(owner)?,
+            },
+            (None, None) => shared(&definition.name)?,
         };
         placed.insert(definition.name.clone(), file);
     }
 
     // A new definition that a shared one uses is shared too.
-    loop {
-        let mut moved = false;
-        for definition in &definitions {
-            if placed.get(&definition.name) != Some(&shared) {
-                continue;
-            }
-            let mut used = Vec::new();
-            references(&definition.schema, &mut used);
-            for name in used {
-                let is_new = !existing.iter().any(|e| e.definitions.iter().any(|(n, _)| *n == name));
-                let is_root = manifest.endpoints.iter().any(|e| e.response == name);
-                if is_new && !is_root && placed.get(&name).is_some_and(|f| *f != shared) {
-                    placed.insert(name, shared.clone());
-                    moved = true;
-                }
-            }
-        }
-        if !moved {
-            break;
-        }
+    if let Some(shared) = shared_file {
+        while share_what_shared_ones_use(&definitions, &existing, manifest, shared, &mut placed) {}
     }
 
     let mut files = Vec::new();
@@ -343,6 +332,34 @@ fn write_schemas(
         files.push(GeneratedFile { path: PathBuf::from("schemas").join(&existing.file), contents: top.pretty() });
     }
     Ok(files)
+}
+
+/// Moves to `shared` each new definition that a definition in `shared`
+/// refers to; true when one moved.
+fn share_what_shared_ones_use(
+    definitions: &[Definition],
+    existing: &[Existing],
+    manifest: &Manifest,
+    shared: &str,
+    placed: &mut HashMap<String, String>,
+) -> bool {
+    let mut moved = false;
+    for definition in definitions {
+        if placed.get(&definition.name).map(String::as_str) != Some(shared) {
+            continue;
+        }
+        let mut used = Vec::new();
+        references(&definition.schema, &mut used);
+        for name in used {
+            let is_new = !existing.iter().any(|e| e.definitions.iter().any(|(n, _)| *n == name));
+            let is_root = manifest.endpoints.iter().any(|e| e.response == name);
+            if is_new && !is_root && placed.get(&name).is_some_and(|f| f != shared) {
+                placed.insert(name, shared.to_owned());
+                moved = true;
+            }
+        }
+    }
+    moved
 }
 
 /// The names of the definitions `schema` refers to as `@Name`.

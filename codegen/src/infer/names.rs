@@ -50,11 +50,20 @@ impl Names {
 
     /// The name given to the place `path` of `endpoint`, if any.
     pub fn lookup(&self, endpoint: &str, path: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .filter_map(|(key, name)| specificity(key, endpoint, path).map(|s| (s, name)))
-            .max_by_key(|(s, _)| *s)
-            .map(|(_, name)| name.as_str())
+        self.matching(endpoint, path).max_by_key(|(s, _)| *s).map(|(_, name)| name.as_str())
+    }
+
+    /// How specific the key that names the place is, if any matches.
+    pub fn best(&self, endpoint: &str, path: &str) -> Option<Specificity> {
+        self.matching(endpoint, path).map(|(s, _)| s).max()
+    }
+
+    fn matching<'a, 'p>(
+        &'a self,
+        endpoint: &'p str,
+        path: &'p str,
+    ) -> impl Iterator<Item = (Specificity, &'a String)> + use<'a, 'p> {
+        self.entries.iter().filter_map(move |(key, name)| specificity(key, endpoint, path).map(|s| (s, name)))
     }
 
     /// The file's text.
@@ -77,8 +86,12 @@ fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
+/// How well a key matches a place; the greater wins: anchored at the root,
+/// then limited to the endpoint, then the number of segments.
+pub type Specificity = (bool, bool, usize);
+
 /// How well `key` matches the place, or `None` when it does not.
-fn specificity(key: &str, endpoint: &str, path: &str) -> Option<(bool, bool, usize)> {
+pub fn specificity(key: &str, endpoint: &str, path: &str) -> Option<Specificity> {
     let (qualified, key) = match key.split_once(':') {
         Some((only, rest)) if only == endpoint => (true, rest),
         Some(_) => return None,
@@ -117,5 +130,18 @@ mod tests {
         assert_eq!(names.lookup("rank_all", "/data/data"), Some("Data"));
         assert_eq!(names.lookup("x", "/badge/icons/{}"), Some("Image"));
         assert_eq!(names.lookup("x", "/badge/icons"), None);
+    }
+
+    #[test]
+    fn best_is_how_specific_the_winning_key_is() {
+        let names = Names {
+            entries: vec![("user".into(), "User".into()), ("e:/data/user".into(), "DataUser".into())],
+            maps: vec![],
+        };
+        assert_eq!(names.best("e", "/data/user"), Some((true, true, 2)));
+        assert_eq!(names.best("f", "/data/user"), Some((false, false, 1)));
+        assert_eq!(names.best("f", "/data/owner"), None);
+        let new = specificity("data/user", "f", "/data/user");
+        assert!(new > names.best("f", "/data/user") && new < names.best("e", "/data/user"));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use dylive_runtime::compare::Json;
+use dylive_json::Json;
 
 /// The values seen at one position, across all samples.
 #[derive(Clone, Debug, Default)]

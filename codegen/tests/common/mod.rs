@@ -2,10 +2,15 @@
 
 use std::path::PathBuf;
 
-/// A folder under the temp dir with `schemas/endpoints.toml` naming one
-/// endpoint `e` (response `EResponse`, schema `e.schema.json`, fixtures in
-/// `fixtures/e`), removed on drop.
-pub struct Workspace(pub PathBuf);
+/// A temporary folder with `schemas/endpoints.toml` naming one endpoint `e`
+/// (response `EResponse`, schema `e.schema.json`, fixtures in `fixtures/e`),
+/// removed on drop.
+pub struct Workspace(
+    pub PathBuf,
+    /// Held for its `Drop`, which removes the folder.
+    #[allow(dead_code)]
+    tempfile::TempDir,
+);
 
 /// The manifest every test workspace starts with.
 pub const MANIFEST: &str = r#"
@@ -31,9 +36,8 @@ impl Workspace {
     /// A workspace named `name` holding the manifest and `files` (paths
     /// relative to its root).
     pub fn new(name: &str, files: &[(&str, &str)]) -> Self {
-        let root = std::env::temp_dir().join(format!("dylive-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        let workspace = Workspace(root);
+        let dir = tempfile::Builder::new().prefix(&format!("dylive-{name}-")).tempdir().expect("temp dir");
+        let workspace = Workspace(dir.path().to_owned(), dir);
         workspace.write("schemas/endpoints.toml", MANIFEST);
         std::fs::create_dir_all(workspace.0.join("fixtures/e")).expect("temp dir");
         for (path, text) in files {
@@ -49,11 +53,5 @@ impl Workspace {
             std::fs::create_dir_all(parent).expect("temp dir");
         }
         std::fs::write(path, text).expect("write");
-    }
-}
-
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }

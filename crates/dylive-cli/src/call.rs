@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use dylive_client::{Client, ClientConfig, Error};
-use dylive_runtime::compare::{self, Json};
+use dylive_json::Json;
 
 use crate::endpoint_name;
 
@@ -105,7 +105,7 @@ fn kind(error: &Error) -> &'static str {
 
 /// Every `ranks` array of the response as rows: rank, nickname, score, gap.
 fn print_table(json: &str) {
-    let Ok(tree) = compare::parse(json) else { return };
+    let Ok(tree) = dylive_json::parse(json) else { return };
     let mut rows = vec![["rank".to_owned(), "nickname".to_owned(), "score".to_owned(), "gap".to_owned()]];
     collect_ranks(&tree, &mut rows);
     let widths: Vec<usize> = (0..4).map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0)).collect();
@@ -169,7 +169,7 @@ fn get<'j, 'a>(json: &'j Json<'a>, key: &str) -> Option<&'j Json<'a>> {
 fn scalar(json: Option<&Json<'_>>) -> String {
     match json {
         Some(Json::String(text)) => text.replace('\n', " "),
-        Some(Json::Number(text)) => (*text).to_owned(),
+        Some(Json::Number(text)) => text.to_string(),
         Some(Json::Bool(b)) => b.to_string(),
         _ => String::new(),
     }

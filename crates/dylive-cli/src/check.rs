@@ -1,14 +1,14 @@
 //! `dylive check`: does our model understand these captured responses?
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
 
+use dylive_json::Json;
 use dylive_models::Response;
-use dylive_runtime::compare::{self, Json};
+use dylive_runtime::info::{Shape, Ty, TypeInfo};
+use dylive_runtime::JsonKind;
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::{cli_name, embedded, endpoint_name, Paint};
+use crate::{cli_name, endpoint_name, Paint};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,11 +33,11 @@ struct FileReport {
     decode_error: Option<Finding>,
     /// Where the re-encoded JSON differs, when it decoded.
     round_trip: Vec<Finding>,
-    /// Properties the schema does not know.
+    /// Properties the model does not know.
     unknown: Vec<Finding>,
-    /// Properties the schema marks as always present that are missing.
+    /// Properties the model marks as always present that are missing.
     missing: Vec<Finding>,
-    /// Values whose kind differs from the schema.
+    /// Values whose kind differs from the model.
     mismatched: Vec<Finding>,
 }
 
@@ -73,13 +73,6 @@ pub fn run(args: Args) -> u8 {
         Some((_, Some(endpoint))) => Some(endpoint),
         None => None,
     };
-    let definitions = embedded::definitions();
-    let roots: BTreeMap<String, String> =
-        dylive_client::ENDPOINTS.iter().map(|e| (e.name.to_owned(), e.response_type.to_owned())).collect();
-    let envelopes: BTreeMap<String, Vec<String>> = dylive_client::ENDPOINTS
-        .iter()
-        .map(|e| (e.name.to_owned(), e.checks.iter().map(|c| c.status.to_owned()).collect()))
-        .collect();
     let progress = args.files.len() > 1 && std::io::stderr().is_terminal();
     let mut reports = Vec::new();
     let mut unreadable = false;
@@ -88,7 +81,7 @@ pub fn run(args: Args) -> u8 {
             eprint!("\rchecking {}/{}", index + 1, args.files.len());
         }
         match read(file) {
-            Ok(text) => reports.push(check_text(file, &text, forced, &definitions, &roots, &envelopes)),
+            Ok(text) => reports.push(check_text(file, &text, forced)),
             Err(line) => {
                 if progress {
                     eprintln!();
@@ -121,9 +114,15 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
+/// A file's text and its parsed tree.
+struct Text {
+    text: String,
+    tree: Json<'static>,
+}
+
 /// The file's text, or the one line that says why it cannot be read:
 /// `file:line:column: what`.
-fn read(file: &str) -> Result<String, String> {
+fn read(file: &str) -> Result<Text, String> {
     let mut bytes = Vec::new();
     let result = if file == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -137,8 +136,10 @@ fn read(file: &str) -> Result<String, String> {
         let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         format!("{file}:{line}:{column}: not UTF-8")
     })?;
-    compare::parse(&text).map_err(|e| format!("{file}:{}:{}: not JSON: {}", e.line, e.column, e.message))?;
-    Ok(text)
+    let tree = dylive_json::parse(&text)
+        .map_err(|e| format!("{file}:{}:{}: not JSON: {}", e.line, e.column, e.message))?
+        .into_owned();
+    Ok(Text { text, tree })
 }
 
 /// Checks `text` as the named endpoint's response, or, when none is named,
@@ -146,22 +147,18 @@ fn read(file: &str) -> Result<String, String> {
 /// those whose status fields are all present, the more of them the better.
 /// Only those left are decoded and walked, and the one that decodes with the
 /// least drift wins.
-fn check_text(
-    file: &str,
-    text: &str,
-    forced: Option<&'static str>,
-    definitions: &BTreeMap<String, Value>,
-    roots: &BTreeMap<String, String>,
-    envelopes: &BTreeMap<String, Vec<String>>,
-) -> FileReport {
+fn check_text(file: &str, text: &Text, forced: Option<&'static str>) -> FileReport {
     let candidates: Vec<&str> = match forced {
         Some(endpoint) => vec![endpoint],
         None => {
-            let tree = compare::parse(text).ok();
             let fit = |endpoint: &str| {
-                let fields = envelopes.get(endpoint).map(Vec::as_slice).unwrap_or_default();
-                let present = fields.iter().filter(|f| tree.as_ref().and_then(|t| lookup(t, f)).is_some()).count();
-                (present == fields.len(), present)
+                let checks = dylive_client::ENDPOINTS
+                    .iter()
+                    .find(|spec| spec.name == endpoint)
+                    .map(|spec| spec.checks)
+                    .unwrap_or_default();
+                let present = checks.iter().filter(|check| text.tree.pointer(check.status).is_some()).count();
+                (present == checks.len(), present)
             };
             let best = dylive_models::ENDPOINTS.iter().map(|e| fit(e)).max();
             dylive_models::ENDPOINTS.iter().copied().filter(|e| Some(fit(e)) == best).collect()
@@ -169,32 +166,20 @@ fn check_text(
     };
     candidates
         .into_iter()
-        .map(|endpoint| check_as(file, text, endpoint, definitions, roots))
+        .map(|endpoint| check_as(file, text, endpoint))
         .min_by_key(|report| (report.decode_error.is_some(), report.drift()))
         .unwrap_or_default()
 }
 
-/// The value at a JSON Pointer.
-fn lookup<'j, 'a>(json: &'j Json<'a>, pointer: &str) -> Option<&'j Json<'a>> {
-    pointer.split('/').skip(1).try_fold(json, |node, step| match node {
-        Json::Object(members) => members.iter().find(|(key, _)| key == step).map(|(_, value)| value),
-        _ => None,
-    })
-}
-
-fn check_as(
-    file: &str,
-    text: &str,
-    endpoint: &str,
-    definitions: &BTreeMap<String, Value>,
-    roots: &BTreeMap<String, String>,
-) -> FileReport {
+fn check_as(file: &str, text: &Text, endpoint: &str) -> FileReport {
     let mut report = FileReport { file: file.to_owned(), endpoint: Some(cli_name(endpoint)), ..FileReport::default() };
-    match Response::decode(endpoint, text.as_bytes()) {
+    match Response::decode(endpoint, text.text.as_bytes()) {
         Some(Ok(response)) => {
             let encoded = response.to_json().unwrap_or_default();
-            if let Ok(differences) = compare::diff(text, &encoded) {
-                report.round_trip = differences
+            if let Ok(encoded) = dylive_json::parse(&encoded) {
+                report.round_trip = text
+                    .tree
+                    .diff(&encoded)
                     .into_iter()
                     .map(|d| Finding { pointer: d.pointer, expected: d.expected, found: d.found })
                     .collect();
@@ -209,105 +194,101 @@ fn check_as(
         }
         None => {}
     }
-    if let (Some(root), Ok(json)) = (roots.get(endpoint).and_then(|r| definitions.get(r)), compare::parse(text)) {
-        Walker { definitions, report: &mut report }.walk(root, &json, &mut String::new());
+    if let Some(root) = root_type(endpoint) {
+        Walker { report: &mut report }.walk(&root, false, &text.tree, &mut String::new());
     }
     report
 }
 
-/// Walks a JSON value against its schema and records the drift.
+/// The response type of `endpoint`, as a [`Ty`].
+fn root_type(endpoint: &str) -> Option<Ty> {
+    let info = Response::type_info(endpoint)?;
+    dylive_models::TYPES.iter().find(|type_info| std::ptr::eq(type_info(), info)).map(|type_info| Ty::Type(*type_info))
+}
+
+/// Walks a JSON value against the generated types' descriptions and records
+/// the drift.
 struct Walker<'a> {
-    definitions: &'a BTreeMap<String, Value>,
     report: &'a mut FileReport,
 }
 
-impl<'a> Walker<'a> {
-    fn resolve<'s>(&self, mut schema: &'s Value) -> &'s Value
-    where
-        'a: 's,
-    {
-        for _ in 0..32 {
-            match schema.get("$ref").and_then(Value::as_str) {
-                Some(target) => match self.definitions.get(target.rsplit('/').next().unwrap_or_default()) {
-                    Some(definition) => schema = definition,
-                    None => break,
-                },
-                None => break,
-            }
-        }
-        schema
-    }
-
-    fn walk(&mut self, schema: &Value, json: &Json<'_>, pointer: &mut String) {
-        let schema = self.resolve(schema);
-        if let Some(Value::Array(variants)) = schema.get("oneOf") {
-            let variant = variants.iter().map(|v| self.resolve(v)).find(|v| kinds(v).iter().any(|k| accepts(k, json)));
-            match variant {
-                Some(variant) => self.walk(variant, json, pointer),
-                None => self.mismatch(variants.iter().flat_map(|v| kinds(self.resolve(v))).collect(), json, pointer),
-            }
+impl Walker<'_> {
+    /// A value of type `ty`, or `null` too when `nullable`.
+    fn walk(&mut self, ty: &Ty, nullable: bool, json: &Json<'_>, pointer: &mut String) {
+        if nullable && json.is_null() {
             return;
         }
-        let expected = kinds(schema);
-        if !expected.is_empty() && !expected.iter().any(|k| accepts(k, json)) {
+        if !fits(ty, json) {
+            let expected = if nullable { format!("{} or null", ty.expected()) } else { ty.expected() };
             self.mismatch(expected, json, pointer);
             return;
         }
-        match json {
-            Json::Object(members) => {
-                if let Some(Value::Object(properties)) = schema.get("properties") {
-                    for (key, value) in members {
-                        let len = pointer.len();
-                        push(pointer, key);
-                        match properties.get(key.as_ref()) {
-                            Some(property) => self.walk(property, value, pointer),
-                            None => self.report.unknown.push(Finding {
-                                pointer: pointer.clone(),
-                                expected: None,
-                                found: Some(format!("{}: {}", kind_of(value), example(value))),
-                            }),
-                        }
-                        pointer.truncate(len);
-                    }
-                    for required in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
-                        let Some(name) = required.as_str() else { continue };
-                        if !members.iter().any(|(key, _)| key == name) {
-                            let mut at = pointer.clone();
-                            push(&mut at, name);
-                            self.report.missing.push(Finding {
-                                pointer: at,
-                                expected: Some("present".into()),
-                                found: None,
-                            });
-                        }
-                    }
-                } else if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-                    for (key, value) in members {
-                        let len = pointer.len();
-                        push(pointer, key);
-                        self.walk(values, value, pointer);
-                        pointer.truncate(len);
-                    }
+        match ty {
+            Ty::Nullable(inner) => self.walk(inner, true, json, pointer),
+            Ty::Array(item) => {
+                for (index, value) in json.items().iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    self.walk(item, false, value, pointer);
+                    pointer.truncate(len);
                 }
             }
-            Json::Array(items) => {
-                if let Some(item_schema) = schema.get("items") {
-                    for (index, item) in items.iter().enumerate() {
-                        let len = pointer.len();
-                        pointer.push_str(&format!("/{index}"));
-                        self.walk(item_schema, item, pointer);
-                        pointer.truncate(len);
-                    }
+            Ty::Map(values) => {
+                for (key, value) in json.members() {
+                    let len = pointer.len();
+                    push(pointer, key);
+                    self.walk(values, false, value, pointer);
+                    pointer.truncate(len);
                 }
             }
-            _ => {}
+            Ty::Type(info) => self.typed(info(), json, pointer),
+            Ty::Null | Ty::Bool | Ty::Integer | Ty::Number | Ty::String | Ty::Any => {}
         }
     }
 
-    fn mismatch(&mut self, expected: Vec<String>, json: &Json<'_>, pointer: &str) {
+    /// A value of a generated type, of a kind the type takes.
+    fn typed(&mut self, info: &'static TypeInfo, json: &Json<'_>, pointer: &mut String) {
+        match info.shape {
+            Shape::Union(variants) => {
+                if let Some(variant) = variants.iter().find(|v| v.kind == kind(json)) {
+                    self.walk(&variant.ty, false, json, pointer);
+                }
+            }
+            Shape::Object(fields) => {
+                let members = json.members();
+                for (key, value) in members {
+                    let len = pointer.len();
+                    push(pointer, key);
+                    match info.field(key) {
+                        Some(field) => self.walk(&field.ty, field.nullable, value, pointer),
+                        None => self.report.unknown.push(Finding {
+                            pointer: pointer.clone(),
+                            expected: None,
+                            found: Some(format!("{}: {}", kind_of(value), example(value))),
+                        }),
+                    }
+                    pointer.truncate(len);
+                }
+                for field in fields.iter().filter(|f| f.required) {
+                    if !members.iter().any(|(key, _)| key == field.name) {
+                        let mut at = pointer.clone();
+                        push(&mut at, field.name);
+                        self.report.missing.push(Finding {
+                            pointer: at,
+                            expected: Some("present".into()),
+                            found: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn mismatch(&mut self, expected: String, json: &Json<'_>, pointer: &str) {
         self.report.mismatched.push(Finding {
             pointer: pointer.to_owned(),
-            expected: Some(expected.join(" or ")),
+            expected: Some(expected),
             found: Some(format!("{}: {}", kind_of(json), example(json))),
         });
     }
@@ -318,32 +299,37 @@ fn push(pointer: &mut String, key: &str) {
     pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
 }
 
-/// The kinds a schema allows; empty for any.
-fn kinds(schema: &Value) -> Vec<String> {
-    match schema.get("type") {
-        Some(Value::String(kind)) => vec![kind.clone()],
-        Some(Value::Array(kinds)) => kinds.iter().filter_map(|k| k.as_str().map(str::to_owned)).collect(),
-        _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
-            vec!["object".into()]
-        }
-        _ => Vec::new(),
+/// Whether `json` fits `ty` at its top level; an integer type takes only a
+/// number written without fraction or exponent.
+fn fits(ty: &Ty, json: &Json<'_>) -> bool {
+    let integer = match ty {
+        Ty::Integer | Ty::Nullable(Ty::Integer) => json.as_number().is_none_or(|text| !is_fraction(text)),
+        _ => true,
+    };
+    integer && ty.accepts(kind(json))
+}
+
+fn is_fraction(number: &str) -> bool {
+    number.contains(['.', 'e', 'E'])
+}
+
+fn kind(json: &Json<'_>) -> JsonKind {
+    match json {
+        Json::Null => JsonKind::Null,
+        Json::Bool(_) => JsonKind::Bool,
+        Json::Number(_) => JsonKind::Number,
+        Json::String(_) => JsonKind::String,
+        Json::Array(_) => JsonKind::Array,
+        Json::Object(_) => JsonKind::Object,
     }
 }
 
-fn accepts(kind: &str, json: &Json<'_>) -> bool {
-    match (kind, json) {
-        ("null", Json::Null) | ("boolean", Json::Bool(_)) | ("string", Json::String(_)) => true,
-        ("array", Json::Array(_)) | ("object", Json::Object(_)) | ("number", Json::Number(_)) => true,
-        ("integer", Json::Number(text)) => !text.contains(['.', 'e', 'E']),
-        _ => false,
-    }
-}
-
+/// The kind of a value in a finding: an integer is told from a number.
 fn kind_of(json: &Json<'_>) -> &'static str {
     match json {
         Json::Null => "null",
         Json::Bool(_) => "boolean",
-        Json::Number(text) if text.contains(['.', 'e', 'E']) => "number",
+        Json::Number(text) if is_fraction(text) => "number",
         Json::Number(_) => "integer",
         Json::String(_) => "string",
         Json::Array(_) => "array",
@@ -405,4 +391,99 @@ fn show(pointer: &str) -> &str {
 
 fn or_absent(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or("(absent)")
+}
+
+#[cfg(test)]
+mod tests {
+    use dylive_runtime::info::{FieldInfo, VariantInfo};
+
+    use super::*;
+
+    fn code() -> &'static TypeInfo {
+        static INFO: TypeInfo = TypeInfo {
+            name: "Code",
+            shape: Shape::Union(&[
+                VariantInfo { kind: JsonKind::Number, ty: Ty::Integer },
+                VariantInfo { kind: JsonKind::String, ty: Ty::String },
+            ]),
+        };
+        &INFO
+    }
+
+    fn item() -> &'static TypeInfo {
+        static INFO: TypeInfo = TypeInfo {
+            name: "Item",
+            shape: Shape::Object(&[
+                FieldInfo { name: "id", rust_name: "id", ty: Ty::Integer, required: true, nullable: false },
+                FieldInfo { name: "code", rust_name: "code", ty: Ty::Type(code), required: false, nullable: true },
+                FieldInfo {
+                    name: "scores",
+                    rust_name: "scores",
+                    ty: Ty::Map(&Ty::Nullable(&Ty::Number)),
+                    required: false,
+                    nullable: false,
+                },
+                FieldInfo {
+                    name: "children",
+                    rust_name: "children",
+                    ty: Ty::Array(&Ty::Type(item)),
+                    required: false,
+                    nullable: false,
+                },
+            ]),
+        };
+        &INFO
+    }
+
+    /// The findings of walking `json` as an `Item`, one line each.
+    fn findings(json: &str) -> Vec<String> {
+        let mut report = FileReport::default();
+        let tree = dylive_json::parse(json).expect("JSON");
+        Walker { report: &mut report }.walk(&Ty::Type(item), false, &tree, &mut String::new());
+        let mut lines = Vec::new();
+        for (title, found) in [("unknown", &report.unknown), ("missing", &report.missing), ("kind", &report.mismatched)]
+        {
+            for f in found {
+                let expected = f.expected.as_deref().unwrap_or("-");
+                lines.push(format!("{title} {} {expected} {}", f.pointer, f.found.as_deref().unwrap_or("-")));
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn a_value_that_fits_has_no_findings() {
+        let json = r#"{"id": 1, "code": null, "scores": {"a": 1.5, "b": null}, "children": [{"id": 2, "code": "x"}]}"#;
+        assert_eq!(findings(json), Vec::<String>::new());
+    }
+
+    #[test]
+    fn drift_is_found_at_every_depth() {
+        let json = r#"{"code": true, "scores": {"a/b": "x"}, "children": [{"id": 2.0, "extra": [1]}, 3], "new": {}}"#;
+        assert_eq!(
+            findings(json),
+            [
+                "unknown /children/0/extra - array: [1]",
+                "unknown /new - object: {}",
+                "missing /id present -",
+                "kind /code a number or a string or null boolean: true",
+                "kind /scores/a~1b a number or null string: \"x\"",
+                "kind /children/0/id an integer number: 2.0",
+                "kind /children/1 an object (Item) integer: 3",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_union_variant_is_walked_as_its_type() {
+        assert_eq!(findings(r#"{"id": 1, "code": 1e3}"#), ["kind /code an integer number: 1e3"]);
+    }
+
+    #[test]
+    fn an_example_is_cut_to_sixty_characters() {
+        let long = format!(r#"{{"id": 1, "note": "{}"}}"#, "金".repeat(100));
+        let found = findings(&long);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].ends_with('…') && found[0].chars().filter(|c| *c == '金').count() == 59, "{found:?}");
+    }
 }

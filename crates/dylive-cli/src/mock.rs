@@ -112,7 +112,7 @@ async fn answer(State(mock): State<Arc<Mock>>, request: Request) -> Response {
     let Some(served) = mock.served.iter().find(|s| s.endpoint.path == path) else {
         return (StatusCode::NOT_FOUND, format!("no endpoint at {path}")).into_response();
     };
-    if !request.method().as_str().eq_ignore_ascii_case(served.endpoint.method) {
+    if *request.method() != axum::http::Method::from(served.endpoint.method) {
         return (StatusCode::METHOD_NOT_ALLOWED, format!("{path} takes {}", served.endpoint.method)).into_response();
     }
     let args = &mock.args;

@@ -4,6 +4,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+use tempfile::TempDir;
+
 fn dylive() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dylive"))
 }
@@ -30,11 +32,14 @@ fn fixture_paths() -> Vec<String> {
     files
 }
 
-/// A file in a fresh temp folder of this test.
-fn temp_file(test: &str, name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dylive-cli-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
+/// A fresh temp folder, removed when dropped.
+fn temp_dir() -> TempDir {
+    tempfile::Builder::new().prefix("dylive-cli-").tempdir().expect("a temp dir")
+}
+
+/// A file named `name` in `dir`.
+fn temp_file(dir: &TempDir, name: &str, contents: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
     std::fs::write(&path, contents).expect("write");
     path
 }
@@ -69,12 +74,32 @@ fn check_reports_drift_with_paths_and_exits_1() {
     let unknown = seed.replacen(r#""nickname": "金刚","#, r#""nickname": "金刚", "vip_badge": {"level": 3},"#, 1);
     let kind = seed.replacen(r#""rank": 1,"#, r#""rank": "1","#, 1);
     let missing = seed.replacen(r#""has_more": false,"#, "", 1);
+    let fraction = seed.replacen(r#""rank": 1,"#, r#""rank": 1.5,"#, 1);
+    let union = seed.replacen(r#""code": 0,"#, r#""code": true,"#, 1);
+    let null = seed.replacen(r#""has_more": false,"#, r#""has_more": null,"#, 1);
+    let map = seed.replacen(r#""icons": { "2": {"#, r#""icons": { "1": [], "2": {"#, 1);
+    let item = seed.replacen("[ 0, 0, 62, 18 ]", r#"[ 0, "x", 62, 18 ]"#, 1);
+    let dir = temp_dir();
     for (name, body, expected) in [
         ("unknown.json", unknown, "unknown field /data/data/ranks/0/user/vip_badge: object: {\"level\":3}"),
-        ("kind.json", kind, "other kind /data/data/ranks/0/rank: expected integer, found string: \"1\""),
+        ("kind.json", kind, "other kind /data/data/ranks/0/rank: expected an integer, found string: \"1\""),
         ("missing.json", missing, "missing field /data/data/has_more"),
+        ("fraction.json", fraction, "other kind /data/data/ranks/0/rank: expected an integer, found number: 1.5"),
+        ("union.json", union, "other kind /code: expected a number or a string, found boolean: true"),
+        ("null.json", null, "other kind /data/data/has_more: expected a boolean, found null: null"),
+        (
+            "map.json",
+            map,
+            "other kind /data/data/ranks/0/user/fans_club/data/badge/icons/1: expected an object (Image), found array: []",
+        ),
+        (
+            "item.json",
+            item,
+            "badge_image_list_v2/4/flex_setting_list/0/setting_list/1: expected an integer, found string: \"x\"",
+        ),
     ] {
-        let path = temp_file("drift", name, body.as_bytes());
+        assert_ne!(body, seed, "{name}: the fixture changed");
+        let path = temp_file(&dir, name, body.as_bytes());
         let output = run(&["check", "--endpoint", "room-ranklist", path.to_str().expect("a path")]);
         let stdout = text(&output.stdout);
         assert_eq!(output.status.code(), Some(1), "{name}: {stdout}");
@@ -84,7 +109,8 @@ fn check_reports_drift_with_paths_and_exits_1() {
 
 #[test]
 fn check_json_report_is_machine_readable() {
-    let path = temp_file("json", "extra.json", br#"{"code": 0, "msg": "", "data": null, "trace": "t-1"}"#);
+    let dir = temp_dir();
+    let path = temp_file(&dir, "extra.json", br#"{"code": 0, "msg": "", "data": null, "trace": "t-1"}"#);
     let output = run(&["check", "--json", path.to_str().expect("a path")]);
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
@@ -104,8 +130,9 @@ fn check_reads_standard_input() {
 
 #[test]
 fn unreadable_input_exits_2_with_file_line_and_column() {
-    let not_json = temp_file("garbage", "trailing.json", b"{\n  \"code\": 0,\n}");
-    let not_utf8 = temp_file("garbage", "latin1.json", b"{\"msg\": \"caf\xe9\"}");
+    let dir = temp_dir();
+    let not_json = temp_file(&dir, "trailing.json", b"{\n  \"code\": 0,\n}");
+    let not_utf8 = temp_file(&dir, "latin1.json", b"{\"msg\": \"caf\xe9\"}");
     for (path, line) in [
         (&not_json, format!("{}:3:1: not JSON", not_json.display())),
         (&not_utf8, format!("{}:1:13: not UTF-8", not_utf8.display())),

@@ -7,7 +7,7 @@
 //! ```no_run
 //! # async fn run() -> Result<(), dylive_client::Error> {
 //! let client = dylive_client::Client::new("https://api.example.com", "TOKEN")?;
-//! let request = dylive_client::RoomRanklistRequest::new("wcid", "room_id");
+//! let request = dylive_client::RoomRanklistRequest::new("wcid", "7107858435835808546");
 //! let response = client.room_ranklist(&request).await?;
 //! println!("HTTP {}: {:?}", response.status(), response.unknown_fields);
 //! # Ok(())
@@ -15,7 +15,7 @@
 //! ```
 
 use std::sync::Arc;
-use dylive_http::{Auth, BodyKind, EnvelopeCheck, ParamSpec, Transport};
+use dylive_http::{Auth, BodyKind, EnvelopeCheck, Method, ParamSpec, Transport};
 use dylive_models::{
     RoomRanklistResponse, RankGoodsResponse, LiveroomRanklistResponse, RankAllResponse,
     LiveroomInfoResponse,
@@ -232,6 +232,8 @@ fn only_known(params: &[(String, String)], known: &[&str]) -> Result<(), Error> 
 }
 
 /// The parameters of `room_ranklist`: 查询直播间刷礼物用户: the gift-giver rank list of a live room.
+///
+/// Described in `000_8f63489e14172f37.txt`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoomRanklistRequest {
     /// `wcid`: 会话ID
@@ -246,7 +248,7 @@ impl RoomRanklistRequest {
     /// How the endpoint is called, as the manifest describes it.
     pub const ENDPOINT: EndpointSpec = EndpointSpec {
         name: "room_ranklist",
-        method: "POST",
+        method: Method::Post,
         path: "/dy/live/get_room_ranklist",
         body: BodyKind::Multipart,
         auth: Auth::Header("Access-Token"),
@@ -301,6 +303,8 @@ impl RoomRanklistRequest {
 }
 
 /// The parameters of `rank_goods`: 抖音直播带货榜: the hourly live-commerce rank list.
+///
+/// Described in `002_d29a33a77ef4b823.txt`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RankGoodsRequest {
     /// `sec_anchor_id`: 主播 sec_user_id
@@ -311,7 +315,7 @@ impl RankGoodsRequest {
     /// How the endpoint is called, as the manifest describes it.
     pub const ENDPOINT: EndpointSpec = EndpointSpec {
         name: "rank_goods",
-        method: "GET",
+        method: Method::Get,
         path: "/douyin/webcast/rank_goods",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
@@ -354,6 +358,8 @@ impl RankGoodsRequest {
 }
 
 /// The parameters of `liveroom_ranklist`: 抖音直播间音浪榜: the audience gift rank list of a live room, top 100.
+///
+/// Described in `samples/liveroom_ranklist.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LiveroomRanklistRequest {
     /// `room_id`: 直播间id
@@ -366,7 +372,7 @@ impl LiveroomRanklistRequest {
     /// How the endpoint is called, as the manifest describes it.
     pub const ENDPOINT: EndpointSpec = EndpointSpec {
         name: "liveroom_ranklist",
-        method: "GET",
+        method: Method::Get,
         path: "/douyin/liveroom/ranklist",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
@@ -421,6 +427,8 @@ impl LiveroomRanklistRequest {
 }
 
 /// The parameters of `rank_all`: 抖音直播小时榜: the hourly rank list of the whole site.
+///
+/// Described in `samples/webcast_rank_all.json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RankAllRequest {
     /// `sec_anchor_id`: 主播 sec_user_id
@@ -431,7 +439,7 @@ impl RankAllRequest {
     /// How the endpoint is called, as the manifest describes it.
     pub const ENDPOINT: EndpointSpec = EndpointSpec {
         name: "rank_all",
-        method: "GET",
+        method: Method::Get,
         path: "/douyin/webcast/rank_all",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
@@ -479,6 +487,8 @@ impl RankAllRequest {
 }
 
 /// The parameters of `liveroom_info`: 抖音直播间信息: information on a live room.
+///
+/// Described in `samples/liveroom_info.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LiveroomInfoRequest {
     /// `room_id`: 直播间id
@@ -489,7 +499,7 @@ impl LiveroomInfoRequest {
     /// How the endpoint is called, as the manifest describes it.
     pub const ENDPOINT: EndpointSpec = EndpointSpec {
         name: "liveroom_info",
-        method: "GET",
+        method: Method::Get,
         path: "/douyin/liveroom/info",
         body: BodyKind::Query,
         auth: Auth::Query("token"),
@@ -524,7 +534,7 @@ impl LiveroomInfoRequest {
     }
 }
 
-/// The README's examples, compiled as doctests.
+/// The examples of the project's documentation, compiled as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;
+struct DocumentationDoctests;

@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use dylive_client::*;
-use dylive_runtime::compare;
 
 const TOKEN: &str = "tok-3f9a1c77-secret";
 
@@ -164,7 +163,7 @@ async fn every_endpoint_serves_its_fixtures_through_the_typed_client() {
             let body = std::fs::read_to_string(&fixture).expect("a fixture");
             match call(endpoint, body.clone()).await {
                 Ok(encoded) => {
-                    let differences = compare::diff(&body, &encoded).expect("JSON");
+                    let differences = dylive_json::diff(&body, &encoded).expect("JSON");
                     assert!(differences.is_empty(), "{}: {differences:?}", fixture.display());
                 }
                 // The documented error example is a failure the API reports.

@@ -6,7 +6,33 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::transport::EnvelopeCheck;
+use crate::spec::EnvelopeCheck;
+
+/// A failure the API reported inside a 2xx body.
+///
+/// ```
+/// use dylive_http::{api_failure, ApiFailure, EnvelopeCheck};
+///
+/// let checks = [EnvelopeCheck { status: "/code", success: &["0"], message: &["/msg"] }];
+/// let failure = api_failure(br#"{"code": -1, "msg": "bad token"}"#, &checks);
+/// assert_eq!(
+///     failure,
+///     Some(ApiFailure { field: "/code", code: "-1".to_owned(), message: "bad token".to_owned() })
+/// );
+/// assert_eq!(api_failure(br#"{"code": 0}"#, &checks), None);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiFailure {
+    /// The JSON Pointer of the status field that reported it (`/code`), as
+    /// the failed [`EnvelopeCheck`] names it.
+    pub field: &'static str,
+    /// The status field's value, as text: a string without its quotes,
+    /// any other value as its JSON (`-1`).
+    pub code: String,
+    /// The API's message: the first non-empty one of the check's message
+    /// pointers, or empty when none is there.
+    pub message: String,
+}
 
 /// Collects, in one pass over the body, the values at `pointers`: it
 /// descends only into objects on the way to one of them and skips the rest.
@@ -88,13 +114,10 @@ fn text(value: &RawValue) -> String {
     }
 }
 
-/// The first of `checks` that `body` fails: the status field's pointer, its
-/// value and the API's message; `None` when the body reports no failure.
-/// One pass over the body, which also checks that it is JSON.
-pub(crate) fn scan(
-    body: &[u8],
-    checks: &[EnvelopeCheck],
-) -> Result<Option<(&'static str, String, String)>, serde_json::Error> {
+/// The failure reported by the first of `checks` that `body` fails; `None`
+/// when the body reports no failure. One pass over the body, which also
+/// checks that it is JSON.
+pub(crate) fn scan(body: &[u8], checks: &[EnvelopeCheck]) -> Result<Option<ApiFailure>, serde_json::Error> {
     let pointers: Vec<&'static str> =
         checks.iter().flat_map(|check| std::iter::once(check.status).chain(check.message.iter().copied())).collect();
     let mut found = Vec::new();
@@ -104,8 +127,8 @@ pub(crate) fn scan(
     let at = |pointer: &str| found.iter().find(|(p, _)| *p == pointer).map(|(_, v)| *v).filter(|v| v.get() != "null");
     for check in checks {
         let Some(value) = at(check.status) else { continue };
-        let status = text(value);
-        if check.success.contains(&status.as_str()) {
+        let code = text(value);
+        if check.success.contains(&code.as_str()) {
             continue;
         }
         let message = check
@@ -115,15 +138,17 @@ pub(crate) fn scan(
             .map(text)
             .find(|m| !m.is_empty())
             .unwrap_or_default();
-        return Ok(Some((check.status, status, message)));
+        return Ok(Some(ApiFailure { field: check.status, code, message }));
     }
     Ok(None)
 }
 
-/// The first of `checks` that `body` fails: the status field's pointer, its
-/// value and the API's message; `None` when the body reports no failure or
-/// is not JSON.
-pub fn failure(body: &[u8], checks: &[EnvelopeCheck]) -> Option<(&'static str, String, String)> {
+/// The failure reported by the first of `checks` that `body` fails; `None`
+/// when the body reports no failure or is not JSON.
+///
+/// A check whose status field is absent or `null` passes; so does one whose
+/// value, as text, is among its `success` values.
+pub fn api_failure(body: &[u8], checks: &[EnvelopeCheck]) -> Option<ApiFailure> {
     scan(body, checks).ok().flatten()
 }
 
@@ -138,27 +163,53 @@ mod tests {
         message: &["/data/data/message", "/data/data/prompts"],
     };
 
+    fn failed(field: &'static str, code: &str, message: &str) -> Option<ApiFailure> {
+        Some(ApiFailure { field, code: code.to_owned(), message: message.to_owned() })
+    }
+
     #[test]
     fn code_as_number_or_string() {
-        assert_eq!(failure(br#"{"code": 0, "msg": ""}"#, &[CODE]), None);
-        assert_eq!(failure(br#"{"code": "0"}"#, &[CODE]), None);
+        assert_eq!(api_failure(br#"{"code": 0, "msg": ""}"#, &[CODE]), None);
+        assert_eq!(api_failure(br#"{"code": "0"}"#, &[CODE]), None);
         assert_eq!(
-            failure(r#"{"msg":"失败","code":-1,"data":null}"#.as_bytes(), &[CODE]),
-            Some(("/code", "-1".to_owned(), "失败".to_owned()))
+            api_failure(r#"{"msg":"失败","code":-1,"data":null}"#.as_bytes(), &[CODE]),
+            failed("/code", "-1", "失败")
         );
-        assert_eq!(failure(br#"{"code": "-1"}"#, &[CODE]), Some(("/code", "-1".to_owned(), String::new())));
+        assert_eq!(api_failure(br#"{"code": "-1"}"#, &[CODE]), failed("/code", "-1", ""));
+        assert_eq!(api_failure(br#"{"code": 1.5, "msg": 7}"#, &[CODE]), failed("/code", "1.5", "7"));
+    }
+
+    #[test]
+    fn an_absent_or_null_status_passes() {
+        assert_eq!(api_failure(br#"{"msg": "no code"}"#, &[CODE]), None);
+        assert_eq!(api_failure(br#"{"code": null, "msg": "null code"}"#, &[CODE]), None);
+        assert_eq!(api_failure(b"{}", &[]), None);
     }
 
     #[test]
     fn nested_status_and_the_first_message_found() {
         let body = br#"{"code": 200, "data": {"status_code": 10011, "data": {"prompts": "too often"}}}"#;
-        assert_eq!(failure(body, &[WEBCAST]), Some(("/data/status_code", "10011".to_owned(), "too often".to_owned())));
-        assert_eq!(failure(br#"{"data": {"status_code": 0}}"#, &[WEBCAST]), None);
-        assert_eq!(failure(br#"{"data": []}"#, &[WEBCAST]), None);
+        assert_eq!(api_failure(body, &[WEBCAST]), failed("/data/status_code", "10011", "too often"));
+        let both = br#"{"data": {"status_code": 5, "data": {"prompts": "second", "message": "first"}}}"#;
+        assert_eq!(api_failure(both, &[WEBCAST]), failed("/data/status_code", "5", "first"));
+        let empty_first = br#"{"data": {"status_code": 5, "data": {"message": "", "prompts": "second"}}}"#;
+        assert_eq!(api_failure(empty_first, &[WEBCAST]).map(|f| f.message), Some("second".to_owned()));
+        assert_eq!(api_failure(br#"{"data": {"status_code": 0}}"#, &[WEBCAST]), None);
+        assert_eq!(api_failure(br#"{"data": []}"#, &[WEBCAST]), None);
         assert_eq!(
-            failure(br#"{"data": {"status_code": 1, "data": [1]}, "x": [{"data": 2}]}"#, &[WEBCAST]).map(|f| f.1),
+            api_failure(br#"{"data": {"status_code": 1, "data": [1]}, "x": [{"data": 2}]}"#, &[WEBCAST])
+                .map(|f| f.code),
             Some("1".to_owned())
         );
+    }
+
+    #[test]
+    fn the_first_failing_check_is_reported() {
+        let body = br#"{"code": 3, "msg": "outer", "data": {"status_code": 4, "data": {"message": "inner"}}}"#;
+        assert_eq!(api_failure(body, &[WEBCAST, CODE]), failed("/data/status_code", "4", "inner"));
+        assert_eq!(api_failure(body, &[CODE, WEBCAST]), failed("/code", "3", "outer"));
+        let inner_ok = br#"{"code": 3, "data": {"status_code": 0}}"#;
+        assert_eq!(api_failure(inner_ok, &[WEBCAST, CODE]), failed("/code", "3", ""));
     }
 
     #[test]
@@ -166,5 +217,6 @@ mod tests {
         assert!(scan(b"{\"code\": 0,}", &[CODE]).is_err());
         assert!(scan(b"{\"code\": 0} x", &[CODE]).is_err());
         assert!(scan(b"[1, {\"code\": 1}]", &[CODE]).is_ok_and(|f| f.is_none()));
+        assert_eq!(api_failure(b"{\"code\": 1", &[CODE]), None);
     }
 }

@@ -1,3 +1,5 @@
+//! Every way a call can fail, as one type.
+
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -80,7 +82,8 @@ pub enum Error {
         /// The JSON Pointer, what was expected, and the body.
         source: Box<DecodeError>,
     },
-    /// The API reported a failure inside a 2xx response.
+    /// The API reported a failure inside a 2xx response; the fields are
+    /// those of [`ApiFailure`](crate::ApiFailure), with the body.
     #[error("the API reported a failure: {field} = {code}: {message}")]
     Api {
         /// The JSON Pointer of the status field that reported it.

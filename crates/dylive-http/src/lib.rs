@@ -10,14 +10,18 @@
 //! honouring `Retry-After`; the credential never shows in `Debug`, logs or
 //! error texts.
 
+mod config;
 mod envelope;
 mod error;
+mod response;
 mod retry;
+mod spec;
 mod transport;
 
-pub use envelope::failure as api_failure;
+pub use config::{ClientConfig, Secret};
+pub use envelope::{api_failure, ApiFailure};
 pub use error::Error;
+pub use response::ResponseValue;
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
-pub use transport::{
-    Auth, BodyKind, ClientConfig, EndpointSpec, EnvelopeCheck, ParamSpec, ResponseValue, Secret, Transport,
-};
+pub use spec::{Auth, BodyKind, EndpointSpec, EnvelopeCheck, Method, ParamSpec};
+pub use transport::Transport;

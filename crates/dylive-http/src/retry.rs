@@ -1,6 +1,7 @@
+//! When to try again, and how to wait.
+
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// When and how often to try again.
@@ -42,8 +43,8 @@ impl RetryPolicy {
         }
         let full = self.base_delay.saturating_mul(1u32 << retry.min(20)).min(self.max_delay);
         let half = full / 2;
-        let jitter = Duration::from_nanos(random() % (half.as_nanos() as u64).max(1));
-        Some(half + jitter)
+        let jitter = Duration::from_nanos(fastrand::u64(0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX)));
+        Some(half.saturating_add(jitter).min(full))
     }
 }
 
@@ -63,17 +64,6 @@ impl Sleep for TokioSleep {
     }
 }
 
-/// A non-cryptographic random number for jitter (SplitMix64 over a counter
-/// seeded by the clock).
-fn random() -> u64 {
-    static STATE: AtomicU64 = AtomicU64::new(0);
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
-    let mut z = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ seed;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +79,21 @@ mod tests {
         assert_eq!(policy.delay(3, None), None);
         let capped = RetryPolicy { max_retries: 40, ..RetryPolicy::default() };
         assert!(capped.delay(30, None).expect("a retry") <= capped.max_delay);
+    }
+
+    #[test]
+    fn jitter_varies_and_never_panics_on_tiny_delays() {
+        let policy = RetryPolicy::default();
+        let mut delays: Vec<Duration> = (0..64).filter_map(|_| policy.delay(0, None)).collect();
+        delays.sort();
+        delays.dedup();
+        assert!(delays.len() > 1, "64 delays, all equal: {delays:?}");
+        let zero = RetryPolicy { base_delay: Duration::ZERO, ..RetryPolicy::default() };
+        assert_eq!(zero.delay(0, None), Some(Duration::ZERO));
+        let one = RetryPolicy { base_delay: Duration::from_nanos(1), ..RetryPolicy::default() };
+        assert!(one.delay(0, None).is_some_and(|d| d <= Duration::from_nanos(1)));
+        let huge = RetryPolicy { base_delay: Duration::MAX, max_delay: Duration::MAX, ..RetryPolicy::default() };
+        assert!(huge.delay(2, None).is_some_and(|d| d >= Duration::MAX / 2));
     }
 
     #[test]

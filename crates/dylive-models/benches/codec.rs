@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use criterion::{Bencher, Criterion, Throughput};
+use dylive_json::Json;
 use dylive_models::Response;
-use dylive_runtime::compare::{self, Json};
 
 /// A case, an operation and an implementation.
 type Key = (String, &'static str, &'static str);
@@ -65,8 +65,8 @@ fn cases() -> Vec<Case> {
 fn large(fixtures: &Path) -> Case {
     let room = std::fs::read_to_string(fixtures.join("room_ranklist/success.json")).expect("fixture");
     let goods = std::fs::read_to_string(fixtures.join("rank_goods/success.json")).expect("fixture");
-    let mut tree = compare::parse(&room).expect("JSON");
-    let goods_tree = compare::parse(&goods).expect("JSON");
+    let mut tree = dylive_json::parse(&room).expect("JSON");
+    let goods_tree = dylive_json::parse(&goods).expect("JSON");
     let mut users = Vec::new();
     collect_users(&tree, &mut users);
     collect_users(&goods_tree, &mut users);

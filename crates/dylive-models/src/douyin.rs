@@ -7,7 +7,7 @@
 //! Generated from `schemas/douyin.schema.json`.
 
 use std::collections::BTreeMap;
-use dylive_runtime::{Field, Int, JsonKind, RawJson, UnknownFields, object, union};
+use dylive_runtime::{Field, Int, JsonKind, RawJson, UnknownFields, info, object, union};
 
 /// 抖音用户 (a Douyin user), as the webcast APIs embed it in rank entries and rooms. Which properties are sent varies between endpoints and over time.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -122,6 +122,702 @@ pub struct User {
     pub unknown_fields: UnknownFields,
 }
 
+impl User {
+    /// `adversary_authorization_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn adversary_authorization_info(&self) -> Option<&Int> {
+        self.adversary_authorization_info.get()
+    }
+
+    /// `adversary_user_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn adversary_user_status(&self) -> Option<&Int> {
+        self.adversary_user_status.get()
+    }
+
+    /// `age_range`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn age_range(&self) -> Option<&Int> {
+        self.age_range.get()
+    }
+
+    /// `allow_be_located`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_be_located(&self) -> Option<bool> {
+        self.allow_be_located.get().copied()
+    }
+
+    /// `allow_find_by_contacts`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_find_by_contacts(&self) -> Option<bool> {
+        self.allow_find_by_contacts.get().copied()
+    }
+
+    /// `allow_others_download_video`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_others_download_video(&self) -> Option<bool> {
+        self.allow_others_download_video.get().copied()
+    }
+
+    /// `allow_others_download_when_sharing_video`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_others_download_when_sharing_video(&self) -> Option<bool> {
+        self.allow_others_download_when_sharing_video.get().copied()
+    }
+
+    /// `allow_share_show_profile`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_share_show_profile(&self) -> Option<bool> {
+        self.allow_share_show_profile.get().copied()
+    }
+
+    /// `allow_show_in_gossip`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_show_in_gossip(&self) -> Option<bool> {
+        self.allow_show_in_gossip.get().copied()
+    }
+
+    /// `allow_show_my_action`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_show_my_action(&self) -> Option<bool> {
+        self.allow_show_my_action.get().copied()
+    }
+
+    /// `allow_strange_comment`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_strange_comment(&self) -> Option<bool> {
+        self.allow_strange_comment.get().copied()
+    }
+
+    /// `allow_unfollower_comment`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_unfollower_comment(&self) -> Option<bool> {
+        self.allow_unfollower_comment.get().copied()
+    }
+
+    /// `allow_use_linkmic`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn allow_use_linkmic(&self) -> Option<bool> {
+        self.allow_use_linkmic.get().copied()
+    }
+
+    /// `authorization_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn authorization_info(&self) -> Option<&Int> {
+        self.authorization_info.get()
+    }
+
+    /// `avatar_thumb`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn avatar_thumb(&self) -> Option<&Image> {
+        self.avatar_thumb.as_deref()
+    }
+
+    /// `badge_image_list`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn badge_image_list(&self) -> &[Image] {
+        self.badge_image_list.items()
+    }
+
+    /// `badge_image_list_v2`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn badge_image_list_v2(&self) -> &[Image] {
+        self.badge_image_list_v2.items()
+    }
+
+    /// `bg_img_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn bg_img_url(&self) -> Option<&str> {
+        self.bg_img_url.as_deref()
+    }
+
+    /// `birthday`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn birthday(&self) -> Option<&Int> {
+        self.birthday.get()
+    }
+
+    /// `birthday_description`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn birthday_description(&self) -> Option<&str> {
+        self.birthday_description.as_deref()
+    }
+
+    /// `birthday_valid`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn birthday_valid(&self) -> Option<bool> {
+        self.birthday_valid.get().copied()
+    }
+
+    /// `block_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn block_status(&self) -> Option<&Int> {
+        self.block_status.get()
+    }
+
+    /// `city`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn city(&self) -> Option<&str> {
+        self.city.as_deref()
+    }
+
+    /// `comment_restrict`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn comment_restrict(&self) -> Option<&Int> {
+        self.comment_restrict.get()
+    }
+
+    /// `commerce_webcast_config_ids`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn commerce_webcast_config_ids(&self) -> &[RawJson] {
+        self.commerce_webcast_config_ids.items()
+    }
+
+    /// `constellation`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn constellation(&self) -> Option<&str> {
+        self.constellation.as_deref()
+    }
+
+    /// `create_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn create_time(&self) -> Option<&Int> {
+        self.create_time.get()
+    }
+
+    /// `desensitized_nickname`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn desensitized_nickname(&self) -> Option<&str> {
+        self.desensitized_nickname.as_deref()
+    }
+
+    /// `disable_ichat`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn disable_ichat(&self) -> Option<&Int> {
+        self.disable_ichat.get()
+    }
+
+    /// `display_id`: The Douyin id the user shows (抖音号).
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn display_id(&self) -> Option<&str> {
+        self.display_id.as_deref()
+    }
+
+    /// `enable_ichat_img`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn enable_ichat_img(&self) -> Option<&Int> {
+        self.enable_ichat_img.get()
+    }
+
+    /// `exp`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn exp(&self) -> Option<&Int> {
+        self.exp.get()
+    }
+
+    /// `experience`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn experience(&self) -> Option<&Int> {
+        self.experience.get()
+    }
+
+    /// `fan_ticket_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fan_ticket_count(&self) -> Option<&Int> {
+        self.fan_ticket_count.get()
+    }
+
+    /// `fans_club`: 粉丝团数据 (fans-club data).
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fans_club(&self) -> Option<&FansClub> {
+        self.fans_club.as_deref()
+    }
+
+    /// `fold_stranger_chat`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fold_stranger_chat(&self) -> Option<bool> {
+        self.fold_stranger_chat.get().copied()
+    }
+
+    /// `follow_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn follow_info(&self) -> Option<&FollowInfo> {
+        self.follow_info.as_deref()
+    }
+
+    /// `follow_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn follow_status(&self) -> Option<&Int> {
+        self.follow_status.get()
+    }
+
+    /// `gender`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gender(&self) -> Option<&Int> {
+        self.gender.get()
+    }
+
+    /// `hotsoon_verified`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hotsoon_verified(&self) -> Option<bool> {
+        self.hotsoon_verified.get().copied()
+    }
+
+    /// `hotsoon_verified_reason`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hotsoon_verified_reason(&self) -> Option<&str> {
+        self.hotsoon_verified_reason.as_deref()
+    }
+
+    /// `ichat_restrict_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn ichat_restrict_type(&self) -> Option<&Int> {
+        self.ichat_restrict_type.get()
+    }
+
+    /// `id`: The user id. Ids of the family exceed 2^53 and must stay exact integers.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id(&self) -> Option<&Int> {
+        self.id.get()
+    }
+
+    /// `id_str`: The user id as a string.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id_str(&self) -> Option<&str> {
+        self.id_str.as_deref()
+    }
+
+    /// `income_share_percent`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn income_share_percent(&self) -> Option<&Int> {
+        self.income_share_percent.get()
+    }
+
+    /// `is_anonymous`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_anonymous(&self) -> Option<bool> {
+        self.is_anonymous.get().copied()
+    }
+
+    /// `is_follower`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_follower(&self) -> Option<bool> {
+        self.is_follower.get().copied()
+    }
+
+    /// `is_following`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_following(&self) -> Option<bool> {
+        self.is_following.get().copied()
+    }
+
+    /// `j_accredit_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn j_accredit_info(&self) -> Option<&JAccreditInfo> {
+        self.j_accredit_info.as_deref()
+    }
+
+    /// `level`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn level(&self) -> Option<&Int> {
+        self.level.get()
+    }
+
+    /// `link_mic_stats`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn link_mic_stats(&self) -> Option<&Int> {
+        self.link_mic_stats.get()
+    }
+
+    /// `location_city`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn location_city(&self) -> Option<&str> {
+        self.location_city.as_deref()
+    }
+
+    /// `media_badge_image_list`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn media_badge_image_list(&self) -> &[RawJson] {
+        self.media_badge_image_list.items()
+    }
+
+    /// `modify_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn modify_time(&self) -> Option<&Int> {
+        self.modify_time.get()
+    }
+
+    /// `mystery_man`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn mystery_man(&self) -> Option<&Int> {
+        self.mystery_man.get()
+    }
+
+    /// `need_profile_guide`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn need_profile_guide(&self) -> Option<bool> {
+        self.need_profile_guide.get().copied()
+    }
+
+    /// `new_real_time_icons`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn new_real_time_icons(&self) -> &[RawJson] {
+        self.new_real_time_icons.items()
+    }
+
+    /// `nickname`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn nickname(&self) -> Option<&str> {
+        self.nickname.as_deref()
+    }
+
+    /// `pay_grade`: 用户等级 (the pay grade).
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn pay_grade(&self) -> Option<&PayGrade> {
+        self.pay_grade.as_deref()
+    }
+
+    /// `pay_score`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn pay_score(&self) -> Option<&Int> {
+        self.pay_score.get()
+    }
+
+    /// `pay_scores`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn pay_scores(&self) -> Option<&Int> {
+        self.pay_scores.get()
+    }
+
+    /// `push_comment_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_comment_status(&self) -> Option<bool> {
+        self.push_comment_status.get().copied()
+    }
+
+    /// `push_digg`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_digg(&self) -> Option<bool> {
+        self.push_digg.get().copied()
+    }
+
+    /// `push_follow`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_follow(&self) -> Option<bool> {
+        self.push_follow.get().copied()
+    }
+
+    /// `push_friend_action`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_friend_action(&self) -> Option<bool> {
+        self.push_friend_action.get().copied()
+    }
+
+    /// `push_ichat`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_ichat(&self) -> Option<bool> {
+        self.push_ichat.get().copied()
+    }
+
+    /// `push_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_status(&self) -> Option<bool> {
+        self.push_status.get().copied()
+    }
+
+    /// `push_video_post`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_video_post(&self) -> Option<bool> {
+        self.push_video_post.get().copied()
+    }
+
+    /// `push_video_recommend`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_video_recommend(&self) -> Option<bool> {
+        self.push_video_recommend.get().copied()
+    }
+
+    /// `real_time_icons`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn real_time_icons(&self) -> &[RawJson] {
+        self.real_time_icons.items()
+    }
+
+    /// `remark_name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn remark_name(&self) -> Option<&str> {
+        self.remark_name.as_deref()
+    }
+
+    /// `sec_uid`: The user's sec_user_id, as taken by `sec_anchor_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sec_uid(&self) -> Option<&str> {
+        self.sec_uid.as_deref()
+    }
+
+    /// `secret`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn secret(&self) -> Option<&Int> {
+        self.secret.get()
+    }
+
+    /// `share_qrcode_uri`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn share_qrcode_uri(&self) -> Option<&str> {
+        self.share_qrcode_uri.as_deref()
+    }
+
+    /// `short_id`: The short Douyin id.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn short_id(&self) -> Option<&Int> {
+        self.short_id.get()
+    }
+
+    /// `signature`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn signature(&self) -> Option<&str> {
+        self.signature.as_deref()
+    }
+
+    /// `special_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn special_id(&self) -> Option<&str> {
+        self.special_id.as_deref()
+    }
+
+    /// `status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn status(&self) -> Option<&Int> {
+        self.status.get()
+    }
+
+    /// `telephone`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn telephone(&self) -> Option<&str> {
+        self.telephone.as_deref()
+    }
+
+    /// `ticket_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn ticket_count(&self) -> Option<&Int> {
+        self.ticket_count.get()
+    }
+
+    /// `top_fans`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn top_fans(&self) -> &[RawJson] {
+        self.top_fans.items()
+    }
+
+    /// `top_vip_no`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn top_vip_no(&self) -> Option<&Int> {
+        self.top_vip_no.get()
+    }
+
+    /// `total_recharge_diamond_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn total_recharge_diamond_count(&self) -> Option<&Int> {
+        self.total_recharge_diamond_count.get()
+    }
+
+    /// `user_role`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_role(&self) -> Option<&Int> {
+        self.user_role.get()
+    }
+
+    /// `verified`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn verified(&self) -> Option<bool> {
+        self.verified.get().copied()
+    }
+
+    /// `verified_content`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn verified_content(&self) -> Option<&str> {
+        self.verified_content.as_deref()
+    }
+
+    /// `verified_mobile`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn verified_mobile(&self) -> Option<bool> {
+        self.verified_mobile.get().copied()
+    }
+
+    /// `verified_reason`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn verified_reason(&self) -> Option<&str> {
+        self.verified_reason.as_deref()
+    }
+
+    /// `watch_duration_month`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn watch_duration_month(&self) -> Option<&Int> {
+        self.watch_duration_month.get()
+    }
+
+    /// `web_rid`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn web_rid(&self) -> Option<&str> {
+        self.web_rid.as_deref()
+    }
+
+    /// `with_car_management_permission`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn with_car_management_permission(&self) -> Option<bool> {
+        self.with_car_management_permission.get().copied()
+    }
+
+    /// `with_commerce_permission`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn with_commerce_permission(&self) -> Option<bool> {
+        self.with_commerce_permission.get().copied()
+    }
+
+    /// `with_fusion_shop_entry`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn with_fusion_shop_entry(&self) -> Option<bool> {
+        self.with_fusion_shop_entry.get().copied()
+    }
+
+    /// `own_room`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn own_room(&self) -> Option<&OwnRoom> {
+        self.own_room.as_deref()
+    }
+
+    /// `border`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn border(&self) -> Option<&Border> {
+        self.border.as_deref()
+    }
+
+    /// `authentication_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn authentication_info(&self) -> Option<&AuthenticationInfo> {
+        self.authentication_info.as_deref()
+    }
+
+    /// `avatar_large`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn avatar_large(&self) -> Option<&Image> {
+        self.avatar_large.as_deref()
+    }
+
+    /// `avatar_medium`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn avatar_medium(&self) -> Option<&Image> {
+        self.avatar_medium.as_deref()
+    }
+
+    /// `user_attr`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_attr(&self) -> Option<&UserAttr> {
+        self.user_attr.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for User {
     const TYPE_NAME: &'static str = "User";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -487,6 +1183,721 @@ impl object::JsonObject for User {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for User {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "User",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "adversary_authorization_info",
+                        rust_name: "adversary_authorization_info",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "adversary_user_status",
+                        rust_name: "adversary_user_status",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "age_range",
+                        rust_name: "age_range",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_be_located",
+                        rust_name: "allow_be_located",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_find_by_contacts",
+                        rust_name: "allow_find_by_contacts",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_others_download_video",
+                        rust_name: "allow_others_download_video",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_others_download_when_sharing_video",
+                        rust_name: "allow_others_download_when_sharing_video",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_share_show_profile",
+                        rust_name: "allow_share_show_profile",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_show_in_gossip",
+                        rust_name: "allow_show_in_gossip",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_show_my_action",
+                        rust_name: "allow_show_my_action",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_strange_comment",
+                        rust_name: "allow_strange_comment",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_unfollower_comment",
+                        rust_name: "allow_unfollower_comment",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "allow_use_linkmic",
+                        rust_name: "allow_use_linkmic",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "authorization_info",
+                        rust_name: "authorization_info",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "avatar_thumb",
+                        rust_name: "avatar_thumb",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "badge_image_list",
+                        rust_name: "badge_image_list",
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(<Image as info::Described>::type_info),
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "badge_image_list_v2",
+                        rust_name: "badge_image_list_v2",
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(<Image as info::Described>::type_info),
+                        ),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "bg_img_url",
+                        rust_name: "bg_img_url",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "birthday",
+                        rust_name: "birthday",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "birthday_description",
+                        rust_name: "birthday_description",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "birthday_valid",
+                        rust_name: "birthday_valid",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "block_status",
+                        rust_name: "block_status",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "city",
+                        rust_name: "city",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "comment_restrict",
+                        rust_name: "comment_restrict",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "commerce_webcast_config_ids",
+                        rust_name: "commerce_webcast_config_ids",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "constellation",
+                        rust_name: "constellation",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "create_time",
+                        rust_name: "create_time",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "desensitized_nickname",
+                        rust_name: "desensitized_nickname",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "disable_ichat",
+                        rust_name: "disable_ichat",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "display_id",
+                        rust_name: "display_id",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "enable_ichat_img",
+                        rust_name: "enable_ichat_img",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "exp",
+                        rust_name: "exp",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "experience",
+                        rust_name: "experience",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fan_ticket_count",
+                        rust_name: "fan_ticket_count",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fans_club",
+                        rust_name: "fans_club",
+                        ty: info::Ty::Type(<FansClub as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fold_stranger_chat",
+                        rust_name: "fold_stranger_chat",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "follow_info",
+                        rust_name: "follow_info",
+                        ty: info::Ty::Type(<FollowInfo as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "follow_status",
+                        rust_name: "follow_status",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "gender",
+                        rust_name: "gender",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "hotsoon_verified",
+                        rust_name: "hotsoon_verified",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "hotsoon_verified_reason",
+                        rust_name: "hotsoon_verified_reason",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "ichat_restrict_type",
+                        rust_name: "ichat_restrict_type",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id",
+                        rust_name: "id",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id_str",
+                        rust_name: "id_str",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "income_share_percent",
+                        rust_name: "income_share_percent",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_anonymous",
+                        rust_name: "is_anonymous",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_follower",
+                        rust_name: "is_follower",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_following",
+                        rust_name: "is_following",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "j_accredit_info",
+                        rust_name: "j_accredit_info",
+                        ty: info::Ty::Type(
+                            <JAccreditInfo as info::Described>::type_info,
+                        ),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "level",
+                        rust_name: "level",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "link_mic_stats",
+                        rust_name: "link_mic_stats",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "location_city",
+                        rust_name: "location_city",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "media_badge_image_list",
+                        rust_name: "media_badge_image_list",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "modify_time",
+                        rust_name: "modify_time",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "mystery_man",
+                        rust_name: "mystery_man",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "need_profile_guide",
+                        rust_name: "need_profile_guide",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "new_real_time_icons",
+                        rust_name: "new_real_time_icons",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "nickname",
+                        rust_name: "nickname",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "pay_grade",
+                        rust_name: "pay_grade",
+                        ty: info::Ty::Type(<PayGrade as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "pay_score",
+                        rust_name: "pay_score",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "pay_scores",
+                        rust_name: "pay_scores",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_comment_status",
+                        rust_name: "push_comment_status",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_digg",
+                        rust_name: "push_digg",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_follow",
+                        rust_name: "push_follow",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_friend_action",
+                        rust_name: "push_friend_action",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_ichat",
+                        rust_name: "push_ichat",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_status",
+                        rust_name: "push_status",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_video_post",
+                        rust_name: "push_video_post",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_video_recommend",
+                        rust_name: "push_video_recommend",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "real_time_icons",
+                        rust_name: "real_time_icons",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "remark_name",
+                        rust_name: "remark_name",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "sec_uid",
+                        rust_name: "sec_uid",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "secret",
+                        rust_name: "secret",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "share_qrcode_uri",
+                        rust_name: "share_qrcode_uri",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "short_id",
+                        rust_name: "short_id",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "signature",
+                        rust_name: "signature",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "special_id",
+                        rust_name: "special_id",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "status",
+                        rust_name: "status",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "telephone",
+                        rust_name: "telephone",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "ticket_count",
+                        rust_name: "ticket_count",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "top_fans",
+                        rust_name: "top_fans",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "top_vip_no",
+                        rust_name: "top_vip_no",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "total_recharge_diamond_count",
+                        rust_name: "total_recharge_diamond_count",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user_role",
+                        rust_name: "user_role",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "verified",
+                        rust_name: "verified",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "verified_content",
+                        rust_name: "verified_content",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "verified_mobile",
+                        rust_name: "verified_mobile",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "verified_reason",
+                        rust_name: "verified_reason",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "watch_duration_month",
+                        rust_name: "watch_duration_month",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "web_rid",
+                        rust_name: "web_rid",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "with_car_management_permission",
+                        rust_name: "with_car_management_permission",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "with_commerce_permission",
+                        rust_name: "with_commerce_permission",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "with_fusion_shop_entry",
+                        rust_name: "with_fusion_shop_entry",
+                        ty: info::Ty::Bool,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "own_room",
+                        rust_name: "own_room",
+                        ty: info::Ty::Type(<OwnRoom as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "border",
+                        rust_name: "border",
+                        ty: info::Ty::Type(<Border as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "authentication_info",
+                        rust_name: "authentication_info",
+                        ty: info::Ty::Type(
+                            <AuthenticationInfo as info::Described>::type_info,
+                        ),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "avatar_large",
+                        rust_name: "avatar_large",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "avatar_medium",
+                        rust_name: "avatar_medium",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user_attr",
+                        rust_name: "user_attr",
+                        ty: info::Ty::Type(<UserAttr as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(User, unknown_fields);
 
 /// 图片 (an image): an icon, avatar or badge, with the same image on several CDN hosts in `url_list`.
@@ -509,6 +1920,86 @@ pub struct Image {
     pub unknown_fields: UnknownFields,
 }
 
+impl Image {
+    /// `avg_color`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn avg_color(&self) -> Option<&str> {
+        self.avg_color.as_deref()
+    }
+
+    /// `flex_setting_list`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn flex_setting_list(&self) -> &[ImageSetting] {
+        self.flex_setting_list.items()
+    }
+
+    /// `height`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn height(&self) -> Option<&Int> {
+        self.height.get()
+    }
+
+    /// `image_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn image_type(&self) -> Option<&Int> {
+        self.image_type.get()
+    }
+
+    /// `is_animated`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_animated(&self) -> Option<bool> {
+        self.is_animated.get().copied()
+    }
+
+    /// `open_web_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn open_web_url(&self) -> Option<&str> {
+        self.open_web_url.as_deref()
+    }
+
+    /// `text_setting_list`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn text_setting_list(&self) -> &[ImageSetting] {
+        self.text_setting_list.items()
+    }
+
+    /// `uri`: The image's path on the CDN.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn uri(&self) -> Option<&str> {
+        self.uri.as_deref()
+    }
+
+    /// `url_list`: The same image on several CDN hosts.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn url_list(&self) -> &[String] {
+        self.url_list.items()
+    }
+
+    /// `width`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn width(&self) -> Option<&Int> {
+        self.width.get()
+    }
+
+    /// `content`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn content(&self) -> Option<&BadgeContent> {
+        self.content.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for Image {
     const TYPE_NAME: &'static str = "Image";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -556,6 +2047,101 @@ impl object::JsonObject for Image {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for Image {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "Image",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "avg_color",
+                        rust_name: "avg_color",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "flex_setting_list",
+                        rust_name: "flex_setting_list",
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(<ImageSetting as info::Described>::type_info),
+                        ),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "height",
+                        rust_name: "height",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "image_type",
+                        rust_name: "image_type",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_animated",
+                        rust_name: "is_animated",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "open_web_url",
+                        rust_name: "open_web_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "text_setting_list",
+                        rust_name: "text_setting_list",
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(<ImageSetting as info::Described>::type_info),
+                        ),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "uri",
+                        rust_name: "uri",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "url_list",
+                        rust_name: "url_list",
+                        ty: info::Ty::Array(&info::Ty::String),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "width",
+                        rust_name: "width",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "content",
+                        rust_name: "content",
+                        ty: info::Ty::Type(<BadgeContent as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(Image, unknown_fields);
 
 /// The text drawn on a badge image, such as a fans-club badge with its level and club name.
@@ -569,6 +2155,37 @@ pub struct BadgeContent {
     pub unknown_fields: UnknownFields,
 }
 
+impl BadgeContent {
+    /// `alternative_text`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn alternative_text(&self) -> Option<&str> {
+        self.alternative_text.as_deref()
+    }
+
+    /// `font_color`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn font_color(&self) -> Option<&str> {
+        self.font_color.as_deref()
+    }
+
+    /// `level`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn level(&self) -> Option<&Int> {
+        self.level.get()
+    }
+
+    /// `name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for BadgeContent {
     const TYPE_NAME: &'static str = "BadgeContent";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -600,6 +2217,48 @@ impl object::JsonObject for BadgeContent {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for BadgeContent {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "BadgeContent",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "alternative_text",
+                        rust_name: "alternative_text",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "font_color",
+                        rust_name: "font_color",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "level",
+                        rust_name: "level",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "name",
+                        rust_name: "name",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(BadgeContent, unknown_fields);
 
 /// A layout setting of a badge image.
@@ -610,6 +2269,16 @@ pub struct ImageSetting {
     pub unknown_fields: UnknownFields,
 }
 
+impl ImageSetting {
+    /// `setting_list`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn setting_list(&self) -> &[Int] {
+        self.setting_list.items()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for ImageSetting {
     const TYPE_NAME: &'static str = "ImageSetting";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -630,6 +2299,27 @@ impl object::JsonObject for ImageSetting {
     ) -> Result<(), M::Error> {
         object::encode_field(map, "setting_list", &self.setting_list)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for ImageSetting {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "ImageSetting",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "setting_list",
+                        rust_name: "setting_list",
+                        ty: info::Ty::Array(&info::Ty::Integer),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 
@@ -664,6 +2354,135 @@ pub struct PayGrade {
     pub unknown_fields: UnknownFields,
 }
 
+impl PayGrade {
+    /// `grade_banner`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn grade_banner(&self) -> Option<&str> {
+        self.grade_banner.as_deref()
+    }
+
+    /// `grade_describe`: The progress as text, such as "距离13级还差35抖币".
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn grade_describe(&self) -> Option<&str> {
+        self.grade_describe.as_deref()
+    }
+
+    /// `grade_icon_list`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn grade_icon_list(&self) -> &[RawJson] {
+        self.grade_icon_list.items()
+    }
+
+    /// `level`: 用户等级 (the user level).
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn level(&self) -> Option<&Int> {
+        self.level.get()
+    }
+
+    /// `name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `new_im_icon_with_level`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn new_im_icon_with_level(&self) -> Option<&Image> {
+        self.new_im_icon_with_level.as_deref()
+    }
+
+    /// `new_live_icon`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn new_live_icon(&self) -> Option<&Image> {
+        self.new_live_icon.as_deref()
+    }
+
+    /// `next_diamond`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn next_diamond(&self) -> Option<&Int> {
+        self.next_diamond.get()
+    }
+
+    /// `next_name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn next_name(&self) -> Option<&str> {
+        self.next_name.as_deref()
+    }
+
+    /// `next_privileges`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn next_privileges(&self) -> Option<&str> {
+        self.next_privileges.as_deref()
+    }
+
+    /// `now_diamond`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn now_diamond(&self) -> Option<&Int> {
+        self.now_diamond.get()
+    }
+
+    /// `pay_diamond_bak`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn pay_diamond_bak(&self) -> Option<&Int> {
+        self.pay_diamond_bak.get()
+    }
+
+    /// `score`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn score(&self) -> Option<&Int> {
+        self.score.get()
+    }
+
+    /// `screen_chat_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn screen_chat_type(&self) -> Option<&Int> {
+        self.screen_chat_type.get()
+    }
+
+    /// `this_grade_max_diamond`: 当前等级最大抖币 (the most coins of the current level).
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn this_grade_max_diamond(&self) -> Option<&Int> {
+        self.this_grade_max_diamond.get()
+    }
+
+    /// `this_grade_min_diamond`: The fewest coins of the current level.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn this_grade_min_diamond(&self) -> Option<&Int> {
+        self.this_grade_min_diamond.get()
+    }
+
+    /// `total_diamond_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn total_diamond_count(&self) -> Option<&Int> {
+        self.total_diamond_count.get()
+    }
+
+    /// `upgrade_need_consume`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn upgrade_need_consume(&self) -> Option<&Int> {
+        self.upgrade_need_consume.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for PayGrade {
     const TYPE_NAME: &'static str = "PayGrade";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -751,6 +2570,146 @@ impl object::JsonObject for PayGrade {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for PayGrade {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "PayGrade",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "grade_banner",
+                        rust_name: "grade_banner",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "grade_describe",
+                        rust_name: "grade_describe",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "grade_icon_list",
+                        rust_name: "grade_icon_list",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "level",
+                        rust_name: "level",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "name",
+                        rust_name: "name",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "new_im_icon_with_level",
+                        rust_name: "new_im_icon_with_level",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "new_live_icon",
+                        rust_name: "new_live_icon",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "next_diamond",
+                        rust_name: "next_diamond",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "next_name",
+                        rust_name: "next_name",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "next_privileges",
+                        rust_name: "next_privileges",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "now_diamond",
+                        rust_name: "now_diamond",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "pay_diamond_bak",
+                        rust_name: "pay_diamond_bak",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "score",
+                        rust_name: "score",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "screen_chat_type",
+                        rust_name: "screen_chat_type",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "this_grade_max_diamond",
+                        rust_name: "this_grade_max_diamond",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "this_grade_min_diamond",
+                        rust_name: "this_grade_min_diamond",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "total_diamond_count",
+                        rust_name: "total_diamond_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "upgrade_need_consume",
+                        rust_name: "upgrade_need_consume",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(PayGrade, unknown_fields);
 
 /// 粉丝团数据 (fans-club data) of a user.
@@ -762,6 +2721,23 @@ pub struct FansClub {
     pub unknown_fields: UnknownFields,
 }
 
+impl FansClub {
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&FansClubData> {
+        self.data.as_deref()
+    }
+
+    /// `prefer_data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn prefer_data(&self) -> Option<&PreferData> {
+        self.prefer_data.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for FansClub {
     const TYPE_NAME: &'static str = "FansClub";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -787,6 +2763,34 @@ impl object::JsonObject for FansClub {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for FansClub {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "FansClub",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(<FansClubData as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "prefer_data",
+                        rust_name: "prefer_data",
+                        ty: info::Ty::Type(<PreferData as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(FansClub, unknown_fields);
 
 /// The user's membership in the fans club of an anchor.
@@ -804,6 +2808,58 @@ pub struct FansClubData {
     pub unknown_fields: UnknownFields,
 }
 
+impl FansClubData {
+    /// `anchor_id`: The id of the anchor whose club this is.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn anchor_id(&self) -> Option<&Int> {
+        self.anchor_id.get()
+    }
+
+    /// `available_gift_ids`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn available_gift_ids(&self) -> &[RawJson] {
+        self.available_gift_ids.items()
+    }
+
+    /// `badge`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn badge(&self) -> Option<&FansClubBadge> {
+        self.badge.as_deref()
+    }
+
+    /// `badge_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn badge_type(&self) -> Option<&Int> {
+        self.badge_type.get()
+    }
+
+    /// `club_name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn club_name(&self) -> Option<&str> {
+        self.club_name.as_deref()
+    }
+
+    /// `level`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn level(&self) -> Option<&Int> {
+        self.level.get()
+    }
+
+    /// `user_fans_club_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_fans_club_status(&self) -> Option<&Int> {
+        self.user_fans_club_status.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for FansClubData {
     const TYPE_NAME: &'static str = "FansClubData";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -843,6 +2899,71 @@ impl object::JsonObject for FansClubData {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for FansClubData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "FansClubData",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "anchor_id",
+                        rust_name: "anchor_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "available_gift_ids",
+                        rust_name: "available_gift_ids",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "badge",
+                        rust_name: "badge",
+                        ty: info::Ty::Type(
+                            <FansClubBadge as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "badge_type",
+                        rust_name: "badge_type",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "club_name",
+                        rust_name: "club_name",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "level",
+                        rust_name: "level",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user_fans_club_status",
+                        rust_name: "user_fans_club_status",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(FansClubData, unknown_fields);
 
 /// The fans-club badge: its images and title.
@@ -855,6 +2976,23 @@ pub struct FansClubBadge {
     pub unknown_fields: UnknownFields,
 }
 
+impl FansClubBadge {
+    /// `icons`: The badge images.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn icons(&self) -> Option<&BadgeIcons> {
+        self.icons.get()
+    }
+
+    /// `title`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for FansClubBadge {
     const TYPE_NAME: &'static str = "FansClubBadge";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -880,6 +3018,34 @@ impl object::JsonObject for FansClubBadge {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for FansClubBadge {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "FansClubBadge",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "icons",
+                        rust_name: "icons",
+                        ty: info::Ty::Type(<BadgeIcons as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "title",
+                        rust_name: "title",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(FansClubBadge, unknown_fields);
 
 /// The images of a fans-club badge. The seeds send an object keyed by digit strings (`"0"`, `"2"` … `"5"`, one key a badge style); other endpoints of the family send an array of images.
@@ -891,6 +3057,7 @@ pub enum BadgeIcons {
     Array(Vec<Image>),
 }
 
+#[doc(hidden)]
 impl union::JsonUnion for BadgeIcons {
     const EXPECTED: &'static str = "an object or an array";
     fn decode<'de, D: serde::Deserializer<'de>>(
@@ -921,6 +3088,32 @@ impl union::JsonUnion for BadgeIcons {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for BadgeIcons {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "BadgeIcons",
+            shape: info::Shape::Union(
+                &[
+                    info::VariantInfo {
+                        kind: JsonKind::Object,
+                        ty: info::Ty::Map(
+                            &info::Ty::Type(<Image as info::Described>::type_info),
+                        ),
+                    },
+                    info::VariantInfo {
+                        kind: JsonKind::Array,
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(<Image as info::Described>::type_info),
+                        ),
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_union!(BadgeIcons);
 
 /// Fans-club preferences: `{}` in the seeds, `[]` in other endpoints of the family; no example shows content.
@@ -932,6 +3125,7 @@ pub enum PreferData {
     Array(Vec<RawJson>),
 }
 
+#[doc(hidden)]
 impl union::JsonUnion for PreferData {
     const EXPECTED: &'static str = "an object or an array";
     fn decode<'de, D: serde::Deserializer<'de>>(
@@ -962,6 +3156,28 @@ impl union::JsonUnion for PreferData {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for PreferData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "PreferData",
+            shape: info::Shape::Union(
+                &[
+                    info::VariantInfo {
+                        kind: JsonKind::Object,
+                        ty: info::Ty::Map(&info::Ty::Any),
+                    },
+                    info::VariantInfo {
+                        kind: JsonKind::Array,
+                        ty: info::Ty::Array(&info::Ty::Any),
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_union!(PreferData);
 
 /// Follow counts and the follow relation to the viewer.
@@ -976,6 +3192,44 @@ pub struct FollowInfo {
     pub unknown_fields: UnknownFields,
 }
 
+impl FollowInfo {
+    /// `follow_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn follow_status(&self) -> Option<&Int> {
+        self.follow_status.get()
+    }
+
+    /// `follower_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn follower_count(&self) -> Option<&Int> {
+        self.follower_count.get()
+    }
+
+    /// `following_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn following_count(&self) -> Option<&Int> {
+        self.following_count.get()
+    }
+
+    /// `push_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_status(&self) -> Option<&Int> {
+        self.push_status.get()
+    }
+
+    /// `remark_name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn remark_name(&self) -> Option<&str> {
+        self.remark_name.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for FollowInfo {
     const TYPE_NAME: &'static str = "FollowInfo";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1009,6 +3263,55 @@ impl object::JsonObject for FollowInfo {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for FollowInfo {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "FollowInfo",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "follow_status",
+                        rust_name: "follow_status",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "follower_count",
+                        rust_name: "follower_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "following_count",
+                        rust_name: "following_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_status",
+                        rust_name: "push_status",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "remark_name",
+                        rust_name: "remark_name",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(FollowInfo, unknown_fields);
 
 /// Accreditation flags of the user.
@@ -1022,6 +3325,37 @@ pub struct JAccreditInfo {
     pub unknown_fields: UnknownFields,
 }
 
+impl JAccreditInfo {
+    /// `JAccreditAdvance`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn j_accredit_advance(&self) -> Option<&Int> {
+        self.j_accredit_advance.get()
+    }
+
+    /// `JAccreditBasic`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn j_accredit_basic(&self) -> Option<&Int> {
+        self.j_accredit_basic.get()
+    }
+
+    /// `JAccreditContent`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn j_accredit_content(&self) -> Option<&Int> {
+        self.j_accredit_content.get()
+    }
+
+    /// `JAccreditLive`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn j_accredit_live(&self) -> Option<&Int> {
+        self.j_accredit_live.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for JAccreditInfo {
     const TYPE_NAME: &'static str = "JAccreditInfo";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1057,6 +3391,48 @@ impl object::JsonObject for JAccreditInfo {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for JAccreditInfo {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "JAccreditInfo",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "JAccreditAdvance",
+                        rust_name: "j_accredit_advance",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "JAccreditBasic",
+                        rust_name: "j_accredit_basic",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "JAccreditContent",
+                        rust_name: "j_accredit_content",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "JAccreditLive",
+                        rust_name: "j_accredit_live",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(JAccreditInfo, unknown_fields);
 
 /// The live rooms the user owns.
@@ -1070,6 +3446,23 @@ pub struct OwnRoom {
     pub unknown_fields: UnknownFields,
 }
 
+impl OwnRoom {
+    /// `room_ids`: Room ids, above 2^53.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn room_ids(&self) -> &[Int] {
+        self.room_ids.items()
+    }
+
+    /// `room_ids_str`: The same room ids as strings.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn room_ids_str(&self) -> &[String] {
+        self.room_ids_str.items()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for OwnRoom {
     const TYPE_NAME: &'static str = "OwnRoom";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1095,6 +3488,34 @@ impl object::JsonObject for OwnRoom {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for OwnRoom {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "OwnRoom",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "room_ids",
+                        rust_name: "room_ids",
+                        ty: info::Ty::Array(&info::Ty::Integer),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_ids_str",
+                        rust_name: "room_ids_str",
+                        ty: info::Ty::Array(&info::Ty::String),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(OwnRoom, unknown_fields);
 
 /// One entry of a live room's gift-giver rank list (直播间刷礼物用户 / 音浪榜).
@@ -1117,6 +3538,72 @@ pub struct RoomRank {
     pub unknown_fields: UnknownFields,
 }
 
+impl RoomRank {
+    /// `delta`: The score gap to the entry above.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn delta(&self) -> Option<&Int> {
+        self.delta.get()
+    }
+
+    /// `exactly_score`: 礼物金额 (the gift amount, in 音浪).
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn exactly_score(&self) -> Option<&str> {
+        self.exactly_score.as_deref()
+    }
+
+    /// `first_gift`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn first_gift(&self) -> Option<bool> {
+        self.first_gift.get().copied()
+    }
+
+    /// `gap_description`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gap_description(&self) -> Option<&str> {
+        self.gap_description.as_deref()
+    }
+
+    /// `is_hidden`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_hidden(&self) -> Option<bool> {
+        self.is_hidden.get().copied()
+    }
+
+    /// `rank`: The place on the list, from 1.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rank(&self) -> Option<&Int> {
+        self.rank.get()
+    }
+
+    /// `score`: The score that decides the place.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn score(&self) -> Option<&Int> {
+        self.score.get()
+    }
+
+    /// `score_description`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn score_description(&self) -> Option<&str> {
+        self.score_description.as_deref()
+    }
+
+    /// `user`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RoomRank {
     const TYPE_NAME: &'static str = "RoomRank";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1160,6 +3647,83 @@ impl object::JsonObject for RoomRank {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for RoomRank {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RoomRank",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "delta",
+                        rust_name: "delta",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "exactly_score",
+                        rust_name: "exactly_score",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "first_gift",
+                        rust_name: "first_gift",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "gap_description",
+                        rust_name: "gap_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_hidden",
+                        rust_name: "is_hidden",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rank",
+                        rust_name: "rank",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "score",
+                        rust_name: "score",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "score_description",
+                        rust_name: "score_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user",
+                        rust_name: "user",
+                        ty: info::Ty::Type(<User as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(RoomRank, unknown_fields);
 
 /// One anchor on an hourly rank list (小时榜, 带货榜).
@@ -1184,6 +3748,79 @@ pub struct AnchorRank {
     pub unknown_fields: UnknownFields,
 }
 
+impl AnchorRank {
+    /// `user`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_deref()
+    }
+
+    /// `score`: The score (热度, heat) that decides the place.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn score(&self) -> Option<&Int> {
+        self.score.get()
+    }
+
+    /// `rank`: The place on the list, from 1; 0 for an anchor not on it.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rank(&self) -> Option<&Int> {
+        self.rank.get()
+    }
+
+    /// `gap_description`: The gap as text, such as "4.9万".
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gap_description(&self) -> Option<&str> {
+        self.gap_description.as_deref()
+    }
+
+    /// `delta`: The score gap to the entry above, or to getting on the list.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn delta(&self) -> Option<&Int> {
+        self.delta.get()
+    }
+
+    /// `rich_description`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rich_description(&self) -> Option<&str> {
+        self.rich_description.as_deref()
+    }
+
+    /// `city_code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn city_code(&self) -> Option<&str> {
+        self.city_code.as_deref()
+    }
+
+    /// `gap_rich_description`: The gap as an HTML fragment.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gap_rich_description(&self) -> Option<&str> {
+        self.gap_rich_description.as_deref()
+    }
+
+    /// `shop_tags`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn shop_tags(&self) -> &[String] {
+        self.shop_tags.items()
+    }
+
+    /// `fixed_footer_description`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fixed_footer_description(&self) -> Option<&str> {
+        self.fixed_footer_description.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for AnchorRank {
     const TYPE_NAME: &'static str = "AnchorRank";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1237,6 +3874,90 @@ impl object::JsonObject for AnchorRank {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for AnchorRank {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "AnchorRank",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "user",
+                        rust_name: "user",
+                        ty: info::Ty::Type(<User as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "score",
+                        rust_name: "score",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rank",
+                        rust_name: "rank",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "gap_description",
+                        rust_name: "gap_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "delta",
+                        rust_name: "delta",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rich_description",
+                        rust_name: "rich_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "city_code",
+                        rust_name: "city_code",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "gap_rich_description",
+                        rust_name: "gap_rich_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "shop_tags",
+                        rust_name: "shop_tags",
+                        ty: info::Ty::Array(&info::Ty::String),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fixed_footer_description",
+                        rust_name: "fixed_footer_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(AnchorRank, unknown_fields);
 
 /// 状态码 (status code): 0 成功 (success), -1 失败 (failure). The document's table says string, its examples send a number; both are accepted.
@@ -1248,6 +3969,7 @@ pub enum ApiCode {
     String(String),
 }
 
+#[doc(hidden)]
 impl union::JsonUnion for ApiCode {
     const EXPECTED: &'static str = "a number or a string";
     fn decode<'de, D: serde::Deserializer<'de>>(
@@ -1278,6 +4000,28 @@ impl union::JsonUnion for ApiCode {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for ApiCode {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "ApiCode",
+            shape: info::Shape::Union(
+                &[
+                    info::VariantInfo {
+                        kind: JsonKind::Number,
+                        ty: info::Ty::Integer,
+                    },
+                    info::VariantInfo {
+                        kind: JsonKind::String,
+                        ty: info::Ty::String,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_union!(ApiCode);
 
 /// Extra data of the webcast envelope.
@@ -1289,6 +4033,16 @@ pub struct ResponseExtra {
     pub unknown_fields: UnknownFields,
 }
 
+impl ResponseExtra {
+    /// `now`: The server time, in Unix milliseconds.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn now(&self) -> Option<&Int> {
+        self.now.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for ResponseExtra {
     const TYPE_NAME: &'static str = "ResponseExtra";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1309,6 +4063,27 @@ impl object::JsonObject for ResponseExtra {
     ) -> Result<(), M::Error> {
         object::encode_field(map, "now", &self.now)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for ResponseExtra {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "ResponseExtra",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "now",
+                        rust_name: "now",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 
@@ -1339,6 +4114,135 @@ pub struct HourlyRanklist {
     pub unknown_fields: UnknownFields,
 }
 
+impl HourlyRanklist {
+    /// `ranks`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn ranks(&self) -> &[AnchorRank] {
+        self.ranks.items()
+    }
+
+    /// `anchor_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn anchor_info(&self) -> Option<&AnchorRank> {
+        self.anchor_info.as_deref()
+    }
+
+    /// `seats`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn seats(&self) -> &[RawJson] {
+        self.seats.items()
+    }
+
+    /// `charts_description`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn charts_description(&self) -> Option<&str> {
+        self.charts_description.as_deref()
+    }
+
+    /// `subtitle`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn subtitle(&self) -> Option<&str> {
+        self.subtitle.as_deref()
+    }
+
+    /// `title`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `begin_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn begin_time(&self) -> Option<&Int> {
+        self.begin_time.get()
+    }
+
+    /// `direction`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn direction(&self) -> Option<&str> {
+        self.direction.as_deref()
+    }
+
+    /// `region_name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
+    }
+
+    /// `is_hide_entrance`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_hide_entrance(&self) -> Option<bool> {
+        self.is_hide_entrance.get().copied()
+    }
+
+    /// `top_img_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn top_img_url(&self) -> Option<&str> {
+        self.top_img_url.as_deref()
+    }
+
+    /// `delta_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn delta_time(&self) -> Option<&Int> {
+        self.delta_time.get()
+    }
+
+    /// `last_hour_description`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn last_hour_description(&self) -> Option<&str> {
+        self.last_hour_description.as_deref()
+    }
+
+    /// `rules_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rules_url(&self) -> Option<&str> {
+        self.rules_url.as_deref()
+    }
+
+    /// `highlight_content`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn highlight_content(&self) -> Option<&str> {
+        self.highlight_content.as_deref()
+    }
+
+    /// `city_code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn city_code(&self) -> Option<&str> {
+        self.city_code.as_deref()
+    }
+
+    /// `currency`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// `rules_url_v2`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rules_url_v2(&self) -> Option<&str> {
+        self.rules_url_v2.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for HourlyRanklist {
     const TYPE_NAME: &'static str = "HourlyRanklist";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1404,6 +4308,148 @@ impl object::JsonObject for HourlyRanklist {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for HourlyRanklist {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "HourlyRanklist",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "ranks",
+                        rust_name: "ranks",
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(<AnchorRank as info::Described>::type_info),
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "anchor_info",
+                        rust_name: "anchor_info",
+                        ty: info::Ty::Type(<AnchorRank as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "seats",
+                        rust_name: "seats",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "charts_description",
+                        rust_name: "charts_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "subtitle",
+                        rust_name: "subtitle",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "title",
+                        rust_name: "title",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "begin_time",
+                        rust_name: "begin_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "direction",
+                        rust_name: "direction",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "region_name",
+                        rust_name: "region_name",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_hide_entrance",
+                        rust_name: "is_hide_entrance",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "top_img_url",
+                        rust_name: "top_img_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "delta_time",
+                        rust_name: "delta_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "last_hour_description",
+                        rust_name: "last_hour_description",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rules_url",
+                        rust_name: "rules_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "highlight_content",
+                        rust_name: "highlight_content",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "city_code",
+                        rust_name: "city_code",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "currency",
+                        rust_name: "currency",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rules_url_v2",
+                        rust_name: "rules_url_v2",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(HourlyRanklist, unknown_fields);
 
 /// `Border`
@@ -1415,6 +4461,23 @@ pub struct Border {
     pub unknown_fields: UnknownFields,
 }
 
+impl Border {
+    /// `icon`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn icon(&self) -> Option<&Image> {
+        self.icon.as_deref()
+    }
+
+    /// `level`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn level(&self) -> Option<&Int> {
+        self.level.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for Border {
     const TYPE_NAME: &'static str = "Border";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1440,6 +4503,34 @@ impl object::JsonObject for Border {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for Border {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "Border",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "icon",
+                        rust_name: "icon",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "level",
+                        rust_name: "level",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(Border, unknown_fields);
 
 /// `AuthenticationInfo`
@@ -1452,6 +4543,30 @@ pub struct AuthenticationInfo {
     pub unknown_fields: UnknownFields,
 }
 
+impl AuthenticationInfo {
+    /// `authentication_badge`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn authentication_badge(&self) -> Option<&Image> {
+        self.authentication_badge.as_deref()
+    }
+
+    /// `custom_verify`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn custom_verify(&self) -> Option<&str> {
+        self.custom_verify.as_deref()
+    }
+
+    /// `enterprise_verify_reason`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn enterprise_verify_reason(&self) -> Option<&str> {
+        self.enterprise_verify_reason.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for AuthenticationInfo {
     const TYPE_NAME: &'static str = "AuthenticationInfo";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1487,6 +4602,41 @@ impl object::JsonObject for AuthenticationInfo {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for AuthenticationInfo {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "AuthenticationInfo",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "authentication_badge",
+                        rust_name: "authentication_badge",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "custom_verify",
+                        rust_name: "custom_verify",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "enterprise_verify_reason",
+                        rust_name: "enterprise_verify_reason",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(AuthenticationInfo, unknown_fields);
 
 /// `UserAttr`
@@ -1499,6 +4649,30 @@ pub struct UserAttr {
     pub unknown_fields: UnknownFields,
 }
 
+impl UserAttr {
+    /// `is_admin`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_admin(&self) -> Option<bool> {
+        self.is_admin.get().copied()
+    }
+
+    /// `is_muted`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_muted(&self) -> Option<bool> {
+        self.is_muted.get().copied()
+    }
+
+    /// `is_super_admin`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_super_admin(&self) -> Option<bool> {
+        self.is_super_admin.get().copied()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for UserAttr {
     const TYPE_NAME: &'static str = "UserAttr";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1523,6 +4697,41 @@ impl object::JsonObject for UserAttr {
         object::encode_field(map, "is_muted", &self.is_muted)?;
         object::encode_field(map, "is_super_admin", &self.is_super_admin)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for UserAttr {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "UserAttr",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "is_admin",
+                        rust_name: "is_admin",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_muted",
+                        rust_name: "is_muted",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_super_admin",
+                        rust_name: "is_super_admin",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 

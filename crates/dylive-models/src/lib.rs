@@ -7,7 +7,8 @@
 //! ```
 //! let body = br#"{"code": 0, "data": {"data": {"ranks": []}}, "trace": "x"}"#;
 //! let response = dylive_models::RoomRanklistResponse::from_slice(body)?;
-//! assert!(matches!(response.code.get(), Some(dylive_models::ApiCode::Integer(code)) if *code == 0u64));
+//! assert!(matches!(response.code(), Some(dylive_models::ApiCode::Integer(code)) if *code == 0u64));
+//! assert!(response.data().and_then(|data| data.data()).is_some_and(|list| list.ranks().is_empty()));
 //! assert_eq!(response.unknown_fields.len(), 1);
 //! # Ok::<(), dylive_models::DecodeError>(())
 //! ```
@@ -31,6 +32,7 @@ pub use dylive_runtime::{
 
 /// The runtime the generated types are built on.
 pub use dylive_runtime as runtime;
+use dylive_runtime::info::{Described, TypeInfo};
 
 /// The names of the endpoints whose responses this crate models.
 pub const ENDPOINTS: &[&str] = &[
@@ -39,6 +41,59 @@ pub const ENDPOINTS: &[&str] = &[
     "liveroom_ranklist",
     "rank_all",
     "liveroom_info",
+];
+/// The description of every generated type, in the schemas' order:
+/// its properties with their JSON names, types, and whether they are
+/// required or nullable.
+pub const TYPES: &[fn() -> &'static TypeInfo] = &[
+    <User as Described>::type_info,
+    <Image as Described>::type_info,
+    <BadgeContent as Described>::type_info,
+    <ImageSetting as Described>::type_info,
+    <PayGrade as Described>::type_info,
+    <FansClub as Described>::type_info,
+    <FansClubData as Described>::type_info,
+    <FansClubBadge as Described>::type_info,
+    <BadgeIcons as Described>::type_info,
+    <PreferData as Described>::type_info,
+    <FollowInfo as Described>::type_info,
+    <JAccreditInfo as Described>::type_info,
+    <OwnRoom as Described>::type_info,
+    <RoomRank as Described>::type_info,
+    <AnchorRank as Described>::type_info,
+    <ApiCode as Described>::type_info,
+    <ResponseExtra as Described>::type_info,
+    <HourlyRanklist as Described>::type_info,
+    <Border as Described>::type_info,
+    <AuthenticationInfo as Described>::type_info,
+    <UserAttr as Described>::type_info,
+    <RoomRanklistResponse as Described>::type_info,
+    <RoomRanklistData as Described>::type_info,
+    <RoomRanklist as Described>::type_info,
+    <RankGoodsResponse as Described>::type_info,
+    <LiveroomRanklistResponse as Described>::type_info,
+    <RankAllResponse as Described>::type_info,
+    <RankAllData as Described>::type_info,
+    <LiveroomInfoResponse as Described>::type_info,
+    <LiveroomInfoData as Described>::type_info,
+    <Room as Described>::type_info,
+    <CommentBox as Described>::type_info,
+    <LivingRoomAttrs as Described>::type_info,
+    <RoomAuth as Described>::type_info,
+    <ShortTouchAreaConfig as Described>::type_info,
+    <UserCountComposition as Described>::type_info,
+    <StreamUrl as Described>::type_info,
+    <StreamUrlExtra as Described>::type_info,
+    <LiveCoreSdkData as Described>::type_info,
+    <PullData as Described>::type_info,
+    <PushData as Described>::type_info,
+    <ResolutionParams as Described>::type_info,
+    <ResolutionName as Described>::type_info,
+    <TouchAreaElement as Described>::type_info,
+    <RoomStats as Described>::type_info,
+    <PullOptions as Described>::type_info,
+    <StreamQuality as Described>::type_info,
+    <ResolutionSetting as Described>::type_info,
 ];
 /// A response of any endpoint, for tools that handle them all.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +141,21 @@ impl Response {
             Self::LiveroomRanklist(_) => "liveroom_ranklist",
             Self::RankAll(_) => "rank_all",
             Self::LiveroomInfo(_) => "liveroom_info",
+        }
+    }
+
+    /// The description of the response type of the endpoint named
+    /// `endpoint`; `None` for an unknown name.
+    pub fn type_info(endpoint: &str) -> Option<&'static TypeInfo> {
+        match endpoint {
+            "room_ranklist" => Some(<RoomRanklistResponse as Described>::type_info()),
+            "rank_goods" => Some(<RankGoodsResponse as Described>::type_info()),
+            "liveroom_ranklist" => {
+                Some(<LiveroomRanklistResponse as Described>::type_info())
+            }
+            "rank_all" => Some(<RankAllResponse as Described>::type_info()),
+            "liveroom_info" => Some(<LiveroomInfoResponse as Described>::type_info()),
+            _ => None,
         }
     }
 

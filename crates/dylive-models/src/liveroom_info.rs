@@ -3,8 +3,10 @@
 //! Generated from `schemas/liveroom_info.schema.json`.
 
 use std::collections::BTreeMap;
-use dylive_runtime::{DecodeError, Field, Float, Int, RawJson, UnknownFields, object};
-use crate::{Image, ResponseExtra, User};
+use dylive_runtime::{
+    DecodeError, Field, Float, Int, RawJson, UnknownFields, info, object,
+};
+use super::{Image, ResponseExtra, User};
 
 /// `LiveroomInfoResponse`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,6 +18,30 @@ pub struct LiveroomInfoResponse {
     pub unknown_fields: UnknownFields,
 }
 
+impl LiveroomInfoResponse {
+    /// `code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn code(&self) -> Option<&Int> {
+        self.code.get()
+    }
+
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&LiveroomInfoData> {
+        self.data.as_deref()
+    }
+
+    /// `msg`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn msg(&self) -> Option<&str> {
+        self.msg.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for LiveroomInfoResponse {
     const TYPE_NAME: &'static str = "LiveroomInfoResponse";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -43,6 +69,43 @@ impl object::JsonObject for LiveroomInfoResponse {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for LiveroomInfoResponse {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "LiveroomInfoResponse",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "code",
+                        rust_name: "code",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(
+                            <LiveroomInfoData as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "msg",
+                        rust_name: "msg",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(LiveroomInfoResponse, unknown_fields);
 
 /// `LiveroomInfoData`
@@ -55,6 +118,30 @@ pub struct LiveroomInfoData {
     pub unknown_fields: UnknownFields,
 }
 
+impl LiveroomInfoData {
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&Room> {
+        self.data.as_deref()
+    }
+
+    /// `extra`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn extra(&self) -> Option<&ResponseExtra> {
+        self.extra.as_deref()
+    }
+
+    /// `status_code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn status_code(&self) -> Option<&Int> {
+        self.status_code.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for LiveroomInfoData {
     const TYPE_NAME: &'static str = "LiveroomInfoData";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -79,6 +166,43 @@ impl object::JsonObject for LiveroomInfoData {
         object::encode_field(map, "extra", &self.extra)?;
         object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for LiveroomInfoData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "LiveroomInfoData",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(<Room as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "extra",
+                        rust_name: "extra",
+                        ty: info::Ty::Type(
+                            <ResponseExtra as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "status_code",
+                        rust_name: "status_code",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 
@@ -214,6 +338,870 @@ pub struct Room {
     pub unknown_fields: UnknownFields,
 }
 
+impl Room {
+    /// `AnchorABMap`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn anchor_ab_map(&self) -> Option<&BTreeMap<String, RawJson>> {
+        self.anchor_ab_map.get()
+    }
+
+    /// `admin_user_ids`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn admin_user_ids(&self) -> &[RawJson] {
+        self.admin_user_ids.items()
+    }
+
+    /// `anchor_scheduled_time_text`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn anchor_scheduled_time_text(&self) -> Option<&str> {
+        self.anchor_scheduled_time_text.as_deref()
+    }
+
+    /// `anchor_share_text`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn anchor_share_text(&self) -> Option<&str> {
+        self.anchor_share_text.as_deref()
+    }
+
+    /// `anchor_tab_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn anchor_tab_type(&self) -> Option<&Int> {
+        self.anchor_tab_type.get()
+    }
+
+    /// `app_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn app_id(&self) -> Option<&Int> {
+        self.app_id.get()
+    }
+
+    /// `auto_cover`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn auto_cover(&self) -> Option<&Int> {
+        self.auto_cover.get()
+    }
+
+    /// `base_category`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn base_category(&self) -> Option<&Int> {
+        self.base_category.get()
+    }
+
+    /// `book_end_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn book_end_time(&self) -> Option<&Int> {
+        self.book_end_time.get()
+    }
+
+    /// `book_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn book_time(&self) -> Option<&Int> {
+        self.book_time.get()
+    }
+
+    /// `business_live`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn business_live(&self) -> Option<&Int> {
+        self.business_live.get()
+    }
+
+    /// `category`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn category(&self) -> Option<&Int> {
+        self.category.get()
+    }
+
+    /// `cell_style`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn cell_style(&self) -> Option<&Int> {
+        self.cell_style.get()
+    }
+
+    /// `challenge_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn challenge_info(&self) -> Option<&str> {
+        self.challenge_info.as_deref()
+    }
+
+    /// `client_version`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn client_version(&self) -> Option<&Int> {
+        self.client_version.get()
+    }
+
+    /// `comment_box`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn comment_box(&self) -> Option<&CommentBox> {
+        self.comment_box.as_deref()
+    }
+
+    /// `comment_name_mode`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn comment_name_mode(&self) -> Option<&Int> {
+        self.comment_name_mode.get()
+    }
+
+    /// `common_label_list`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn common_label_list(&self) -> Option<&str> {
+        self.common_label_list.as_deref()
+    }
+
+    /// `content_tag`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn content_tag(&self) -> Option<&str> {
+        self.content_tag.as_deref()
+    }
+
+    /// `cover`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn cover(&self) -> Option<&Image> {
+        self.cover.as_deref()
+    }
+
+    /// `create_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn create_time(&self) -> Option<&Int> {
+        self.create_time.get()
+    }
+
+    /// `deco_list`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn deco_list(&self) -> &[RawJson] {
+        self.deco_list.items()
+    }
+
+    /// `distance`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn distance(&self) -> Option<&str> {
+        self.distance.as_deref()
+    }
+
+    /// `distance_city`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn distance_city(&self) -> Option<&str> {
+        self.distance_city.as_deref()
+    }
+
+    /// `distance_km`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn distance_km(&self) -> Option<&str> {
+        self.distance_km.as_deref()
+    }
+
+    /// `dynamic_cover_dict`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn dynamic_cover_dict(&self) -> Option<&BTreeMap<String, RawJson>> {
+        self.dynamic_cover_dict.get()
+    }
+
+    /// `dynamic_cover_uri`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn dynamic_cover_uri(&self) -> Option<&str> {
+        self.dynamic_cover_uri.as_deref()
+    }
+
+    /// `enable_room_perspective`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn enable_room_perspective(&self) -> Option<bool> {
+        self.enable_room_perspective.get().copied()
+    }
+
+    /// `fansclub_msg_style`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fansclub_msg_style(&self) -> Option<&Int> {
+        self.fansclub_msg_style.get()
+    }
+
+    /// `fcdn_appid`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fcdn_appid(&self) -> Option<&Int> {
+        self.fcdn_appid.get()
+    }
+
+    /// `feed_room_label`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn feed_room_label(&self) -> Option<&Image> {
+        self.feed_room_label.as_deref()
+    }
+
+    /// `finish_reason`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn finish_reason(&self) -> Option<&Int> {
+        self.finish_reason.get()
+    }
+
+    /// `finish_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn finish_time(&self) -> Option<&Int> {
+        self.finish_time.get()
+    }
+
+    /// `finish_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn finish_url(&self) -> Option<&str> {
+        self.finish_url.as_deref()
+    }
+
+    /// `follow_msg_style`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn follow_msg_style(&self) -> Option<&Int> {
+        self.follow_msg_style.get()
+    }
+
+    /// `forum_extra_data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn forum_extra_data(&self) -> Option<&str> {
+        self.forum_extra_data.as_deref()
+    }
+
+    /// `gift_msg_style`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gift_msg_style(&self) -> Option<&Int> {
+        self.gift_msg_style.get()
+    }
+
+    /// `group_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn group_id(&self) -> Option<&Int> {
+        self.group_id.get()
+    }
+
+    /// `group_source`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn group_source(&self) -> Option<&Int> {
+        self.group_source.get()
+    }
+
+    /// `guide_button`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn guide_button(&self) -> Option<&Image> {
+        self.guide_button.as_deref()
+    }
+
+    /// `has_commerce_goods`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn has_commerce_goods(&self) -> Option<bool> {
+        self.has_commerce_goods.get().copied()
+    }
+
+    /// `hot_sentence_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hot_sentence_info(&self) -> Option<&str> {
+        self.hot_sentence_info.as_deref()
+    }
+
+    /// `id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id(&self) -> Option<&Int> {
+        self.id.get()
+    }
+
+    /// `id_str`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id_str(&self) -> Option<&str> {
+        self.id_str.as_deref()
+    }
+
+    /// `introduction`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn introduction(&self) -> Option<&str> {
+        self.introduction.as_deref()
+    }
+
+    /// `is_replay`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_replay(&self) -> Option<bool> {
+        self.is_replay.get().copied()
+    }
+
+    /// `is_show_inquiry_ball`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_show_inquiry_ball(&self) -> Option<bool> {
+        self.is_show_inquiry_ball.get().copied()
+    }
+
+    /// `is_show_user_card_switch`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn is_show_user_card_switch(&self) -> Option<bool> {
+        self.is_show_user_card_switch.get().copied()
+    }
+
+    /// `last_ping_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn last_ping_time(&self) -> Option<&Int> {
+        self.last_ping_time.get()
+    }
+
+    /// `layout`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn layout(&self) -> Option<&Int> {
+        self.layout.get()
+    }
+
+    /// `like_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn like_count(&self) -> Option<&Int> {
+        self.like_count.get()
+    }
+
+    /// `linker_map`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn linker_map(&self) -> Option<&BTreeMap<String, RawJson>> {
+        self.linker_map.get()
+    }
+
+    /// `linkmic_layout`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn linkmic_layout(&self) -> Option<&Int> {
+        self.linkmic_layout.get()
+    }
+
+    /// `live_distribution`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn live_distribution(&self) -> &[RawJson] {
+        self.live_distribution.items()
+    }
+
+    /// `live_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_id(&self) -> Option<&Int> {
+        self.live_id.get()
+    }
+
+    /// `live_type_audio`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_type_audio(&self) -> Option<bool> {
+        self.live_type_audio.get().copied()
+    }
+
+    /// `live_type_linkmic`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_type_linkmic(&self) -> Option<bool> {
+        self.live_type_linkmic.get().copied()
+    }
+
+    /// `live_type_normal`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_type_normal(&self) -> Option<bool> {
+        self.live_type_normal.get().copied()
+    }
+
+    /// `live_type_official`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_type_official(&self) -> Option<bool> {
+        self.live_type_official.get().copied()
+    }
+
+    /// `live_type_sandbox`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_type_sandbox(&self) -> Option<bool> {
+        self.live_type_sandbox.get().copied()
+    }
+
+    /// `live_type_screenshot`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_type_screenshot(&self) -> Option<bool> {
+        self.live_type_screenshot.get().copied()
+    }
+
+    /// `live_type_third_party`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_type_third_party(&self) -> Option<bool> {
+        self.live_type_third_party.get().copied()
+    }
+
+    /// `living_room_attrs`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn living_room_attrs(&self) -> Option<&LivingRoomAttrs> {
+        self.living_room_attrs.as_deref()
+    }
+
+    /// `location`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+
+    /// `lottery_finish_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn lottery_finish_time(&self) -> Option<&Int> {
+        self.lottery_finish_time.get()
+    }
+
+    /// `luckymoney_num`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn luckymoney_num(&self) -> Option<&Int> {
+        self.luckymoney_num.get()
+    }
+
+    /// `mosaic_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn mosaic_status(&self) -> Option<&Int> {
+        self.mosaic_status.get()
+    }
+
+    /// `mosaic_tip`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn mosaic_tip(&self) -> Option<&str> {
+        self.mosaic_tip.as_deref()
+    }
+
+    /// `orientation`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn orientation(&self) -> Option<&Int> {
+        self.orientation.get()
+    }
+
+    /// `os_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn os_type(&self) -> Option<&Int> {
+        self.os_type.get()
+    }
+
+    /// `owner`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn owner(&self) -> Option<&User> {
+        self.owner.as_deref()
+    }
+
+    /// `owner_device_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn owner_device_id(&self) -> Option<&Int> {
+        self.owner_device_id.get()
+    }
+
+    /// `owner_user_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn owner_user_id(&self) -> Option<&Int> {
+        self.owner_user_id.get()
+    }
+
+    /// `popularity`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn popularity(&self) -> Option<&Int> {
+        self.popularity.get()
+    }
+
+    /// `popularity_str`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn popularity_str(&self) -> Option<&str> {
+        self.popularity_str.as_deref()
+    }
+
+    /// `pre_enter_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn pre_enter_time(&self) -> Option<&Int> {
+        self.pre_enter_time.get()
+    }
+
+    /// `preview_copy`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn preview_copy(&self) -> Option<&str> {
+        self.preview_copy.as_deref()
+    }
+
+    /// `preview_flow_tag`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn preview_flow_tag(&self) -> Option<&Int> {
+        self.preview_flow_tag.get()
+    }
+
+    /// `private_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn private_info(&self) -> Option<&str> {
+        self.private_info.as_deref()
+    }
+
+    /// `ranklist_audience_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn ranklist_audience_type(&self) -> Option<&Int> {
+        self.ranklist_audience_type.get()
+    }
+
+    /// `real_distance`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn real_distance(&self) -> Option<&str> {
+        self.real_distance.as_deref()
+    }
+
+    /// `relation_tag`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn relation_tag(&self) -> Option<&str> {
+        self.relation_tag.as_deref()
+    }
+
+    /// `replay`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn replay(&self) -> Option<bool> {
+        self.replay.get().copied()
+    }
+
+    /// `replay_location`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn replay_location(&self) -> Option<&Int> {
+        self.replay_location.get()
+    }
+
+    /// `room_audit_status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_audit_status(&self) -> Option<&Int> {
+        self.room_audit_status.get()
+    }
+
+    /// `room_auth`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_auth(&self) -> Option<&RoomAuth> {
+        self.room_auth.as_deref()
+    }
+
+    /// `room_create_ab_param`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_create_ab_param(&self) -> Option<&str> {
+        self.room_create_ab_param.as_deref()
+    }
+
+    /// `room_layout`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_layout(&self) -> Option<&Int> {
+        self.room_layout.get()
+    }
+
+    /// `room_tabs`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn room_tabs(&self) -> &[RawJson] {
+        self.room_tabs.items()
+    }
+
+    /// `room_tag`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_tag(&self) -> Option<&Int> {
+        self.room_tag.get()
+    }
+
+    /// `scroll_config`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn scroll_config(&self) -> Option<&str> {
+        self.scroll_config.as_deref()
+    }
+
+    /// `search_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn search_id(&self) -> Option<&Int> {
+        self.search_id.get()
+    }
+
+    /// `sell_goods`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sell_goods(&self) -> Option<bool> {
+        self.sell_goods.get().copied()
+    }
+
+    /// `share_msg_style`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn share_msg_style(&self) -> Option<&Int> {
+        self.share_msg_style.get()
+    }
+
+    /// `share_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn share_url(&self) -> Option<&str> {
+        self.share_url.as_deref()
+    }
+
+    /// `short_title`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn short_title(&self) -> Option<&str> {
+        self.short_title.as_deref()
+    }
+
+    /// `short_touch_area_config`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn short_touch_area_config(&self) -> Option<&ShortTouchAreaConfig> {
+        self.short_touch_area_config.as_deref()
+    }
+
+    /// `stamps`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stamps(&self) -> Option<&str> {
+        self.stamps.as_deref()
+    }
+
+    /// `start_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn start_time(&self) -> Option<&Int> {
+        self.start_time.get()
+    }
+
+    /// `stats`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stats(&self) -> Option<&RoomStats> {
+        self.stats.as_deref()
+    }
+
+    /// `status`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn status(&self) -> Option<&Int> {
+        self.status.get()
+    }
+
+    /// `stream_close_time`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stream_close_time(&self) -> Option<&Int> {
+        self.stream_close_time.get()
+    }
+
+    /// `stream_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stream_id(&self) -> Option<&Int> {
+        self.stream_id.get()
+    }
+
+    /// `stream_id_str`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stream_id_str(&self) -> Option<&str> {
+        self.stream_id_str.as_deref()
+    }
+
+    /// `stream_provider`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stream_provider(&self) -> Option<&Int> {
+        self.stream_provider.get()
+    }
+
+    /// `stream_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stream_url(&self) -> Option<&StreamUrl> {
+        self.stream_url.as_deref()
+    }
+
+    /// `sun_daily_icon_content`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sun_daily_icon_content(&self) -> Option<&str> {
+        self.sun_daily_icon_content.as_deref()
+    }
+
+    /// `tags`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn tags(&self) -> &[RawJson] {
+        self.tags.items()
+    }
+
+    /// `title`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `top_fans`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn top_fans(&self) -> &[RawJson] {
+        self.top_fans.items()
+    }
+
+    /// `use_filter`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn use_filter(&self) -> Option<bool> {
+        self.use_filter.get().copied()
+    }
+
+    /// `user_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_count(&self) -> Option<&Int> {
+        self.user_count.get()
+    }
+
+    /// `user_share_text`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_share_text(&self) -> Option<&str> {
+        self.user_share_text.as_deref()
+    }
+
+    /// `vertical_cover_uri`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn vertical_cover_uri(&self) -> Option<&str> {
+        self.vertical_cover_uri.as_deref()
+    }
+
+    /// `vid`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn vid(&self) -> Option<&str> {
+        self.vid.as_deref()
+    }
+
+    /// `video_feed_tag`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn video_feed_tag(&self) -> Option<&str> {
+        self.video_feed_tag.as_deref()
+    }
+
+    /// `wait_copy`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn wait_copy(&self) -> Option<&str> {
+        self.wait_copy.as_deref()
+    }
+
+    /// `web_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn web_count(&self) -> Option<&Int> {
+        self.web_count.get()
+    }
+
+    /// `webcast_comment_tcs`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn webcast_comment_tcs(&self) -> Option<&Int> {
+        self.webcast_comment_tcs.get()
+    }
+
+    /// `webcast_sdk_version`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn webcast_sdk_version(&self) -> Option<&Int> {
+        self.webcast_sdk_version.get()
+    }
+
+    /// `with_draw_something`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn with_draw_something(&self) -> Option<bool> {
+        self.with_draw_something.get().copied()
+    }
+
+    /// `with_ktv`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn with_ktv(&self) -> Option<bool> {
+        self.with_ktv.get().copied()
+    }
+
+    /// `with_linkmic`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn with_linkmic(&self) -> Option<bool> {
+        self.with_linkmic.get().copied()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for Room {
     const TYPE_NAME: &'static str = "Room";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -589,6 +1577,885 @@ impl object::JsonObject for Room {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for Room {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "Room",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "AnchorABMap",
+                        rust_name: "anchor_ab_map",
+                        ty: info::Ty::Map(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "admin_user_ids",
+                        rust_name: "admin_user_ids",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "anchor_scheduled_time_text",
+                        rust_name: "anchor_scheduled_time_text",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "anchor_share_text",
+                        rust_name: "anchor_share_text",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "anchor_tab_type",
+                        rust_name: "anchor_tab_type",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "app_id",
+                        rust_name: "app_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "auto_cover",
+                        rust_name: "auto_cover",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "base_category",
+                        rust_name: "base_category",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "book_end_time",
+                        rust_name: "book_end_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "book_time",
+                        rust_name: "book_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "business_live",
+                        rust_name: "business_live",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "category",
+                        rust_name: "category",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "cell_style",
+                        rust_name: "cell_style",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "challenge_info",
+                        rust_name: "challenge_info",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "client_version",
+                        rust_name: "client_version",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "comment_box",
+                        rust_name: "comment_box",
+                        ty: info::Ty::Type(<CommentBox as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "comment_name_mode",
+                        rust_name: "comment_name_mode",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "common_label_list",
+                        rust_name: "common_label_list",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "content_tag",
+                        rust_name: "content_tag",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "cover",
+                        rust_name: "cover",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "create_time",
+                        rust_name: "create_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "deco_list",
+                        rust_name: "deco_list",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "distance",
+                        rust_name: "distance",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "distance_city",
+                        rust_name: "distance_city",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "distance_km",
+                        rust_name: "distance_km",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "dynamic_cover_dict",
+                        rust_name: "dynamic_cover_dict",
+                        ty: info::Ty::Map(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "dynamic_cover_uri",
+                        rust_name: "dynamic_cover_uri",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "enable_room_perspective",
+                        rust_name: "enable_room_perspective",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fansclub_msg_style",
+                        rust_name: "fansclub_msg_style",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fcdn_appid",
+                        rust_name: "fcdn_appid",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "feed_room_label",
+                        rust_name: "feed_room_label",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "finish_reason",
+                        rust_name: "finish_reason",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "finish_time",
+                        rust_name: "finish_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "finish_url",
+                        rust_name: "finish_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "follow_msg_style",
+                        rust_name: "follow_msg_style",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "forum_extra_data",
+                        rust_name: "forum_extra_data",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "gift_msg_style",
+                        rust_name: "gift_msg_style",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "group_id",
+                        rust_name: "group_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "group_source",
+                        rust_name: "group_source",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "guide_button",
+                        rust_name: "guide_button",
+                        ty: info::Ty::Type(<Image as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "has_commerce_goods",
+                        rust_name: "has_commerce_goods",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "hot_sentence_info",
+                        rust_name: "hot_sentence_info",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id",
+                        rust_name: "id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id_str",
+                        rust_name: "id_str",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "introduction",
+                        rust_name: "introduction",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_replay",
+                        rust_name: "is_replay",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_show_inquiry_ball",
+                        rust_name: "is_show_inquiry_ball",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "is_show_user_card_switch",
+                        rust_name: "is_show_user_card_switch",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "last_ping_time",
+                        rust_name: "last_ping_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "layout",
+                        rust_name: "layout",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "like_count",
+                        rust_name: "like_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "linker_map",
+                        rust_name: "linker_map",
+                        ty: info::Ty::Map(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "linkmic_layout",
+                        rust_name: "linkmic_layout",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_distribution",
+                        rust_name: "live_distribution",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_id",
+                        rust_name: "live_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_type_audio",
+                        rust_name: "live_type_audio",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_type_linkmic",
+                        rust_name: "live_type_linkmic",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_type_normal",
+                        rust_name: "live_type_normal",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_type_official",
+                        rust_name: "live_type_official",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_type_sandbox",
+                        rust_name: "live_type_sandbox",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_type_screenshot",
+                        rust_name: "live_type_screenshot",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_type_third_party",
+                        rust_name: "live_type_third_party",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "living_room_attrs",
+                        rust_name: "living_room_attrs",
+                        ty: info::Ty::Type(
+                            <LivingRoomAttrs as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "location",
+                        rust_name: "location",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "lottery_finish_time",
+                        rust_name: "lottery_finish_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "luckymoney_num",
+                        rust_name: "luckymoney_num",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "mosaic_status",
+                        rust_name: "mosaic_status",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "mosaic_tip",
+                        rust_name: "mosaic_tip",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "orientation",
+                        rust_name: "orientation",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "os_type",
+                        rust_name: "os_type",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "owner",
+                        rust_name: "owner",
+                        ty: info::Ty::Type(<User as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "owner_device_id",
+                        rust_name: "owner_device_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "owner_user_id",
+                        rust_name: "owner_user_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "popularity",
+                        rust_name: "popularity",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "popularity_str",
+                        rust_name: "popularity_str",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "pre_enter_time",
+                        rust_name: "pre_enter_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "preview_copy",
+                        rust_name: "preview_copy",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "preview_flow_tag",
+                        rust_name: "preview_flow_tag",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "private_info",
+                        rust_name: "private_info",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "ranklist_audience_type",
+                        rust_name: "ranklist_audience_type",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "real_distance",
+                        rust_name: "real_distance",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "relation_tag",
+                        rust_name: "relation_tag",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "replay",
+                        rust_name: "replay",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "replay_location",
+                        rust_name: "replay_location",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_audit_status",
+                        rust_name: "room_audit_status",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_auth",
+                        rust_name: "room_auth",
+                        ty: info::Ty::Type(<RoomAuth as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_create_ab_param",
+                        rust_name: "room_create_ab_param",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_layout",
+                        rust_name: "room_layout",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_tabs",
+                        rust_name: "room_tabs",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_tag",
+                        rust_name: "room_tag",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "scroll_config",
+                        rust_name: "scroll_config",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "search_id",
+                        rust_name: "search_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "sell_goods",
+                        rust_name: "sell_goods",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "share_msg_style",
+                        rust_name: "share_msg_style",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "share_url",
+                        rust_name: "share_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "short_title",
+                        rust_name: "short_title",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "short_touch_area_config",
+                        rust_name: "short_touch_area_config",
+                        ty: info::Ty::Type(
+                            <ShortTouchAreaConfig as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stamps",
+                        rust_name: "stamps",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "start_time",
+                        rust_name: "start_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stats",
+                        rust_name: "stats",
+                        ty: info::Ty::Type(<RoomStats as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "status",
+                        rust_name: "status",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stream_close_time",
+                        rust_name: "stream_close_time",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stream_id",
+                        rust_name: "stream_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stream_id_str",
+                        rust_name: "stream_id_str",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stream_provider",
+                        rust_name: "stream_provider",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stream_url",
+                        rust_name: "stream_url",
+                        ty: info::Ty::Type(<StreamUrl as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "sun_daily_icon_content",
+                        rust_name: "sun_daily_icon_content",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "tags",
+                        rust_name: "tags",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "title",
+                        rust_name: "title",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "top_fans",
+                        rust_name: "top_fans",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "use_filter",
+                        rust_name: "use_filter",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user_count",
+                        rust_name: "user_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user_share_text",
+                        rust_name: "user_share_text",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "vertical_cover_uri",
+                        rust_name: "vertical_cover_uri",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "vid",
+                        rust_name: "vid",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "video_feed_tag",
+                        rust_name: "video_feed_tag",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "wait_copy",
+                        rust_name: "wait_copy",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "web_count",
+                        rust_name: "web_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "webcast_comment_tcs",
+                        rust_name: "webcast_comment_tcs",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "webcast_sdk_version",
+                        rust_name: "webcast_sdk_version",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "with_draw_something",
+                        rust_name: "with_draw_something",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "with_ktv",
+                        rust_name: "with_ktv",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "with_linkmic",
+                        rust_name: "with_linkmic",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(Room, unknown_fields);
 
 /// `CommentBox`
@@ -599,6 +2466,16 @@ pub struct CommentBox {
     pub unknown_fields: UnknownFields,
 }
 
+impl CommentBox {
+    /// `placeholder`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn placeholder(&self) -> Option<&str> {
+        self.placeholder.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for CommentBox {
     const TYPE_NAME: &'static str = "CommentBox";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -622,6 +2499,27 @@ impl object::JsonObject for CommentBox {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for CommentBox {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "CommentBox",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "placeholder",
+                        rust_name: "placeholder",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(CommentBox, unknown_fields);
 
 /// `LivingRoomAttrs`
@@ -636,6 +2534,44 @@ pub struct LivingRoomAttrs {
     pub unknown_fields: UnknownFields,
 }
 
+impl LivingRoomAttrs {
+    /// `admin_flag`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn admin_flag(&self) -> Option<&Int> {
+        self.admin_flag.get()
+    }
+
+    /// `rank`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rank(&self) -> Option<&Int> {
+        self.rank.get()
+    }
+
+    /// `room_id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_id(&self) -> Option<&Int> {
+        self.room_id.get()
+    }
+
+    /// `room_id_str`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_id_str(&self) -> Option<&str> {
+        self.room_id_str.as_deref()
+    }
+
+    /// `silence_flag`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn silence_flag(&self) -> Option<&Int> {
+        self.silence_flag.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for LivingRoomAttrs {
     const TYPE_NAME: &'static str = "LivingRoomAttrs";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -664,6 +2600,55 @@ impl object::JsonObject for LivingRoomAttrs {
         object::encode_field(map, "room_id_str", &self.room_id_str)?;
         object::encode_field(map, "silence_flag", &self.silence_flag)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for LivingRoomAttrs {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "LivingRoomAttrs",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "admin_flag",
+                        rust_name: "admin_flag",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rank",
+                        rust_name: "rank",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_id",
+                        rust_name: "room_id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "room_id_str",
+                        rust_name: "room_id_str",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "silence_flag",
+                        rust_name: "silence_flag",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 
@@ -699,6 +2684,170 @@ pub struct RoomAuth {
     pub unknown_fields: UnknownFields,
 }
 
+impl RoomAuth {
+    /// `AudioChat`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn audio_chat(&self) -> Option<&Int> {
+        self.audio_chat.get()
+    }
+
+    /// `Banner`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn banner(&self) -> Option<&Int> {
+        self.banner.get()
+    }
+
+    /// `Chat`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn chat(&self) -> Option<bool> {
+        self.chat.get().copied()
+    }
+
+    /// `CommerceCard`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn commerce_card(&self) -> Option<&Int> {
+        self.commerce_card.get()
+    }
+
+    /// `Danmaku`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn danmaku(&self) -> Option<bool> {
+        self.danmaku.get().copied()
+    }
+
+    /// `DanmakuDefault`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn danmaku_default(&self) -> Option<&Int> {
+        self.danmaku_default.get()
+    }
+
+    /// `Digg`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn digg(&self) -> Option<bool> {
+        self.digg.get().copied()
+    }
+
+    /// `DonationSticker`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn donation_sticker(&self) -> Option<&Int> {
+        self.donation_sticker.get()
+    }
+
+    /// `Gift`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gift(&self) -> Option<bool> {
+        self.gift.get().copied()
+    }
+
+    /// `GiftAnchorMt`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gift_anchor_mt(&self) -> Option<&Int> {
+        self.gift_anchor_mt.get()
+    }
+
+    /// `HourRank`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hour_rank(&self) -> Option<&Int> {
+        self.hour_rank.get()
+    }
+
+    /// `Landscape`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn landscape(&self) -> Option<&Int> {
+        self.landscape.get()
+    }
+
+    /// `LandscapeChat`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn landscape_chat(&self) -> Option<&Int> {
+        self.landscape_chat.get()
+    }
+
+    /// `LuckMoney`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn luck_money(&self) -> Option<bool> {
+        self.luck_money.get().copied()
+    }
+
+    /// `MoreAnchor`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn more_anchor(&self) -> Option<&Int> {
+        self.more_anchor.get()
+    }
+
+    /// `POI`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn poi(&self) -> Option<bool> {
+        self.poi.get().copied()
+    }
+
+    /// `Props`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn props(&self) -> Option<bool> {
+        self.props.get().copied()
+    }
+
+    /// `PublicScreen`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn public_screen(&self) -> Option<&Int> {
+        self.public_screen.get()
+    }
+
+    /// `RecordScreen`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn record_screen(&self) -> Option<&Int> {
+        self.record_screen.get()
+    }
+
+    /// `RoomContributor`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn room_contributor(&self) -> Option<bool> {
+        self.room_contributor.get().copied()
+    }
+
+    /// `Share`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn share(&self) -> Option<&Int> {
+        self.share.get()
+    }
+
+    /// `UserCard`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_card(&self) -> Option<bool> {
+        self.user_card.get().copied()
+    }
+
+    /// `UserCorner`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_corner(&self) -> Option<&Int> {
+        self.user_corner.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RoomAuth {
     const TYPE_NAME: &'static str = "RoomAuth";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -772,6 +2921,181 @@ impl object::JsonObject for RoomAuth {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for RoomAuth {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RoomAuth",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "AudioChat",
+                        rust_name: "audio_chat",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Banner",
+                        rust_name: "banner",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Chat",
+                        rust_name: "chat",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "CommerceCard",
+                        rust_name: "commerce_card",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Danmaku",
+                        rust_name: "danmaku",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "DanmakuDefault",
+                        rust_name: "danmaku_default",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Digg",
+                        rust_name: "digg",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "DonationSticker",
+                        rust_name: "donation_sticker",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Gift",
+                        rust_name: "gift",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "GiftAnchorMt",
+                        rust_name: "gift_anchor_mt",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "HourRank",
+                        rust_name: "hour_rank",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Landscape",
+                        rust_name: "landscape",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "LandscapeChat",
+                        rust_name: "landscape_chat",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "LuckMoney",
+                        rust_name: "luck_money",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "MoreAnchor",
+                        rust_name: "more_anchor",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "POI",
+                        rust_name: "poi",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Props",
+                        rust_name: "props",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "PublicScreen",
+                        rust_name: "public_screen",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "RecordScreen",
+                        rust_name: "record_screen",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "RoomContributor",
+                        rust_name: "room_contributor",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "Share",
+                        rust_name: "share",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "UserCard",
+                        rust_name: "user_card",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "UserCorner",
+                        rust_name: "user_corner",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(RoomAuth, unknown_fields);
 
 /// `ShortTouchAreaConfig`
@@ -782,6 +3106,16 @@ pub struct ShortTouchAreaConfig {
     pub unknown_fields: UnknownFields,
 }
 
+impl ShortTouchAreaConfig {
+    /// `elements`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn elements(&self) -> Option<&BTreeMap<String, TouchAreaElement>> {
+        self.elements.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for ShortTouchAreaConfig {
     const TYPE_NAME: &'static str = "ShortTouchAreaConfig";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -805,6 +3139,31 @@ impl object::JsonObject for ShortTouchAreaConfig {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for ShortTouchAreaConfig {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "ShortTouchAreaConfig",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "elements",
+                        rust_name: "elements",
+                        ty: info::Ty::Map(
+                            &info::Ty::Type(
+                                <TouchAreaElement as info::Described>::type_info,
+                            ),
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(ShortTouchAreaConfig, unknown_fields);
 
 /// `UserCountComposition`
@@ -818,6 +3177,37 @@ pub struct UserCountComposition {
     pub unknown_fields: UnknownFields,
 }
 
+impl UserCountComposition {
+    /// `city`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn city(&self) -> Option<&Int> {
+        self.city.get()
+    }
+
+    /// `my_follow`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn my_follow(&self) -> Option<&Float> {
+        self.my_follow.get()
+    }
+
+    /// `other`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn other(&self) -> Option<&Float> {
+        self.other.get()
+    }
+
+    /// `video_detail`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn video_detail(&self) -> Option<&Float> {
+        self.video_detail.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for UserCountComposition {
     const TYPE_NAME: &'static str = "UserCountComposition";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -844,6 +3234,48 @@ impl object::JsonObject for UserCountComposition {
         object::encode_field(map, "other", &self.other)?;
         object::encode_field(map, "video_detail", &self.video_detail)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for UserCountComposition {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "UserCountComposition",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "city",
+                        rust_name: "city",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "my_follow",
+                        rust_name: "my_follow",
+                        ty: info::Ty::Number,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "other",
+                        rust_name: "other",
+                        ty: info::Ty::Number,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "video_detail",
+                        rust_name: "video_detail",
+                        ty: info::Ty::Number,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 
@@ -876,6 +3308,149 @@ pub struct StreamUrl {
     pub unknown_fields: UnknownFields,
 }
 
+impl StreamUrl {
+    /// `candidate_resolution`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn candidate_resolution(&self) -> &[RawJson] {
+        self.candidate_resolution.items()
+    }
+
+    /// `complete_push_urls`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn complete_push_urls(&self) -> &[RawJson] {
+        self.complete_push_urls.items()
+    }
+
+    /// `default_resolution`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn default_resolution(&self) -> Option<&str> {
+        self.default_resolution.as_deref()
+    }
+
+    /// `extra`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn extra(&self) -> Option<&StreamUrlExtra> {
+        self.extra.as_deref()
+    }
+
+    /// `flv_pull_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn flv_pull_url(&self) -> Option<&BTreeMap<String, RawJson>> {
+        self.flv_pull_url.get()
+    }
+
+    /// `flv_pull_url_params`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn flv_pull_url_params(&self) -> Option<&BTreeMap<String, RawJson>> {
+        self.flv_pull_url_params.get()
+    }
+
+    /// `hls_pull_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hls_pull_url(&self) -> Option<&str> {
+        self.hls_pull_url.as_deref()
+    }
+
+    /// `hls_pull_url_map`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hls_pull_url_map(&self) -> Option<&BTreeMap<String, RawJson>> {
+        self.hls_pull_url_map.get()
+    }
+
+    /// `hls_pull_url_params`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hls_pull_url_params(&self) -> Option<&str> {
+        self.hls_pull_url_params.as_deref()
+    }
+
+    /// `id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id(&self) -> Option<&Int> {
+        self.id.get()
+    }
+
+    /// `id_str`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id_str(&self) -> Option<&str> {
+        self.id_str.as_deref()
+    }
+
+    /// `live_core_sdk_data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn live_core_sdk_data(&self) -> Option<&LiveCoreSdkData> {
+        self.live_core_sdk_data.as_deref()
+    }
+
+    /// `provider`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn provider(&self) -> Option<&Int> {
+        self.provider.get()
+    }
+
+    /// `push_urls`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn push_urls(&self) -> &[RawJson] {
+        self.push_urls.items()
+    }
+
+    /// `resolution_name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn resolution_name(&self) -> Option<&ResolutionName> {
+        self.resolution_name.as_deref()
+    }
+
+    /// `rtmp_pull_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rtmp_pull_url(&self) -> Option<&str> {
+        self.rtmp_pull_url.as_deref()
+    }
+
+    /// `rtmp_pull_url_params`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rtmp_pull_url_params(&self) -> Option<&str> {
+        self.rtmp_pull_url_params.as_deref()
+    }
+
+    /// `rtmp_push_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rtmp_push_url(&self) -> Option<&str> {
+        self.rtmp_push_url.as_deref()
+    }
+
+    /// `rtmp_push_url_params`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rtmp_push_url_params(&self) -> Option<&str> {
+        self.rtmp_push_url_params.as_deref()
+    }
+
+    /// `stream_control_type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stream_control_type(&self) -> Option<&Int> {
+        self.stream_control_type.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for StreamUrl {
     const TYPE_NAME: &'static str = "StreamUrl";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -959,6 +3534,166 @@ impl object::JsonObject for StreamUrl {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for StreamUrl {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "StreamUrl",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "candidate_resolution",
+                        rust_name: "candidate_resolution",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "complete_push_urls",
+                        rust_name: "complete_push_urls",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "default_resolution",
+                        rust_name: "default_resolution",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "extra",
+                        rust_name: "extra",
+                        ty: info::Ty::Type(
+                            <StreamUrlExtra as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "flv_pull_url",
+                        rust_name: "flv_pull_url",
+                        ty: info::Ty::Map(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "flv_pull_url_params",
+                        rust_name: "flv_pull_url_params",
+                        ty: info::Ty::Map(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "hls_pull_url",
+                        rust_name: "hls_pull_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "hls_pull_url_map",
+                        rust_name: "hls_pull_url_map",
+                        ty: info::Ty::Map(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "hls_pull_url_params",
+                        rust_name: "hls_pull_url_params",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id",
+                        rust_name: "id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id_str",
+                        rust_name: "id_str",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "live_core_sdk_data",
+                        rust_name: "live_core_sdk_data",
+                        ty: info::Ty::Type(
+                            <LiveCoreSdkData as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "provider",
+                        rust_name: "provider",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_urls",
+                        rust_name: "push_urls",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "resolution_name",
+                        rust_name: "resolution_name",
+                        ty: info::Ty::Type(
+                            <ResolutionName as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rtmp_pull_url",
+                        rust_name: "rtmp_pull_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rtmp_pull_url_params",
+                        rust_name: "rtmp_pull_url_params",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rtmp_push_url",
+                        rust_name: "rtmp_push_url",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rtmp_push_url_params",
+                        rust_name: "rtmp_push_url_params",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stream_control_type",
+                        rust_name: "stream_control_type",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(StreamUrl, unknown_fields);
 
 /// `StreamUrlExtra`
@@ -985,6 +3720,128 @@ pub struct StreamUrlExtra {
     pub unknown_fields: UnknownFields,
 }
 
+impl StreamUrlExtra {
+    /// `anchor_interact_profile`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn anchor_interact_profile(&self) -> Option<&Int> {
+        self.anchor_interact_profile.get()
+    }
+
+    /// `audience_interact_profile`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn audience_interact_profile(&self) -> Option<&Int> {
+        self.audience_interact_profile.get()
+    }
+
+    /// `bframe_enable`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn bframe_enable(&self) -> Option<bool> {
+        self.bframe_enable.get().copied()
+    }
+
+    /// `bitrate_adapt_strategy`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn bitrate_adapt_strategy(&self) -> Option<&Int> {
+        self.bitrate_adapt_strategy.get()
+    }
+
+    /// `bytevc1_enable`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn bytevc1_enable(&self) -> Option<bool> {
+        self.bytevc1_enable.get().copied()
+    }
+
+    /// `default_bitrate`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn default_bitrate(&self) -> Option<&Int> {
+        self.default_bitrate.get()
+    }
+
+    /// `fps`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fps(&self) -> Option<&Int> {
+        self.fps.get()
+    }
+
+    /// `gop_sec`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gop_sec(&self) -> Option<&Int> {
+        self.gop_sec.get()
+    }
+
+    /// `h265_enable`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn h265_enable(&self) -> Option<bool> {
+        self.h265_enable.get().copied()
+    }
+
+    /// `hardware_encode`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hardware_encode(&self) -> Option<bool> {
+        self.hardware_encode.get().copied()
+    }
+
+    /// `height`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn height(&self) -> Option<&Int> {
+        self.height.get()
+    }
+
+    /// `max_bitrate`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn max_bitrate(&self) -> Option<&Int> {
+        self.max_bitrate.get()
+    }
+
+    /// `min_bitrate`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn min_bitrate(&self) -> Option<&Int> {
+        self.min_bitrate.get()
+    }
+
+    /// `roi`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn roi(&self) -> Option<bool> {
+        self.roi.get().copied()
+    }
+
+    /// `sw_roi`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sw_roi(&self) -> Option<bool> {
+        self.sw_roi.get().copied()
+    }
+
+    /// `video_profile`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn video_profile(&self) -> Option<&Int> {
+        self.video_profile.get()
+    }
+
+    /// `width`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn width(&self) -> Option<&Int> {
+        self.width.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for StreamUrlExtra {
     const TYPE_NAME: &'static str = "StreamUrlExtra";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1062,6 +3919,139 @@ impl object::JsonObject for StreamUrlExtra {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for StreamUrlExtra {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "StreamUrlExtra",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "anchor_interact_profile",
+                        rust_name: "anchor_interact_profile",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "audience_interact_profile",
+                        rust_name: "audience_interact_profile",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "bframe_enable",
+                        rust_name: "bframe_enable",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "bitrate_adapt_strategy",
+                        rust_name: "bitrate_adapt_strategy",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "bytevc1_enable",
+                        rust_name: "bytevc1_enable",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "default_bitrate",
+                        rust_name: "default_bitrate",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fps",
+                        rust_name: "fps",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "gop_sec",
+                        rust_name: "gop_sec",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "h265_enable",
+                        rust_name: "h265_enable",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "hardware_encode",
+                        rust_name: "hardware_encode",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "height",
+                        rust_name: "height",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "max_bitrate",
+                        rust_name: "max_bitrate",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "min_bitrate",
+                        rust_name: "min_bitrate",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "roi",
+                        rust_name: "roi",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "sw_roi",
+                        rust_name: "sw_roi",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "video_profile",
+                        rust_name: "video_profile",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "width",
+                        rust_name: "width",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(StreamUrlExtra, unknown_fields);
 
 /// `LiveCoreSdkData`
@@ -1073,6 +4063,23 @@ pub struct LiveCoreSdkData {
     pub unknown_fields: UnknownFields,
 }
 
+impl LiveCoreSdkData {
+    /// `pull_data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn pull_data(&self) -> Option<&PullData> {
+        self.pull_data.as_deref()
+    }
+
+    /// `push_data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_data(&self) -> Option<&PushData> {
+        self.push_data.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for LiveCoreSdkData {
     const TYPE_NAME: &'static str = "LiveCoreSdkData";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1098,6 +4105,34 @@ impl object::JsonObject for LiveCoreSdkData {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for LiveCoreSdkData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "LiveCoreSdkData",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "pull_data",
+                        rust_name: "pull_data",
+                        ty: info::Ty::Type(<PullData as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "push_data",
+                        rust_name: "push_data",
+                        ty: info::Ty::Type(<PushData as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(LiveCoreSdkData, unknown_fields);
 
 /// `PullData`
@@ -1109,6 +4144,23 @@ pub struct PullData {
     pub unknown_fields: UnknownFields,
 }
 
+impl PullData {
+    /// `options`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn options(&self) -> Option<&PullOptions> {
+        self.options.as_deref()
+    }
+
+    /// `stream_data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn stream_data(&self) -> Option<&str> {
+        self.stream_data.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for PullData {
     const TYPE_NAME: &'static str = "PullData";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1134,6 +4186,34 @@ impl object::JsonObject for PullData {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for PullData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "PullData",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "options",
+                        rust_name: "options",
+                        ty: info::Ty::Type(<PullOptions as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "stream_data",
+                        rust_name: "stream_data",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(PullData, unknown_fields);
 
 /// `PushData`
@@ -1145,6 +4225,23 @@ pub struct PushData {
     pub unknown_fields: UnknownFields,
 }
 
+impl PushData {
+    /// `push_stream_level`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn push_stream_level(&self) -> Option<&Int> {
+        self.push_stream_level.get()
+    }
+
+    /// `resolution_params`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn resolution_params(&self) -> Option<&ResolutionParams> {
+        self.resolution_params.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for PushData {
     const TYPE_NAME: &'static str = "PushData";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1174,6 +4271,36 @@ impl object::JsonObject for PushData {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for PushData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "PushData",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "push_stream_level",
+                        rust_name: "push_stream_level",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "resolution_params",
+                        rust_name: "resolution_params",
+                        ty: info::Ty::Type(
+                            <ResolutionParams as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(PushData, unknown_fields);
 
 /// `ResolutionParams`
@@ -1185,6 +4312,23 @@ pub struct ResolutionParams {
     pub unknown_fields: UnknownFields,
 }
 
+impl ResolutionParams {
+    /// `ld`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn ld(&self) -> Option<&ResolutionSetting> {
+        self.ld.as_deref()
+    }
+
+    /// `sd`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sd(&self) -> Option<&ResolutionSetting> {
+        self.sd.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for ResolutionParams {
     const TYPE_NAME: &'static str = "ResolutionParams";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1210,6 +4354,38 @@ impl object::JsonObject for ResolutionParams {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for ResolutionParams {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "ResolutionParams",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "ld",
+                        rust_name: "ld",
+                        ty: info::Ty::Type(
+                            <ResolutionSetting as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "sd",
+                        rust_name: "sd",
+                        ty: info::Ty::Type(
+                            <ResolutionSetting as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(ResolutionParams, unknown_fields);
 
 /// `ResolutionName`
@@ -1224,6 +4400,44 @@ pub struct ResolutionName {
     pub unknown_fields: UnknownFields,
 }
 
+impl ResolutionName {
+    /// `FULL_HD1`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn full_hd1(&self) -> Option<&str> {
+        self.full_hd1.as_deref()
+    }
+
+    /// `HD1`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn hd1(&self) -> Option<&str> {
+        self.hd1.as_deref()
+    }
+
+    /// `ORIGION`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn origion(&self) -> Option<&str> {
+        self.origion.as_deref()
+    }
+
+    /// `SD1`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sd1(&self) -> Option<&str> {
+        self.sd1.as_deref()
+    }
+
+    /// `SD2`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sd2(&self) -> Option<&str> {
+        self.sd2.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for ResolutionName {
     const TYPE_NAME: &'static str = "ResolutionName";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1255,6 +4469,55 @@ impl object::JsonObject for ResolutionName {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for ResolutionName {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "ResolutionName",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "FULL_HD1",
+                        rust_name: "full_hd1",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "HD1",
+                        rust_name: "hd1",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "ORIGION",
+                        rust_name: "origion",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "SD1",
+                        rust_name: "sd1",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "SD2",
+                        rust_name: "sd2",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(ResolutionName, unknown_fields);
 
 /// `TouchAreaElement`
@@ -1266,6 +4529,23 @@ pub struct TouchAreaElement {
     pub unknown_fields: UnknownFields,
 }
 
+impl TouchAreaElement {
+    /// `priority`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn priority(&self) -> Option<&Int> {
+        self.priority.get()
+    }
+
+    /// `type`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn type_(&self) -> Option<&Int> {
+        self.type_.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for TouchAreaElement {
     const TYPE_NAME: &'static str = "TouchAreaElement";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1288,6 +4568,34 @@ impl object::JsonObject for TouchAreaElement {
         object::encode_field(map, "priority", &self.priority)?;
         object::encode_field(map, "type", &self.type_)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for TouchAreaElement {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "TouchAreaElement",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "priority",
+                        rust_name: "priority",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "type",
+                        rust_name: "type_",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 
@@ -1314,6 +4622,107 @@ pub struct RoomStats {
     pub unknown_fields: UnknownFields,
 }
 
+impl RoomStats {
+    /// `digg_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn digg_count(&self) -> Option<&Int> {
+        self.digg_count.get()
+    }
+
+    /// `dou_plus_promotion`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn dou_plus_promotion(&self) -> Option<&str> {
+        self.dou_plus_promotion.as_deref()
+    }
+
+    /// `enter_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn enter_count(&self) -> Option<&Int> {
+        self.enter_count.get()
+    }
+
+    /// `fan_ticket`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fan_ticket(&self) -> Option<&Int> {
+        self.fan_ticket.get()
+    }
+
+    /// `follow_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn follow_count(&self) -> Option<&Int> {
+        self.follow_count.get()
+    }
+
+    /// `gift_uv_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn gift_uv_count(&self) -> Option<&Int> {
+        self.gift_uv_count.get()
+    }
+
+    /// `id`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id(&self) -> Option<&Int> {
+        self.id.get()
+    }
+
+    /// `id_str`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn id_str(&self) -> Option<&str> {
+        self.id_str.as_deref()
+    }
+
+    /// `like_count`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn like_count(&self) -> Option<&Int> {
+        self.like_count.get()
+    }
+
+    /// `money`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn money(&self) -> Option<&Int> {
+        self.money.get()
+    }
+
+    /// `total_user`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn total_user(&self) -> Option<&Int> {
+        self.total_user.get()
+    }
+
+    /// `total_user_desp`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn total_user_desp(&self) -> Option<&str> {
+        self.total_user_desp.as_deref()
+    }
+
+    /// `user_count_composition`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_count_composition(&self) -> Option<&UserCountComposition> {
+        self.user_count_composition.as_deref()
+    }
+
+    /// `watermelon`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn watermelon(&self) -> Option<&Int> {
+        self.watermelon.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RoomStats {
     const TYPE_NAME: &'static str = "RoomStats";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1373,6 +4782,120 @@ impl object::JsonObject for RoomStats {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for RoomStats {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RoomStats",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "digg_count",
+                        rust_name: "digg_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "dou_plus_promotion",
+                        rust_name: "dou_plus_promotion",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "enter_count",
+                        rust_name: "enter_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fan_ticket",
+                        rust_name: "fan_ticket",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "follow_count",
+                        rust_name: "follow_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "gift_uv_count",
+                        rust_name: "gift_uv_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id",
+                        rust_name: "id",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "id_str",
+                        rust_name: "id_str",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "like_count",
+                        rust_name: "like_count",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "money",
+                        rust_name: "money",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "total_user",
+                        rust_name: "total_user",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "total_user_desp",
+                        rust_name: "total_user_desp",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user_count_composition",
+                        rust_name: "user_count_composition",
+                        ty: info::Ty::Type(
+                            <UserCountComposition as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "watermelon",
+                        rust_name: "watermelon",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(RoomStats, unknown_fields);
 
 /// `PullOptions`
@@ -1384,6 +4907,23 @@ pub struct PullOptions {
     pub unknown_fields: UnknownFields,
 }
 
+impl PullOptions {
+    /// `default_quality`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn default_quality(&self) -> Option<&StreamQuality> {
+        self.default_quality.as_deref()
+    }
+
+    /// `qualities`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn qualities(&self) -> &[StreamQuality] {
+        self.qualities.items()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for PullOptions {
     const TYPE_NAME: &'static str = "PullOptions";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1411,6 +4951,40 @@ impl object::JsonObject for PullOptions {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for PullOptions {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "PullOptions",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "default_quality",
+                        rust_name: "default_quality",
+                        ty: info::Ty::Type(
+                            <StreamQuality as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "qualities",
+                        rust_name: "qualities",
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(
+                                <StreamQuality as info::Described>::type_info,
+                            ),
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(PullOptions, unknown_fields);
 
 /// `StreamQuality`
@@ -1425,6 +4999,44 @@ pub struct StreamQuality {
     pub unknown_fields: UnknownFields,
 }
 
+impl StreamQuality {
+    /// `level`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn level(&self) -> Option<&Int> {
+        self.level.get()
+    }
+
+    /// `name`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `resolution`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn resolution(&self) -> Option<&str> {
+        self.resolution.as_deref()
+    }
+
+    /// `sdk_key`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn sdk_key(&self) -> Option<&str> {
+        self.sdk_key.as_deref()
+    }
+
+    /// `v_codec`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn v_codec(&self) -> Option<&str> {
+        self.v_codec.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for StreamQuality {
     const TYPE_NAME: &'static str = "StreamQuality";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1456,6 +5068,55 @@ impl object::JsonObject for StreamQuality {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for StreamQuality {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "StreamQuality",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "level",
+                        rust_name: "level",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "name",
+                        rust_name: "name",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "resolution",
+                        rust_name: "resolution",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "sdk_key",
+                        rust_name: "sdk_key",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "v_codec",
+                        rust_name: "v_codec",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(StreamQuality, unknown_fields);
 
 /// `ResolutionSetting`
@@ -1471,6 +5132,51 @@ pub struct ResolutionSetting {
     pub unknown_fields: UnknownFields,
 }
 
+impl ResolutionSetting {
+    /// `default_bitrate`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn default_bitrate(&self) -> Option<&Int> {
+        self.default_bitrate.get()
+    }
+
+    /// `fps`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn fps(&self) -> Option<&Int> {
+        self.fps.get()
+    }
+
+    /// `height`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn height(&self) -> Option<&Int> {
+        self.height.get()
+    }
+
+    /// `max_bitrate`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn max_bitrate(&self) -> Option<&Int> {
+        self.max_bitrate.get()
+    }
+
+    /// `min_bitrate`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn min_bitrate(&self) -> Option<&Int> {
+        self.min_bitrate.get()
+    }
+
+    /// `width`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn width(&self) -> Option<&Int> {
+        self.width.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for ResolutionSetting {
     const TYPE_NAME: &'static str = "ResolutionSetting";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1503,6 +5209,62 @@ impl object::JsonObject for ResolutionSetting {
         object::encode_field(map, "min_bitrate", &self.min_bitrate)?;
         object::encode_field(map, "width", &self.width)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for ResolutionSetting {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "ResolutionSetting",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "default_bitrate",
+                        rust_name: "default_bitrate",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "fps",
+                        rust_name: "fps",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "height",
+                        rust_name: "height",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "max_bitrate",
+                        rust_name: "max_bitrate",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "min_bitrate",
+                        rust_name: "min_bitrate",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "width",
+                        rust_name: "width",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 

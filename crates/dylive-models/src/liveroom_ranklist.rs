@@ -2,8 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Generated from `schemas/liveroom_ranklist.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, UnknownFields, object};
-use crate::RoomRanklistData;
+use dylive_runtime::{DecodeError, Field, Int, UnknownFields, info, object};
+use super::RoomRanklistData;
 
 /// `LiveroomRanklistResponse`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,6 +15,30 @@ pub struct LiveroomRanklistResponse {
     pub unknown_fields: UnknownFields,
 }
 
+impl LiveroomRanklistResponse {
+    /// `code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn code(&self) -> Option<&Int> {
+        self.code.get()
+    }
+
+    /// `msg`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn msg(&self) -> Option<&str> {
+        self.msg.as_deref()
+    }
+
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&RoomRanklistData> {
+        self.data.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for LiveroomRanklistResponse {
     const TYPE_NAME: &'static str = "LiveroomRanklistResponse";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -39,6 +63,43 @@ impl object::JsonObject for LiveroomRanklistResponse {
         object::encode_field(map, "msg", &self.msg)?;
         object::encode_field(map, "data", &self.data)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for LiveroomRanklistResponse {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "LiveroomRanklistResponse",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "code",
+                        rust_name: "code",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "msg",
+                        rust_name: "msg",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(
+                            <RoomRanklistData as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 

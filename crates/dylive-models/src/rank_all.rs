@@ -2,8 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Generated from `schemas/rank_all.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, UnknownFields, object};
-use crate::{HourlyRanklist, ResponseExtra};
+use dylive_runtime::{DecodeError, Field, Int, UnknownFields, info, object};
+use super::{HourlyRanklist, ResponseExtra};
 
 /// `RankAllResponse`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,6 +15,30 @@ pub struct RankAllResponse {
     pub unknown_fields: UnknownFields,
 }
 
+impl RankAllResponse {
+    /// `code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn code(&self) -> Option<&Int> {
+        self.code.get()
+    }
+
+    /// `msg`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn msg(&self) -> Option<&str> {
+        self.msg.as_deref()
+    }
+
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&RankAllData> {
+        self.data.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RankAllResponse {
     const TYPE_NAME: &'static str = "RankAllResponse";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -42,6 +66,41 @@ impl object::JsonObject for RankAllResponse {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for RankAllResponse {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RankAllResponse",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "code",
+                        rust_name: "code",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "msg",
+                        rust_name: "msg",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(<RankAllData as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(RankAllResponse, unknown_fields);
 
 /// `RankAllData`
@@ -54,6 +113,30 @@ pub struct RankAllData {
     pub unknown_fields: UnknownFields,
 }
 
+impl RankAllData {
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&HourlyRanklist> {
+        self.data.as_deref()
+    }
+
+    /// `extra`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn extra(&self) -> Option<&ResponseExtra> {
+        self.extra.as_deref()
+    }
+
+    /// `status_code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn status_code(&self) -> Option<&Int> {
+        self.status_code.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RankAllData {
     const TYPE_NAME: &'static str = "RankAllData";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -78,6 +161,45 @@ impl object::JsonObject for RankAllData {
         object::encode_field(map, "extra", &self.extra)?;
         object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for RankAllData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RankAllData",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(
+                            <HourlyRanklist as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "extra",
+                        rust_name: "extra",
+                        ty: info::Ty::Type(
+                            <ResponseExtra as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "status_code",
+                        rust_name: "status_code",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 

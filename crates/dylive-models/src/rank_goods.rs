@@ -4,8 +4,8 @@
 //!
 //! Generated from `schemas/rank_goods.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, UnknownFields, object};
-use crate::{HourlyRanklist, ResponseExtra};
+use dylive_runtime::{DecodeError, Field, Int, UnknownFields, info, object};
+use super::{HourlyRanklist, ResponseExtra};
 
 /// 抖音直播带货榜 (the hourly live-commerce rank list): the response of `GET {base}/douyin/webcast/rank_goods`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,6 +18,30 @@ pub struct RankGoodsResponse {
     pub unknown_fields: UnknownFields,
 }
 
+impl RankGoodsResponse {
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&HourlyRanklist> {
+        self.data.as_deref()
+    }
+
+    /// `extra`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn extra(&self) -> Option<&ResponseExtra> {
+        self.extra.as_deref()
+    }
+
+    /// `status_code`: 0 on success.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn status_code(&self) -> Option<&Int> {
+        self.status_code.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RankGoodsResponse {
     const TYPE_NAME: &'static str = "RankGoodsResponse";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -42,6 +66,45 @@ impl object::JsonObject for RankGoodsResponse {
         object::encode_field(map, "extra", &self.extra)?;
         object::encode_field(map, "status_code", &self.status_code)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for RankGoodsResponse {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RankGoodsResponse",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(
+                            <HourlyRanklist as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "extra",
+                        rust_name: "extra",
+                        ty: info::Ty::Type(
+                            <ResponseExtra as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "status_code",
+                        rust_name: "status_code",
+                        ty: info::Ty::Integer,
+                        required: true,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 

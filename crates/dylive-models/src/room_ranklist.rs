@@ -4,8 +4,8 @@
 //!
 //! Generated from `schemas/room_ranklist.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, RawJson, UnknownFields, object};
-use crate::{ApiCode, ResponseExtra, RoomRank};
+use dylive_runtime::{DecodeError, Field, Int, RawJson, UnknownFields, info, object};
+use super::{ApiCode, ResponseExtra, RoomRank};
 
 /// 查询直播间刷礼物用户 (the gift-giver rank list of a live room): the response envelope of `POST {APIURL}/dy/live/get_room_ranklist`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,6 +20,30 @@ pub struct RoomRanklistResponse {
     pub unknown_fields: UnknownFields,
 }
 
+impl RoomRanklistResponse {
+    /// `code`: 0成功,-1失败 (0 success, -1 failure).
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn code(&self) -> Option<&ApiCode> {
+        self.code.get()
+    }
+
+    /// `data`: The rank list; `null` when the call failed.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&RoomRanklistData> {
+        self.data.as_deref()
+    }
+
+    /// `msg`: 反馈信息 (the message, such as "失败").
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn msg(&self) -> Option<&str> {
+        self.msg.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RoomRanklistResponse {
     const TYPE_NAME: &'static str = "RoomRanklistResponse";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -47,6 +71,43 @@ impl object::JsonObject for RoomRanklistResponse {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for RoomRanklistResponse {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RoomRanklistResponse",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "code",
+                        rust_name: "code",
+                        ty: info::Ty::Type(<ApiCode as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(
+                            <RoomRanklistData as info::Described>::type_info,
+                        ),
+                        required: true,
+                        nullable: true,
+                    },
+                    info::FieldInfo {
+                        name: "msg",
+                        rust_name: "msg",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(RoomRanklistResponse, unknown_fields);
 
 /// The `data` of the envelope.
@@ -59,6 +120,30 @@ pub struct RoomRanklistData {
     pub unknown_fields: UnknownFields,
 }
 
+impl RoomRanklistData {
+    /// `data`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn data(&self) -> Option<&RoomRanklist> {
+        self.data.as_deref()
+    }
+
+    /// `extra`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn extra(&self) -> Option<&ResponseExtra> {
+        self.extra.as_deref()
+    }
+
+    /// `status_code`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn status_code(&self) -> Option<&Int> {
+        self.status_code.get()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RoomRanklistData {
     const TYPE_NAME: &'static str = "RoomRanklistData";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -86,6 +171,43 @@ impl object::JsonObject for RoomRanklistData {
     }
 }
 
+#[doc(hidden)]
+impl info::Described for RoomRanklistData {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RoomRanklistData",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "data",
+                        rust_name: "data",
+                        ty: info::Ty::Type(<RoomRanklist as info::Described>::type_info),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "extra",
+                        rust_name: "extra",
+                        ty: info::Ty::Type(
+                            <ResponseExtra as info::Described>::type_info,
+                        ),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "status_code",
+                        rust_name: "status_code",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
+    }
+}
+
 dylive_runtime::json_object!(RoomRanklistData, unknown_fields);
 
 /// The rank list of the users who sent gifts in the room.
@@ -106,6 +228,86 @@ pub struct RoomRanklist {
     pub unknown_fields: UnknownFields,
 }
 
+impl RoomRanklist {
+    /// `currency`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// `has_more`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn has_more(&self) -> Option<bool> {
+        self.has_more.get().copied()
+    }
+
+    /// `has_once_live`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn has_once_live(&self) -> Option<bool> {
+        self.has_once_live.get().copied()
+    }
+
+    /// `invisible_total`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn invisible_total(&self) -> Option<&Int> {
+        self.invisible_total.get()
+    }
+
+    /// `music_wave`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn music_wave(&self) -> Option<&str> {
+        self.music_wave.as_deref()
+    }
+
+    /// `ranks`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn ranks(&self) -> &[RoomRank] {
+        self.ranks.items()
+    }
+
+    /// `seats`.
+    ///
+    /// Empty when the property is absent or `null`.
+    pub fn seats(&self) -> &[RawJson] {
+        self.seats.items()
+    }
+
+    /// `self_info`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn self_info(&self) -> Option<&RoomRank> {
+        self.self_info.as_deref()
+    }
+
+    /// `total`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn total(&self) -> Option<&Int> {
+        self.total.get()
+    }
+
+    /// `rules_url`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn rules_url(&self) -> Option<&str> {
+        self.rules_url.as_deref()
+    }
+
+    /// `user_count_desc`.
+    ///
+    /// `None` when the property is absent or `null`.
+    pub fn user_count_desc(&self) -> Option<&str> {
+        self.user_count_desc.as_deref()
+    }
+}
+
+#[doc(hidden)]
 impl object::JsonObject for RoomRanklist {
     const TYPE_NAME: &'static str = "RoomRanklist";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -150,6 +352,99 @@ impl object::JsonObject for RoomRanklist {
         object::encode_field(map, "rules_url", &self.rules_url)?;
         object::encode_field(map, "user_count_desc", &self.user_count_desc)?;
         Ok(())
+    }
+}
+
+#[doc(hidden)]
+impl info::Described for RoomRanklist {
+    fn type_info() -> &'static info::TypeInfo {
+        static INFO: info::TypeInfo = info::TypeInfo {
+            name: "RoomRanklist",
+            shape: info::Shape::Object(
+                &[
+                    info::FieldInfo {
+                        name: "currency",
+                        rust_name: "currency",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "has_more",
+                        rust_name: "has_more",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "has_once_live",
+                        rust_name: "has_once_live",
+                        ty: info::Ty::Bool,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "invisible_total",
+                        rust_name: "invisible_total",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "music_wave",
+                        rust_name: "music_wave",
+                        ty: info::Ty::String,
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "ranks",
+                        rust_name: "ranks",
+                        ty: info::Ty::Array(
+                            &info::Ty::Type(<RoomRank as info::Described>::type_info),
+                        ),
+                        required: true,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "seats",
+                        rust_name: "seats",
+                        ty: info::Ty::Array(&info::Ty::Any),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "self_info",
+                        rust_name: "self_info",
+                        ty: info::Ty::Type(<RoomRank as info::Described>::type_info),
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "total",
+                        rust_name: "total",
+                        ty: info::Ty::Integer,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "rules_url",
+                        rust_name: "rules_url",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                    info::FieldInfo {
+                        name: "user_count_desc",
+                        rust_name: "user_count_desc",
+                        ty: info::Ty::String,
+                        required: false,
+                        nullable: false,
+                    },
+                ],
+            ),
+        };
+        &INFO
     }
 }
 

@@ -3,21 +3,21 @@
 //! outcome: a lossless round-trip with the typed view it gives, or an error
 //! naming the JSON Pointer and what was expected, with the body kept.
 
+use dylive_json::Json;
 use dylive_models::{ApiCode, BadgeIcons, DecodeError, Field, RankGoodsResponse, RoomRanklistResponse};
-use dylive_runtime::compare::{self, Json};
 
 const ROOM: &str = include_str!("../../../fixtures/room_ranklist/success.json");
 const GOODS: &str = include_str!("../../../fixtures/rank_goods/success.json");
 
 /// `fixture` with `edit` applied to its parsed tree, as JSON text.
 fn drifted(fixture: &'static str, edit: impl FnOnce(&mut Json<'static>)) -> String {
-    let mut tree = compare::parse(fixture).expect("fixtures are JSON");
+    let mut tree = dylive_json::parse(fixture).expect("fixtures are JSON");
     edit(&mut tree);
     tree.to_json()
 }
 
 fn value(json: &'static str) -> Json<'static> {
-    compare::parse(json).expect("test values are JSON")
+    dylive_json::parse(json).expect("test values are JSON")
 }
 
 /// The value at `pointer`, which must exist.
@@ -63,7 +63,7 @@ fn lossless_goods(json: &str) -> RankGoodsResponse {
 }
 
 fn assert_lossless(input: &str, output: &str) {
-    let differences = compare::diff(input, output).expect("JSON on both sides");
+    let differences = dylive_json::diff(input, output).expect("JSON on both sides");
     assert!(differences.is_empty(), "not lossless:\n{differences:#?}");
 }
 

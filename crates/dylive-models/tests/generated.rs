@@ -1,216 +1,223 @@
-//! Property test: JSON generated at random from the schemas in `schemas/`
-//! (absent and `null` properties, unknown properties, numbers in every
-//! spelling, escaped strings, maps and arrays of any length) decodes into
-//! the generated types and encodes back losslessly.
+//! Property test: JSON generated at random from the generated types'
+//! descriptions ([`dylive_models::TYPES`]: absent and `null` properties,
+//! unknown properties, numbers in every spelling, escaped strings, unions,
+//! maps and arrays of any length) decodes into the generated types and
+//! encodes back losslessly.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::Path;
 
+use dylive_models::runtime::info::{Shape, Ty, TypeInfo};
 use dylive_models::Response;
-use dylive_runtime::compare;
 use proptest::prelude::*;
-use serde_json::Value;
 
-/// A small deterministic generator (SplitMix64), seeded by proptest.
-struct Rng(u64);
+/// Nesting beyond this depth is left out: objects are written without
+/// properties and arrays empty, so that recursive types end.
+const MAX_DEPTH: usize = 40;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
+/// Writes random JSON for the generated types, and notes the types it wrote.
+struct Generator {
+    rng: fastrand::Rng,
+    /// How many more values this sample writes generously; once spent,
+    /// most properties stay absent and containers small, which keeps each
+    /// sample small. Some samples are sparse, some reach deep.
+    budget: usize,
+    written: BTreeSet<&'static str>,
 }
 
-struct Schemas {
-    definitions: BTreeMap<String, Value>,
-    /// Endpoint name → its response type.
-    roots: Vec<(String, String)>,
-}
+impl Generator {
+    fn new(seed: u64) -> Generator {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let budget = rng.usize(..3000);
+        Generator { rng, budget, written: BTreeSet::new() }
+    }
 
-fn schemas() -> Schemas {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    let manifest: toml::Table =
-        toml::from_str(&std::fs::read_to_string(dir.join("endpoints.toml")).expect("manifest")).expect("TOML");
-    let mut definitions = BTreeMap::new();
-    let mut roots = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("schemas/").flatten() {
-        let path = entry.path();
-        if !path.to_string_lossy().ends_with(".schema.json") {
-            continue;
-        }
-        let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("schema")).expect("JSON");
-        if let Some(Value::Object(defs)) = schema.as_object_mut().and_then(|s| s.remove("definitions")) {
-            definitions.extend(defs);
-        }
-        if let Some(title) = schema.get("title").and_then(Value::as_str).filter(|_| schema.get("properties").is_some())
-        {
-            definitions.insert(title.to_owned(), schema.clone());
+    /// Notes one value written.
+    fn spend(&mut self) {
+        self.budget = self.budget.saturating_sub(1);
+    }
+
+    fn chance(&mut self, percent: u8) -> bool {
+        self.rng.u8(..100) < percent
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.rng.usize(..items.len())]
+    }
+
+    /// How many items or entries a container gets.
+    fn count(&mut self, depth: usize) -> usize {
+        match depth {
+            MAX_DEPTH.. => 0,
+            _ if self.budget == 0 => self.rng.usize(..2),
+            _ => self.rng.usize(..4),
         }
     }
-    for endpoint in manifest["endpoint"].as_array().expect("endpoints") {
-        let name = endpoint["name"].as_str().expect("name").to_owned();
-        roots.push((name, endpoint["response"].as_str().expect("response").to_owned()));
-    }
-    Schemas { definitions, roots }
-}
 
-impl Schemas {
-    fn generate(&self, schema: &Value, rng: &mut Rng, depth: usize, out: &mut String) {
-        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-            let name = target.rsplit('/').next().unwrap_or_default();
-            let definition = &self.definitions[name];
-            return self.generate(definition, rng, depth + 1, out);
-        }
-        if let Some(Value::Array(variants)) = schema.get("oneOf") {
-            let variant = rng.pick(variants).clone();
-            return self.generate(&variant, rng, depth, out);
-        }
-        let kind = match schema.get("type") {
-            Some(Value::String(kind)) => kind.clone(),
-            Some(Value::Array(kinds)) => rng.pick(kinds).as_str().unwrap_or("null").to_owned(),
-            _ => return any_value(rng, depth, out),
-        };
-        match kind.as_str() {
-            "null" => out.push_str("null"),
-            "boolean" => out.push_str(if rng.chance(50) { "true" } else { "false" }),
-            "integer" => out.push_str(&integer(rng)),
-            "number" => out.push_str(rng.pick::<&str>(&[
-                "0.5",
-                "1.50",
-                "1e3",
-                "-0.0",
-                "3",
-                "2.0",
-                "0.30000000000000004",
-                "1E-7",
-            ])),
-            "string" => string(rng, out),
-            "array" => {
-                let items = schema.get("items").cloned().unwrap_or(Value::Bool(true));
-                let count = if depth > 6 { rng.below(2) } else { rng.below(4) };
+    /// A response of `endpoint`.
+    fn response(&mut self, endpoint: &str) -> String {
+        let info = Response::type_info(endpoint).expect("every endpoint has a response type");
+        let mut out = String::new();
+        self.typed(info, 0, &mut out);
+        out
+    }
+
+    fn value(&mut self, ty: &Ty, depth: usize, out: &mut String) {
+        self.spend();
+        match ty {
+            Ty::Null => out.push_str("null"),
+            Ty::Bool => out.push_str(if self.rng.bool() { "true" } else { "false" }),
+            Ty::Integer => out.push_str(&self.integer()),
+            Ty::Number => {
+                out.push_str(self.pick(&["0.5", "1.50", "1e3", "-0.0", "3", "2.0", "0.30000000000000004", "1E-7"]))
+            }
+            Ty::String => self.string(out),
+            Ty::Any => self.any(depth, out),
+            Ty::Nullable(inner) => {
+                if self.chance(30) {
+                    out.push_str("null");
+                } else {
+                    self.value(inner, depth, out);
+                }
+            }
+            Ty::Array(item) => {
                 out.push('[');
-                for index in 0..count {
+                for index in 0..self.count(depth) {
                     if index > 0 {
                         out.push(',');
                     }
-                    self.generate(&items, rng, depth + 1, out);
+                    self.value(item, depth + 1, out);
                 }
                 out.push(']');
             }
-            "object" => self.object(schema, rng, depth, out),
-            other => panic!("a schema type this test does not know: {other}"),
+            Ty::Map(values) => {
+                out.push('{');
+                for n in 0..self.count(depth) {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    let key = if self.rng.bool() { n.to_string() } else { format!("key \u{91d1}/{n}") };
+                    key_into(&key, out);
+                    self.value(values, depth + 1, out);
+                }
+                out.push('}');
+            }
+            Ty::Type(info) => self.typed(info(), depth, out),
         }
     }
 
-    fn object(&self, schema: &Value, rng: &mut Rng, depth: usize, out: &mut String) {
-        out.push('{');
-        let mut first = true;
-        let mut member = |out: &mut String, key: &str| {
-            if !std::mem::take(&mut first) {
-                out.push(',');
+    fn typed(&mut self, info: &'static TypeInfo, depth: usize, out: &mut String) {
+        self.written.insert(info.name);
+        match info.shape {
+            Shape::Union(variants) => {
+                let variant = &variants[self.rng.usize(..variants.len())];
+                self.value(&variant.ty, depth, out);
             }
-            out.push_str(&serde_json::to_string(key).expect("a key"));
-            out.push(':');
-        };
-        if let Some(Value::Object(properties)) = schema.get("properties") {
-            // Deep inside, most properties stay absent, to keep samples small.
-            let absent = if depth > 5 { 80 } else { 20 };
-            for (key, property) in properties {
-                if rng.chance(absent) {
-                    continue;
+            Shape::Object(fields) => {
+                out.push('{');
+                let mut first = true;
+                let mut member = |out: &mut String, key: &str| {
+                    if !std::mem::take(&mut first) {
+                        out.push(',');
+                    }
+                    key_into(key, out);
+                };
+                // Any property may be absent, or `null`, a nullable one more
+                // often.
+                for field in fields {
+                    let absent = match depth {
+                        MAX_DEPTH.. => 100,
+                        _ if self.budget == 0 => 90,
+                        _ => 20,
+                    };
+                    if self.chance(absent) {
+                        continue;
+                    }
+                    member(out, field.name);
+                    if self.chance(if field.nullable { 30 } else { 5 }) {
+                        out.push_str("null");
+                    } else {
+                        self.value(&field.ty, depth + 1, out);
+                    }
                 }
-                member(out, key);
-                if rng.chance(5) {
-                    out.push_str("null");
-                } else {
-                    self.generate(property, rng, depth + 1, out);
+                for n in 0..self.rng.usize(..3) {
+                    if depth < MAX_DEPTH && self.chance(30) {
+                        member(out, &format!("x_unknown_{n}"));
+                        self.any(depth + 1, out);
+                    }
                 }
-            }
-            for n in 0..rng.below(3) {
-                if rng.chance(30) {
-                    member(out, &format!("x_unknown_{n}"));
-                    any_value(rng, depth + 1, out);
-                }
-            }
-        } else {
-            let values = schema.get("additionalProperties").cloned().unwrap_or(Value::Bool(true));
-            for n in 0..rng.below(if depth > 6 { 2 } else { 4 }) {
-                let key = if rng.chance(50) { n.to_string() } else { format!("key \u{91d1}/{n}") };
-                member(out, &key);
-                self.generate(&values, rng, depth + 1, out);
+                out.push('}');
             }
         }
-        out.push('}');
+    }
+
+    fn integer(&mut self) -> String {
+        match self.rng.u8(..10) {
+            0 => "18446744073709551615".to_owned(),
+            1 => format!("1844674407370955161{}", self.rng.u8(6..=9)),
+            2 => format!("-{}", self.rng.u64(..)),
+            3 => "-0".to_owned(),
+            4 => "1.5".to_owned(),
+            5 => (self.rng.u64(..) >> 1).to_string(),
+            _ => self.rng.u16(..1000).to_string(),
+        }
+    }
+
+    fn string(&mut self, out: &mut String) {
+        let pieces =
+            ["a", "金刚", "😀", "\\n", "\\\"", "\\/", "\\u00e9", "\\ud83d\\ude00", " ", "<b>", "\\t", "http://x/y?z=1"];
+        out.push('"');
+        for _ in 0..self.rng.usize(..5) {
+            out.push_str(self.pick(&pieces));
+        }
+        out.push('"');
+    }
+
+    fn any(&mut self, depth: usize, out: &mut String) {
+        match self.rng.u8(..if depth > 6 { 5 } else { 7 }) {
+            0 => out.push_str("null"),
+            1 => out.push_str("true"),
+            2 => out.push_str(&self.integer()),
+            3 => out.push_str(self.pick(&["1.50", "1e400", "-0.0", "6.02E23"])),
+            4 => self.string(out),
+            5 => {
+                out.push('[');
+                for index in 0..self.rng.usize(..3) {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    self.any(depth + 1, out);
+                }
+                out.push(']');
+            }
+            _ => {
+                out.push('{');
+                for index in 0..self.rng.usize(..3) {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    let _ = write!(out, "\"k{index}\":");
+                    self.any(depth + 1, out);
+                }
+                out.push('}');
+            }
+        }
     }
 }
 
-fn integer(rng: &mut Rng) -> String {
-    match rng.below(10) {
-        0 => "18446744073709551615".to_owned(),
-        1 => format!("1844674407370955161{}", rng.below(10) + 6),
-        2 => format!("-{}", rng.below(u64::MAX)),
-        3 => "-0".to_owned(),
-        4 => "1.5".to_owned(),
-        5 => (rng.next() >> 1).to_string(),
-        _ => rng.below(1000).to_string(),
-    }
+/// Writes `"key":`.
+fn key_into(key: &str, out: &mut String) {
+    out.push_str(&serde_json::to_string(key).expect("a key"));
+    out.push(':');
 }
 
-fn string(rng: &mut Rng, out: &mut String) {
-    let pieces =
-        ["a", "金刚", "😀", "\\n", "\\\"", "\\/", "\\u00e9", "\\ud83d\\ude00", " ", "<b>", "\\t", "http://x/y?z=1"];
-    out.push('"');
-    for _ in 0..rng.below(5) {
-        out.push_str(rng.pick::<&str>(&pieces));
-    }
-    out.push('"');
-}
-
-fn any_value(rng: &mut Rng, depth: usize, out: &mut String) {
-    match rng.below(if depth > 6 { 5 } else { 7 }) {
-        0 => out.push_str("null"),
-        1 => out.push_str("true"),
-        2 => out.push_str(&integer(rng)),
-        3 => out.push_str(rng.pick::<&str>(&["1.50", "1e400", "-0.0", "6.02E23"])),
-        4 => string(rng, out),
-        5 => {
-            out.push('[');
-            for index in 0..rng.below(3) {
-                if index > 0 {
-                    out.push(',');
-                }
-                any_value(rng, depth + 1, out);
-            }
-            out.push(']');
-        }
-        _ => {
-            out.push('{');
-            for index in 0..rng.below(3) {
-                if index > 0 {
-                    out.push(',');
-                }
-                let _ = write!(out, "\"k{index}\":");
-                any_value(rng, depth + 1, out);
-            }
-            out.push('}');
-        }
-    }
+/// Decodes `json` as a response of `endpoint`, encodes it again, and lists
+/// what differs.
+fn round_trip(endpoint: &str, json: &str) -> Result<Vec<dylive_json::Difference>, String> {
+    let response = Response::decode(endpoint, json.as_bytes()).ok_or_else(|| format!("no endpoint {endpoint}"))?;
+    let response = response.map_err(|e| format!("{endpoint}: {e}\n{json}"))?;
+    let encoded = response.to_json().map_err(|e| e.to_string())?;
+    dylive_json::diff(json, &encoded).map_err(|e| e.to_string())
 }
 
 proptest! {
@@ -218,16 +225,27 @@ proptest! {
 
     #[test]
     fn random_responses_round_trip(seed in any::<u64>(), endpoint in 0usize..16) {
-        let schemas = schemas();
-        let (name, root) = &schemas.roots[endpoint % schemas.roots.len()];
-        let mut rng = Rng(seed);
-        let mut json = String::new();
-        schemas.generate(&schemas.definitions[root], &mut rng, 0, &mut json);
-
-        let response = Response::decode(name, json.as_bytes()).expect("a known endpoint");
-        let response = response.map_err(|e| TestCaseError::fail(format!("{name}: {e}\n{json}")))?;
-        let encoded = response.to_json().map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let differences = compare::diff(&json, &encoded).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let name = dylive_models::ENDPOINTS[endpoint % dylive_models::ENDPOINTS.len()];
+        let json = Generator::new(seed).response(name);
+        let differences = round_trip(name, &json).map_err(TestCaseError::fail)?;
         prop_assert!(differences.is_empty(), "{name}: {differences:#?}\n{json}");
     }
+}
+
+/// The generator reaches every generated type from the endpoints' responses,
+/// so the property test above covers them all.
+#[test]
+fn the_generator_writes_every_type() {
+    let mut written = BTreeSet::new();
+    for seed in 0..50 {
+        for endpoint in dylive_models::ENDPOINTS {
+            let mut generator = Generator::new(seed);
+            let json = generator.response(endpoint);
+            assert_eq!(round_trip(endpoint, &json), Ok(Vec::new()), "seed {seed}");
+            written.append(&mut generator.written);
+        }
+    }
+    let all: BTreeSet<&str> = dylive_models::TYPES.iter().map(|info| info().name).collect();
+    let missed: Vec<&&str> = all.difference(&written).collect();
+    assert!(missed.is_empty(), "never generated: {missed:?}");
 }

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use dylive_models::{Field, Int, Response, ENDPOINTS};
-use dylive_runtime::compare;
 
 #[test]
 fn every_fixture_round_trips_losslessly() {
@@ -23,7 +22,7 @@ fn report(path: &Path) -> String {
         .unwrap_or_else(|| panic!("fixtures/{endpoint}: no such endpoint; known: {ENDPOINTS:?}"))
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let encoded = response.to_json().expect("a decoded response encodes");
-    let differences = compare::diff(&body, &encoded).expect("both sides are JSON");
+    let differences = dylive_json::diff(&body, &encoded).expect("both sides are JSON");
     assert!(
         differences.is_empty(),
         "{}: {} difference(s) after the round-trip:\n{}",
@@ -31,17 +30,17 @@ fn report(path: &Path) -> String {
         differences.len(),
         differences.iter().map(|d| format!("  {d}\n")).collect::<String>()
     );
-    let values = count_values(&compare::parse(&body).expect("JSON"));
+    let values = count_values(&dylive_json::parse(&body).expect("JSON"));
 
     let mut out = format!("endpoint: {endpoint}\nround-trip: lossless ({values} values compared, 0 differences)\n");
     summarise(&response, &mut out);
     out
 }
 
-fn count_values(value: &compare::Json<'_>) -> usize {
+fn count_values(value: &dylive_json::Json<'_>) -> usize {
     1 + match value {
-        compare::Json::Array(items) => items.iter().map(count_values).sum(),
-        compare::Json::Object(members) => members.iter().map(|(_, v)| count_values(v)).sum(),
+        dylive_json::Json::Array(items) => items.iter().map(count_values).sum(),
+        dylive_json::Json::Object(members) => members.iter().map(|(_, v)| count_values(v)).sum(),
         _ => 0,
     }
 }

@@ -11,8 +11,7 @@
 //!   describe, byte for byte;
 //! - [`object`] and [`union`] implement serde for generated structs and enums;
 //! - [`from_slice`] and [`from_str`] return a [`DecodeError`] naming the JSON Pointer of the
-//!   failure and keeping the raw body;
-//! - [`compare`] is the strict comparator used to prove round-trips.
+//!   failure and keeping the raw body.
 //!
 //! ```
 //! use dylive_runtime::{Field, Int};
@@ -24,9 +23,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod compare;
 mod error;
 mod field;
+pub mod info;
 mod number;
 pub mod object;
 mod raw;

@@ -245,18 +245,27 @@ impl PartialEq<i64> for Int {
     }
 }
 
+/// A machine integer is written as one in every format. Any other number
+/// is written as its token in JSON (and every human-readable format) and as
+/// its token text, a string, in binary formats such as CBOR or MessagePack.
 impl Serialize for Int {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             IntRepr::Unsigned(value) => serializer.serialize_u64(*value),
             IntRepr::Negative(value) => serializer.serialize_i64(*value),
-            IntRepr::Text(raw) => raw.serialize(serializer),
+            IntRepr::Text(raw) if serializer.is_human_readable() => raw.serialize(serializer),
+            IntRepr::Text(raw) => serializer.serialize_str(raw.get()),
         }
     }
 }
 
+/// The counterpart of the `Serialize` impl: in binary formats a string must
+/// be the text of one JSON number, which is checked.
 impl<'de> Deserialize<'de> for Int {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            return deserializer.deserialize_any(BinaryIntVisitor);
+        }
         if machine_mode() {
             // In an inexact pass the value is thrown away; any will do.
             let int = deserializer.deserialize_any(MachineVisitor("an integer"))?;
@@ -352,21 +361,122 @@ impl PartialEq for Float {
     }
 }
 
+/// A number whose text is what its `f64` prints is written as that `f64` in
+/// every format. Any other is written as its token in JSON (and every
+/// human-readable format) and as its token text, a string, in binary formats
+/// such as CBOR or MessagePack.
 impl Serialize for Float {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             FloatRepr::Canonical(value) => serializer.serialize_f64(*value),
-            FloatRepr::Text(_, raw) => raw.serialize(serializer),
+            FloatRepr::Text(_, raw) if serializer.is_human_readable() => raw.serialize(serializer),
+            FloatRepr::Text(_, raw) => serializer.serialize_str(raw.get()),
         }
     }
 }
 
+/// The counterpart of the `Serialize` impl: in binary formats a string must
+/// be the text of one JSON number, which is checked.
 impl<'de> Deserialize<'de> for Float {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            return deserializer.deserialize_any(BinaryFloatVisitor);
+        }
         // Floats are few: each keeps its text in every mode, so that a body
         // with floats needs no second pass.
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         Float::from_raw(raw).map_err(|kind| D::Error::invalid_type(kind.unexpected(), &"a number"))
+    }
+}
+
+/// The text of one JSON number token, exactly (no whitespace around it).
+fn number_token(text: &str) -> Option<Box<RawValue>> {
+    let raw = RawValue::from_string(text.to_owned()).ok()?;
+    (raw.get().len() == text.len() && JsonKind::of(text) == JsonKind::Number).then_some(raw)
+}
+
+/// An integer that does not fit 64 bits, from a binary format's 128-bit
+/// integer: kept as its text.
+fn wide_token<E: serde::de::Error>(value: impl fmt::Display) -> Result<Box<RawValue>, E> {
+    RawValue::from_string(value.to_string()).map_err(E::custom)
+}
+
+/// Decodes an [`Int`] from a binary format: a machine integer, or the token
+/// text of any other number as a string.
+struct BinaryIntVisitor;
+
+impl Visitor<'_> for BinaryIntVisitor {
+    type Value = Int;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer, or the text of a JSON number")
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Int, E> {
+        Ok(Int::from(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Int, E> {
+        Ok(Int::from(value))
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Int, E> {
+        match u64::try_from(value) {
+            Ok(value) => Ok(Int::from(value)),
+            Err(_) => Ok(Int(IntRepr::Text(wide_token(value)?))),
+        }
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<Int, E> {
+        match (u64::try_from(value), i64::try_from(value)) {
+            (Ok(value), _) => Ok(Int::from(value)),
+            (_, Ok(value)) => Ok(Int::from(value)),
+            _ => Ok(Int(IntRepr::Text(wide_token(value)?))),
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Int, E> {
+        number_token(text)
+            .and_then(|raw| Int::from_raw(raw).ok())
+            .ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
+    }
+}
+
+/// Decodes a [`Float`] from a binary format: a machine float, or the token
+/// text of any other number as a string.
+struct BinaryFloatVisitor;
+
+impl Visitor<'_> for BinaryFloatVisitor {
+    type Value = Float;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, or the text of a JSON number")
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Float, E> {
+        Ok(Float::from(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Float, E> {
+        self.visit_str(&value.to_string())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Float, E> {
+        self.visit_str(&value.to_string())
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Float, E> {
+        self.visit_str(&value.to_string())
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<Float, E> {
+        self.visit_str(&value.to_string())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Float, E> {
+        number_token(text)
+            .and_then(|raw| Float::from_raw(raw).ok())
+            .ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
     }
 }
 
@@ -460,6 +570,126 @@ mod tests {
         let text = "[1, 18446744073709551616, 1.50, -0]";
         let ints: Vec<Int> = crate::from_str(text).expect("numbers");
         assert_eq!(serde_json::to_string(&ints).expect("encodes"), "[1,18446744073709551616,1.50,-0]");
+    }
+
+    fn to_cbor<T: Serialize>(value: &T) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        ciborium::into_writer(value, &mut bytes).expect("encodes as CBOR");
+        bytes
+    }
+
+    fn from_cbor<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+        ciborium::from_reader(bytes).map_err(|error| error.to_string())
+    }
+
+    fn from_msgpack<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+        rmp_serde::from_slice(bytes).map_err(|error| error.to_string())
+    }
+
+    /// The value as a CBOR item, to see the form it takes.
+    fn cbor_item<T: Serialize>(value: &T) -> ciborium::Value {
+        from_cbor(&to_cbor(value)).expect("a CBOR item")
+    }
+
+    #[test]
+    fn integers_in_binary_formats_are_machine_integers_or_their_text() {
+        use ciborium::Value;
+
+        let texts = [
+            "0",
+            "-1",
+            "6919375969501465352",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "-0",
+            "1.0",
+            "2e3",
+        ];
+        for text in texts {
+            let value = int(text);
+            let item = cbor_item(&value);
+            if value.is_machine_integer() {
+                assert!(matches!(item, Value::Integer(_)), "{text}: {item:?}");
+            } else {
+                assert_eq!(item, Value::Text(text.to_owned()), "{text}");
+            }
+            let back: Int = from_cbor(&to_cbor(&value)).expect("decodes from CBOR");
+            assert_eq!(back, value, "CBOR: {text}");
+            assert_eq!(serde_json::to_string(&back).expect("encodes"), text);
+
+            let packed = rmp_serde::to_vec(&value).expect("encodes as MessagePack");
+            let back: Int = from_msgpack(&packed).expect("decodes from MessagePack");
+            assert_eq!(back, value, "MessagePack: {text}");
+            assert_eq!(serde_json::to_string(&back).expect("encodes"), text);
+        }
+    }
+
+    #[test]
+    fn integers_from_binary_formats_are_checked() {
+        for bad in ["", " 1", "1 ", "01", "1.", "+1", "0x10", "NaN", "\"1\"", "[1]", "1 2", "null"] {
+            let error = from_cbor::<Int>(&to_cbor(&bad)).expect_err(bad);
+            assert!(error.contains("the text of a JSON number"), "{bad}: {error}");
+            assert!(from_msgpack::<Int>(&rmp_serde::to_vec(&bad).expect("encodes")).is_err(), "{bad}");
+        }
+        assert!(from_cbor::<Int>(&to_cbor(&1.5f64)).is_err(), "a machine float is no integer");
+        assert!(from_cbor::<Int>(&to_cbor(&true)).is_err());
+        assert!(from_cbor::<Int>(&to_cbor(&())).is_err());
+        assert!(from_cbor::<Int>(&to_cbor(&[1u8])).is_err());
+        // A number written as text by another producer reads as the same number.
+        assert_eq!(from_cbor::<Int>(&to_cbor(&"7")).expect("a number's text"), Int::from(7u64));
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_from_cbor_bignums_keep_their_value() {
+        for wide in [u128::from(u64::MAX) + 1, u128::MAX] {
+            let value: Int = from_cbor(&to_cbor(&wide)).expect("a bignum");
+            assert_eq!(value.to_string(), wide.to_string());
+            assert!(!value.is_machine_integer());
+        }
+        let value: Int = from_cbor(&to_cbor(&i128::MIN)).expect("a negative bignum");
+        assert_eq!(value.to_string(), i128::MIN.to_string());
+        let value: Int = from_cbor(&to_cbor(&(-5i128))).expect("a small integer");
+        assert_eq!(value.as_i64(), Some(-5));
+    }
+
+    #[test]
+    fn floats_in_binary_formats_are_machine_floats_or_their_text() {
+        use ciborium::Value;
+
+        for text in ["0.5", "-0.0", "12.0", "0.50", "3", "1e3", "-0", "1.7976931348623157e309", "1.50"] {
+            let value: Float = serde_json::from_str(text).expect("a number token");
+            let item = cbor_item(&value);
+            if serde_json::to_string(&Float::from(value.as_f64())).expect("encodes") == text {
+                assert!(matches!(item, Value::Float(_)), "{text}: {item:?}");
+            } else {
+                assert_eq!(item, Value::Text(text.to_owned()), "{text}");
+            }
+            let back: Float = from_cbor(&to_cbor(&value)).expect("decodes from CBOR");
+            assert_eq!(back, value, "CBOR: {text}");
+            assert_eq!(serde_json::to_string(&back).expect("encodes"), text);
+
+            let packed = rmp_serde::to_vec(&value).expect("encodes as MessagePack");
+            let back: Float = from_msgpack(&packed).expect("decodes from MessagePack");
+            assert_eq!(back, value, "MessagePack: {text}");
+            assert_eq!(serde_json::to_string(&back).expect("encodes"), text);
+        }
+        let nan: Float = from_cbor(&to_cbor(&Float::from(f64::NAN))).expect("decodes");
+        assert_eq!(serde_json::to_string(&nan).expect("encodes"), "null");
+    }
+
+    #[test]
+    fn floats_from_binary_formats_are_checked() {
+        for bad in ["", "1.5 ", ".5", "1e", "Infinity", "\"1.5\"", "{}"] {
+            let error = from_cbor::<Float>(&to_cbor(&bad)).expect_err(bad);
+            assert!(error.contains("the text of a JSON number"), "{bad}: {error}");
+            assert!(from_msgpack::<Float>(&rmp_serde::to_vec(&bad).expect("encodes")).is_err(), "{bad}");
+        }
+        assert!(from_cbor::<Float>(&to_cbor(&false)).is_err());
+        let three: Float = from_cbor(&to_cbor(&3u8)).expect("an integer is a number");
+        assert_eq!(serde_json::to_string(&three).expect("encodes"), "3");
     }
 
     #[test]

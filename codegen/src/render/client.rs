@@ -1,33 +1,52 @@
-//! Renders `dylive-client` from the endpoint manifest: a request type and a
-//! method per endpoint, and an example per endpoint.
+//! `lib.rs` of the client crate: a request type and a method per endpoint,
+//! over the HTTP runtime `dylive-http`.
+
+use std::path::Path;
 
 use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::manifest::{Endpoint, Manifest, Param};
-use crate::render::{doc_attrs, field_name};
+use super::{doc_attrs, inner_docs};
+use crate::manifest::{Auth, Body, ClientCrate, Endpoint, Param, ParamType};
+use crate::model::{field_name, Model};
 use crate::Error;
 
 /// The parameters a request type carries: all but the credential.
-fn request_params(endpoint: &Endpoint) -> impl Iterator<Item = &Param> {
-    endpoint.params.iter().filter(|p| endpoint.auth.query.as_deref() != Some(p.name.as_str()))
+pub(super) fn request_params(endpoint: &Endpoint) -> impl Iterator<Item = &Param> {
+    let credential = match &endpoint.auth {
+        Auth::Query(name) => Some(name.as_str()),
+        Auth::Header(_) => None,
+    };
+    endpoint.params.iter().filter(move |p| credential != Some(p.name.as_str()))
 }
 
-fn request_type(endpoint: &Endpoint) -> proc_macro2::Ident {
+pub(super) fn request_type(endpoint: &Endpoint) -> proc_macro2::Ident {
     format_ident!("{}Request", endpoint.name.to_pascal_case())
 }
 
-/// The Rust type of a parameter: `int` is `u64`, anything else `String`.
-fn param_type(param: &Param) -> TokenStream {
-    match param.kind.as_str() {
-        "int" | "integer" => quote! { u64 },
-        _ => quote! { String },
+/// The Rust type of a parameter.
+pub(super) fn param_type(param: &Param) -> TokenStream {
+    match param.kind {
+        ParamType::Int => quote! { u64 },
+        ParamType::String => quote! { String },
     }
 }
 
+/// A Rust path the manifest gives, such as `dylive_models`.
+pub(super) fn rust_path(client: &ClientCrate, path: &str) -> Result<syn::Path, Error> {
+    syn::parse_str(path).map_err(|e| {
+        Error::Unsupported(format!(
+            "[client] of endpoints.toml: `{path}` is not a Rust path ({e}); crate `{}`",
+            client.crate_dir
+        ))
+    })
+}
+
 /// `lib.rs` of the client crate.
-pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
+pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error> {
+    let manifest = &model.manifest;
+    let models = rust_path(client, &client.models)?;
     let mut methods = Vec::new();
     let mut dispatch = Vec::new();
     let mut requests = Vec::new();
@@ -40,26 +59,28 @@ pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
         responses.push(format_ident!("{}", endpoint.response));
     }
     let requests_types: Vec<_> = manifest.endpoints.iter().map(request_type).collect();
-    let first = manifest.endpoints.first().ok_or_else(|| Error::Unsupported("no endpoints".into()))?;
-    let example = doc_example(first);
-    let docs = crate::inner_docs(&format!(
-        "A typed client of the Douyin live-streaming data APIs, one method per endpoint of \
-         `schemas/endpoints.toml`.\n\n\
-         Requests go out as the documents describe them; responses come back as the lossless \
-         models of `dylive-models`, inside a [`ResponseValue`] with the status, headers and raw \
-         body. Every failure is one [`Error`]; retryable ones are retried with backoff.\n\n{example}"
-    ));
+    let docs = inner_docs(client.docs.trim());
+    let doctests = client.doctest_file.as_deref().map(|file| {
+        let depth = Path::new(&client.crate_dir).join("src").components().count();
+        let path = format!("{}{file}", "../".repeat(depth));
+        quote! {
+            /// The examples of the project's documentation, compiled as doctests.
+            #[cfg(doctest)]
+            #[doc = include_str!(#path)]
+            struct DocumentationDoctests;
+        }
+    });
     Ok(quote! {
         #docs
 
         use std::sync::Arc;
 
-        use dylive_http::{Auth, BodyKind, EnvelopeCheck, ParamSpec, Transport};
-        use dylive_models::{#(#responses),*};
+        use dylive_http::{Auth, BodyKind, EnvelopeCheck, Method, ParamSpec, Transport};
+        use #models::{#(#responses),*};
 
         pub use dylive_http::{ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep};
         /// The response models.
-        pub use dylive_models as models;
+        pub use #models as models;
 
         /// Every endpoint, as the manifest describes it.
         pub const ENDPOINTS: &[EndpointSpec] = &[#(#requests_types::ENDPOINT),*];
@@ -134,35 +155,8 @@ pub fn lib_rs(manifest: &Manifest) -> Result<TokenStream, Error> {
 
         #(#requests)*
 
-        /// The README's examples, compiled as doctests.
-        #[cfg(doctest)]
-        #[doc = include_str!("../../../README.md")]
-        struct ReadmeDoctests;
+        #doctests
     })
-}
-
-fn doc_example(endpoint: &Endpoint) -> String {
-    let args: Vec<String> = request_params(endpoint)
-        .filter(|p| p.required)
-        .map(|p| {
-            if param_type(p).to_string() == "u64" {
-                "7107858435835808546".to_owned()
-            } else {
-                format!("{:?}", p.name)
-            }
-        })
-        .collect();
-    format!(
-        "```no_run\n# async fn run() -> Result<(), dylive_client::Error> {{\n\
-         let client = dylive_client::Client::new(\"https://api.example.com\", \"TOKEN\")?;\n\
-         let request = dylive_client::{}::new({});\n\
-         let response = client.{}(&request).await?;\n\
-         println!(\"HTTP {{}}: {{:?}}\", response.status(), response.unknown_fields);\n\
-         # Ok(())\n# }}\n```",
-        request_type(endpoint),
-        args.join(", "),
-        endpoint.name
-    )
 }
 
 fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Error> {
@@ -170,22 +164,16 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     let response = format_ident!("{}", endpoint.response);
     let method = format_ident!("{}", endpoint.name);
     let name = &endpoint.name;
-    let http_method = endpoint.method.to_uppercase();
-    if http_method != "GET" && http_method != "POST" {
-        return Err(Error::Unsupported(format!("endpoint `{name}`: method {http_method}")));
-    }
+    let http_method = endpoint.method.as_str();
+    let method_value = format_ident!("{}", format!("{:?}", endpoint.method));
     let path = &endpoint.path;
-    let body = match endpoint.body.as_deref() {
+    let body = match endpoint.body {
         None => quote! { BodyKind::Query },
-        Some("multipart/form-data") => quote! { BodyKind::Multipart },
-        Some(other) => return Err(Error::Unsupported(format!("endpoint `{name}`: body {other}"))),
+        Some(Body::Multipart) => quote! { BodyKind::Multipart },
     };
-    let auth = match (&endpoint.auth.header, &endpoint.auth.query) {
-        (Some(header), None) => quote! { Auth::Header(#header) },
-        (None, Some(query)) => quote! { Auth::Query(#query) },
-        _ => {
-            return Err(Error::Unsupported(format!("endpoint `{name}`: auth needs one header or one query parameter")))
-        }
+    let auth = match &endpoint.auth {
+        Auth::Header(header) => quote! { Auth::Header(#header) },
+        Auth::Query(query) => quote! { Auth::Query(#query) },
     };
     let checks = endpoint.envelope.iter().map(|check| {
         let status = &check.status;
@@ -211,7 +199,7 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
         let ty = param_type(param);
         let wire = &param.name;
         let docs = doc_attrs(Some(&format!("`{wire}`: {}", param.description)));
-        let is_string = ty.to_string() == "String";
+        let is_string = param.kind == ParamType::String;
         let (arg_type, convert) = if is_string {
             (quote! { impl Into<String> }, quote! { #ident.into() })
         } else {
@@ -247,6 +235,7 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     let summary = format!(" {}", endpoint.summary);
     let wire_doc = format!(" `{http_method} {{base}}{path}`.");
     let request_doc = format!(" The parameters of `{name}`: {}", endpoint.summary);
+    let source_doc = format!(" Described in `{}`.", endpoint.document);
     let method_item = quote! {
         #[doc = #summary]
         ///
@@ -273,6 +262,8 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     };
     let request_item = quote! {
         #[doc = #request_doc]
+        ///
+        #[doc = #source_doc]
         #derives
         pub struct #request {
             #(#fields)*
@@ -282,7 +273,7 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
             /// How the endpoint is called, as the manifest describes it.
             pub const ENDPOINT: EndpointSpec = EndpointSpec {
                 name: #name,
-                method: #http_method,
+                method: Method::#method_value,
                 path: #path,
                 body: #body,
                 auth: #auth,
@@ -344,46 +335,6 @@ fn dispatch_arm(endpoint: &Endpoint) -> TokenStream {
             #(#optional)*
             let response = self.#method(&request).await?;
             Ok(response.map(models::Response::#variant))
-        }
-    }
-}
-
-/// `examples/<endpoint>.rs`: calls the endpoint and prints the response.
-pub fn example(endpoint: &Endpoint) -> TokenStream {
-    let request = request_type(endpoint);
-    let method = format_ident!("{}", endpoint.name);
-    let required: Vec<&Param> = request_params(endpoint).filter(|p| p.required).collect();
-    let names: Vec<String> = required.iter().map(|p| p.name.to_uppercase()).collect();
-    let usage = format!(
-        "usage: DYLIVE_BASE_URL=URL DYLIVE_TOKEN=TOKEN cargo run -p dylive-client --example {} -- {}",
-        endpoint.name,
-        names.join(" ")
-    );
-    let args = required.iter().map(|p| {
-        let what = format!("{usage} (missing {})", p.name.to_uppercase());
-        if param_type(p).to_string() == "u64" {
-            quote! { args.next().ok_or(#what)?.parse::<u64>()? }
-        } else {
-            quote! { args.next().ok_or(#what)? }
-        }
-    });
-    let docs = crate::inner_docs(&format!("{}\n\n`{usage}`", endpoint.summary));
-    let read_args = (!required.is_empty()).then(|| quote! { let mut args = std::env::args().skip(1); });
-    quote! {
-        #docs
-
-        use dylive_client::{Client, #request};
-
-        #[tokio::main(flavor = "current_thread")]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            let base_url = std::env::var("DYLIVE_BASE_URL").map_err(|_| #usage)?;
-            let token = std::env::var("DYLIVE_TOKEN").map_err(|_| #usage)?;
-            #read_args
-            let request = #request::new(#(#args),*);
-            let client = Client::new(base_url, token)?;
-            let response = client.#method(&request).await?;
-            println!("{}", response.to_json()?);
-            Ok(())
         }
     }
 }

@@ -1,0 +1,568 @@
+//! The intermediate model: everything the renderers print, built once from
+//! `schemas/` and `endpoints.toml`.
+//!
+//! The schemas are read in one place, [`load`]. References between files are
+//! resolved on the parsed schemas, typify resolves every definition and
+//! every property schema into its graph of types, and the two meet here by
+//! reference: each property's schema is handed to typify, whose answer is its
+//! type. Order, names, `required` and docs come from the schemas; kinds,
+//! nullability and union variants from typify. Nothing after this module
+//! looks at JSON Schema.
+
+use std::path::{Path, PathBuf};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrVec};
+use typify::{TypeDetails, TypeEnumVariant, TypeId, TypeSpace, TypeSpaceSettings};
+
+use crate::manifest::{Endpoint, Manifest};
+use crate::Error;
+
+/// The whole model.
+#[derive(Debug)]
+pub struct Model {
+    /// The manifest it was built with.
+    pub manifest: Manifest,
+    /// One module a schema file, shared files first.
+    pub modules: Vec<Module>,
+    /// Every named type, module by module, in the schemas' order.
+    pub types: Vec<TypeDef>,
+}
+
+/// A schema file, printed as one module of the model crate.
+#[derive(Debug)]
+pub struct Module {
+    /// The module name: the file name without `.schema.json`.
+    pub name: String,
+    /// The file, relative to `schemas/`.
+    pub file: String,
+    /// The module's docs: the file's heading and description.
+    pub docs: Vec<String>,
+}
+
+/// A named type: an object or a union of kinds of value.
+#[derive(Debug)]
+pub struct TypeDef {
+    /// The Rust and schema name.
+    pub name: String,
+    /// The module it is printed in.
+    pub module: String,
+    /// Its documentation.
+    pub docs: String,
+    /// What it is.
+    pub kind: TypeKind,
+    /// The endpoint whose response it is, if any.
+    pub endpoint: Option<usize>,
+}
+
+/// What a named type is.
+#[derive(Debug)]
+pub enum TypeKind {
+    /// A struct, one field a property, in the schema's order.
+    Object(Vec<FieldDef>),
+    /// An enum, one variant a kind of JSON value.
+    Union(Vec<Variant>),
+}
+
+/// One property of an object.
+#[derive(Debug)]
+pub struct FieldDef {
+    /// The name in JSON.
+    pub json_name: String,
+    /// The Rust field (and accessor) name.
+    pub rust_name: String,
+    /// The type of its value.
+    pub ty: TypeRef,
+    /// Whether the schema lists it in `required`.
+    pub required: bool,
+    /// Whether the schema allows `null`.
+    pub nullable: bool,
+    /// Its documentation.
+    pub docs: Option<String>,
+}
+
+/// One variant of a union.
+#[derive(Debug)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The kind of JSON value it takes.
+    pub kind: Kind,
+    /// The type of its value.
+    pub ty: TypeRef,
+}
+
+/// The type of a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `null` only.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// An integer, of any size.
+    Integer,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// Any JSON value, kept as its text.
+    Any,
+    /// A value or `null`, inside an array or a map.
+    Nullable(Box<TypeRef>),
+    /// An array of values.
+    Array(Box<TypeRef>),
+    /// An object used as a map from strings to values.
+    Map(Box<TypeRef>),
+    /// A named type of the model.
+    Named(String),
+}
+
+/// A kind of JSON value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// `null`
+    Null,
+    /// `true`, `false`
+    Bool,
+    /// a number
+    Number,
+    /// a string
+    String,
+    /// an array
+    Array,
+    /// an object
+    Object,
+}
+
+impl Kind {
+    /// The name of the runtime's `JsonKind` variant.
+    pub fn ident(self) -> &'static str {
+        match self {
+            Kind::Null => "Null",
+            Kind::Bool => "Bool",
+            Kind::Number => "Number",
+            Kind::String => "String",
+            Kind::Array => "Array",
+            Kind::Object => "Object",
+        }
+    }
+
+    /// The kind with an article, for docs and messages: "an object".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+}
+
+impl Model {
+    /// The type named `name`.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// The kind of JSON value a type reference takes.
+    pub fn kind_of(&self, ty: &TypeRef) -> Option<Kind> {
+        Some(match ty {
+            TypeRef::Null => Kind::Null,
+            TypeRef::Bool => Kind::Bool,
+            TypeRef::Integer | TypeRef::Number => Kind::Number,
+            TypeRef::String => Kind::String,
+            TypeRef::Array(_) => Kind::Array,
+            TypeRef::Map(_) => Kind::Object,
+            TypeRef::Named(name) => match &self.get(name)?.kind {
+                TypeKind::Object(_) => Kind::Object,
+                TypeKind::Union(_) => return None,
+            },
+            TypeRef::Any | TypeRef::Nullable(_) => return None,
+        })
+    }
+
+    /// True when `ty` names a struct (printed boxed in a field).
+    pub fn is_object(&self, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(name) if matches!(self.get(name).map(|t| &t.kind), Some(TypeKind::Object(_))))
+    }
+
+    /// The endpoints with the name of their response type.
+    pub fn roots(&self) -> impl Iterator<Item = (&Endpoint, &TypeDef)> {
+        self.types.iter().filter_map(|t| t.endpoint.map(|index| (&self.manifest.endpoints[index], t)))
+    }
+
+    /// The endpoints of module `module` with their response type.
+    pub fn module_roots<'a>(&'a self, module: &'a str) -> impl Iterator<Item = (&'a Endpoint, &'a TypeDef)> + 'a {
+        self.roots().filter(move |(_, t)| t.module == module)
+    }
+}
+
+/// The methods a response type has beside its accessors.
+pub const ROOT_METHODS: &[&str] = &["from_slice", "to_json"];
+
+/// The Rust field name of property `json`: snake case, made a valid
+/// identifier (`x` before a leading digit, `_` after a keyword).
+pub fn field_name(json: &str) -> String {
+    let cleaned: String =
+        json.replace('\'', "").chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    let mut name = cleaned.to_snake_case();
+    match name.chars().next() {
+        None => name = "x".to_owned(),
+        Some(c) if c.is_alphabetic() || c == '_' => {}
+        Some(_) => name = format!("x{name}"),
+    }
+    if !typify::accept_as_ident(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// One schema file, parsed, with references to the other files made local.
+struct SchemaFile {
+    module: String,
+    file: String,
+    path: PathBuf,
+    root: RootSchema,
+}
+
+/// Builds the model of the workspace at `root`.
+pub fn load(root: &Path) -> Result<Model, Error> {
+    let manifest = Manifest::load(root)?;
+    let names: Vec<String> = manifest.schema_files().into_iter().map(str::to_owned).collect();
+    let mut files = Vec::new();
+    for file in &names {
+        let path = root.join("schemas").join(file);
+        let text = crate::read(&path)?;
+        let mut parsed: RootSchema =
+            serde_json::from_str(&text).map_err(|e| Error::Schema(path.clone(), e.to_string()))?;
+        localize_root(&mut parsed, &names).map_err(|message| Error::Schema(path.clone(), message))?;
+        let module = file.trim_end_matches(".json").trim_end_matches(".schema").replace('-', "_");
+        files.push(SchemaFile { module, file: file.clone(), path, root: parsed });
+    }
+
+    // Every definition of every file, in one namespace.
+    let mut definitions: Vec<(String, usize, SchemaObject)> = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let mut push = |name: String, schema: SchemaObject| -> Result<(), Error> {
+            if let Some((_, other, _)) = definitions.iter().find(|(n, _, _)| *n == name) {
+                return Err(Error::Schema(
+                    file.path.clone(),
+                    format!("`{name}` is defined in module `{}` already", files[*other].module),
+                ));
+            }
+            definitions.push((name, index, schema));
+            Ok(())
+        };
+        if file.root.schema.object.is_some() {
+            let title = file.root.schema.metadata.as_ref().and_then(|m| m.title.clone()).ok_or_else(|| {
+                Error::Schema(file.path.clone(), "a root object schema needs a `title` to name its type".into())
+            })?;
+            push(title, file.root.schema.clone())?;
+        }
+        for (name, schema) in &file.root.definitions {
+            let Schema::Object(schema) = schema else {
+                return Err(Error::Schema(file.path.clone(), format!("definition `{name}` is a boolean schema")));
+            };
+            push(name.clone(), schema.clone())?;
+        }
+    }
+
+    let mut settings = TypeSpaceSettings::default();
+    settings.with_struct_builder(false);
+    let mut space = TypeSpace::new(&settings);
+    space
+        .add_ref_types(definitions.iter().map(|(name, _, schema)| (name.clone(), Schema::Object(schema.clone()))))
+        .map_err(typify_error)?;
+    let known: Vec<String> = definitions.iter().map(|(name, _, _)| name.clone()).collect();
+    let mut resolver = Resolver { space, known: &known };
+
+    let mut types = Vec::new();
+    for (name, file_index, schema) in &definitions {
+        let file = &files[*file_index];
+        let endpoint = manifest.endpoints.iter().position(|e| e.schema == file.file && e.response == *name);
+        let is_root = file.root.schema.object.is_some()
+            && file.root.schema.metadata.as_ref().and_then(|m| m.title.as_deref()) == Some(name.as_str());
+        let reference = Schema::Object(SchemaObject::new_ref(format!("#/definitions/{name}")));
+        let id = resolver.space.add_type(&reference).map_err(typify_error)?;
+        let kind = resolver.type_kind(name, schema, &id)?;
+        types.push(TypeDef {
+            name: name.clone(),
+            module: file.module.clone(),
+            docs: definition_docs(name, schema),
+            kind,
+            endpoint: endpoint.filter(|_| is_root),
+        });
+    }
+    for endpoint in &manifest.endpoints {
+        let found = types.iter().any(|t| t.endpoint.is_some() && t.name == endpoint.response);
+        if !found {
+            return Err(Error::Schema(
+                PathBuf::from(&endpoint.schema),
+                format!("the root object needs the title `{}`, as endpoints.toml names it", endpoint.response),
+            ));
+        }
+    }
+    for ty in &types {
+        if let TypeKind::Object(fields) = &ty.kind {
+            if let Some(field) = fields.iter().find(|f| f.rust_name == manifest.models.unknown_fields) {
+                return Err(Error::Unsupported(format!(
+                    "`{}.{}` collides with the catch-all field; rename `unknown_fields` in schemas/endpoints.toml",
+                    ty.name, field.json_name
+                )));
+            }
+            let reserved =
+                ROOT_METHODS.iter().find(|m| ty.endpoint.is_some() && fields.iter().any(|f| f.rust_name == **m));
+            if let Some(method) = reserved {
+                return Err(Error::Unsupported(format!(
+                    "`{}` has a property named `{method}`, which its accessor would share with the decode method `{method}`",
+                    ty.name
+                )));
+            }
+        }
+    }
+
+    let modules = files
+        .iter()
+        .map(|file| {
+            let metadata = file.root.schema.metadata.as_deref();
+            let title = metadata.and_then(|m| m.title.as_deref());
+            // An endpoint schema's title names its root type; only a shared
+            // schema's title is a heading of its own.
+            let heading = title.filter(|title| !known.iter().any(|k| k == title));
+            let mut docs: Vec<String> = heading.into_iter().map(str::to_owned).collect();
+            docs.extend(metadata.and_then(|m| m.description.clone()));
+            docs.push(format!("Generated from `schemas/{}`.", file.file));
+            Module { name: file.module.clone(), file: file.file.clone(), docs }
+        })
+        .collect();
+    Ok(Model { manifest, modules, types })
+}
+
+struct Resolver<'a> {
+    space: TypeSpace,
+    known: &'a [String],
+}
+
+impl Resolver<'_> {
+    fn type_kind(&mut self, name: &str, schema: &SchemaObject, id: &TypeId) -> Result<TypeKind, Error> {
+        let variants: Option<Vec<(String, Vec<TypeId>)>> =
+            match self.space.get_type(id).map_err(typify_error)?.details() {
+                TypeDetails::Struct(_) => None,
+                TypeDetails::Enum(details) => Some(
+                    details
+                        .variants_info()
+                        .map(|info| match &info.details {
+                            TypeEnumVariant::Tuple(items) => Ok((info.name.to_owned(), items.clone())),
+                            _ => Err(Error::Unsupported(format!(
+                                "`{name}`: only unions of kinds of value are supported, not enumerations of constants"
+                            ))),
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                _ => {
+                    return Err(Error::Unsupported(format!(
+                        "`{name}` is neither an object nor a union of kinds of value"
+                    )))
+                }
+            };
+        match variants {
+            None => self.object(name, schema),
+            Some(variants) => {
+                let mut out: Vec<Variant> = Vec::new();
+                for (variant, items) in variants {
+                    let [item] = items.as_slice() else {
+                        return Err(Error::Unsupported(format!("`{name}`: a variant must hold one value")));
+                    };
+                    let ty = self.type_ref(item)?;
+                    let kind = match &ty {
+                        TypeRef::Named(inner) if self.is_union(inner) => None,
+                        TypeRef::Named(_) => Some(Kind::Object),
+                        TypeRef::Null => Some(Kind::Null),
+                        TypeRef::Bool => Some(Kind::Bool),
+                        TypeRef::Integer | TypeRef::Number => Some(Kind::Number),
+                        TypeRef::String => Some(Kind::String),
+                        TypeRef::Array(_) => Some(Kind::Array),
+                        TypeRef::Map(_) => Some(Kind::Object),
+                        TypeRef::Any | TypeRef::Nullable(_) => None,
+                    }
+                    .ok_or_else(|| {
+                        Error::Unsupported(format!(
+                            "`{name}`: a union variant of type {ty:?} does not have one kind of value"
+                        ))
+                    })?;
+                    if out.iter().any(|v| v.kind == kind) {
+                        return Err(Error::Unsupported(format!(
+                            "`{name}` has two variants of kind {}; a value could not be told which it is",
+                            kind.ident()
+                        )));
+                    }
+                    out.push(Variant { name: variant, kind, ty });
+                }
+                Ok(TypeKind::Union(out))
+            }
+        }
+    }
+
+    fn is_union(&self, name: &str) -> bool {
+        self.space.iter_types().any(|t| t.name() == name && matches!(t.details(), TypeDetails::Enum(_)))
+    }
+
+    /// The fields of object `name`, in the schema's order, each property's
+    /// schema resolved by typify.
+    fn object(&mut self, name: &str, schema: &SchemaObject) -> Result<TypeKind, Error> {
+        let Some(object) = schema.object.as_deref() else { return Ok(TypeKind::Object(Vec::new())) };
+        let mut fields = Vec::new();
+        for (json_name, property) in &object.properties {
+            // A hint, so that typify names an inline object instead of
+            // failing; `type_ref` then refuses it for having no definition.
+            let hint = format!("{name}{}", json_name.to_upper_camel_case());
+            let id = self.space.add_type_with_name(property, Some(hint)).map_err(|e| {
+                Error::Unsupported(format!("`{name}.{json_name}`: {e}; give it a name under `definitions`"))
+            })?;
+            let (ty, nullable) = self.property_type(&id)?;
+            let docs = match property {
+                Schema::Object(object) => object.metadata.as_ref().and_then(|m| m.description.clone()),
+                Schema::Bool(_) => None,
+            };
+            fields.push(FieldDef {
+                json_name: json_name.clone(),
+                rust_name: field_name(json_name),
+                ty,
+                required: object.required.contains(json_name),
+                nullable: nullable || allows_null(property),
+                docs,
+            });
+        }
+        Ok(TypeKind::Object(fields))
+    }
+
+    /// A property's type with its `null` layers folded into the flag.
+    fn property_type(&self, id: &TypeId) -> Result<(TypeRef, bool), Error> {
+        let mut id = id.clone();
+        let mut nullable = false;
+        while let TypeDetails::Option(inner) = self.space.get_type(&id).map_err(typify_error)?.details() {
+            id = inner;
+            nullable = true;
+        }
+        Ok((self.type_ref(&id)?, nullable))
+    }
+
+    fn type_ref(&self, id: &TypeId) -> Result<TypeRef, Error> {
+        let ty = self.space.get_type(id).map_err(typify_error)?;
+        let details = ty.details();
+        Ok(match details {
+            TypeDetails::Struct(_) | TypeDetails::Enum(_) => {
+                let name = ty.name();
+                if !self.known.contains(&name) {
+                    return Err(Error::Unsupported(format!(
+                        "`{name}` comes from an inline schema; give it a name under `definitions` so that it is one shared, reviewed type"
+                    )));
+                }
+                TypeRef::Named(name)
+            }
+            TypeDetails::Option(inner) => TypeRef::Nullable(Box::new(self.type_ref(&inner)?)),
+            TypeDetails::Vec(inner) => TypeRef::Array(Box::new(self.type_ref(&inner)?)),
+            TypeDetails::Map(_, value) => TypeRef::Map(Box::new(self.type_ref(&value)?)),
+            TypeDetails::Box(inner) => self.type_ref(&inner)?,
+            TypeDetails::String => TypeRef::String,
+            TypeDetails::Unit => TypeRef::Null,
+            TypeDetails::Builtin("bool") => TypeRef::Bool,
+            TypeDetails::Builtin(builtin) => {
+                let builtin = builtin.trim_start_matches("::std::num::").trim_start_matches("std::num::");
+                match builtin {
+                    "f32" | "f64" => TypeRef::Number,
+                    "::serde_json::Value" | "serde_json::Value" => TypeRef::Any,
+                    n if n.starts_with("NonZero") => TypeRef::Integer,
+                    "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" => TypeRef::Integer,
+                    other => return Err(Error::Unsupported(format!("no lossless type for typify's `{other}`"))),
+                }
+            }
+            TypeDetails::Newtype(_) | TypeDetails::Set(_) | TypeDetails::Tuple(_) | TypeDetails::Array(..) => {
+                return Err(Error::Unsupported(format!(
+                    "`{}`: constrained strings, sets and tuples are not supported",
+                    ty.name()
+                )))
+            }
+        })
+    }
+}
+
+/// True when the schema's `type` lists `null`.
+fn allows_null(schema: &Schema) -> bool {
+    match schema {
+        Schema::Object(SchemaObject { instance_type: Some(SingleOrVec::Vec(types)), .. }) => {
+            types.contains(&InstanceType::Null)
+        }
+        Schema::Object(SchemaObject { instance_type: Some(SingleOrVec::Single(single)), .. }) => {
+            **single == InstanceType::Null
+        }
+        _ => false,
+    }
+}
+
+fn definition_docs(name: &str, schema: &SchemaObject) -> String {
+    let title = schema.metadata.as_ref().and_then(|m| m.title.clone());
+    let description = schema.metadata.as_ref().and_then(|m| m.description.clone());
+    match (title, description) {
+        (Some(t), Some(d)) if t != name => format!("{t}\n\n{d}"),
+        (_, Some(d)) => d,
+        (Some(t), None) if t != name => t,
+        _ => format!("`{name}`"),
+    }
+}
+
+/// Makes every reference of `root` to a definition of one of `files`
+/// local (`douyin.schema.json#/definitions/User` becomes
+/// `#/definitions/User`), so that all definitions share one namespace; a
+/// reference to anything else is an error.
+fn localize_root(root: &mut RootSchema, files: &[String]) -> Result<(), String> {
+    localize(&mut root.schema, files)?;
+    for schema in root.definitions.values_mut() {
+        if let Schema::Object(object) = schema {
+            localize(object, files)?;
+        }
+    }
+    Ok(())
+}
+
+fn localize(schema: &mut SchemaObject, files: &[String]) -> Result<(), String> {
+    if let Some(reference) = &mut schema.reference {
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference.as_str(), ""));
+        if !fragment.starts_with("/definitions/") || (!file.is_empty() && !files.iter().any(|f| f == file)) {
+            return Err(format!("`$ref: {reference}` points outside the schema files of endpoints.toml"));
+        }
+        *reference = format!("#{fragment}");
+    }
+    let mut children: Vec<&mut Schema> = Vec::new();
+    if let Some(subschemas) = schema.subschemas.as_deref_mut() {
+        for list in [&mut subschemas.all_of, &mut subschemas.any_of, &mut subschemas.one_of].into_iter().flatten() {
+            children.extend(list.iter_mut());
+        }
+        children.extend(subschemas.not.as_deref_mut());
+    }
+    if let Some(array) = schema.array.as_deref_mut() {
+        match &mut array.items {
+            Some(SingleOrVec::Single(item)) => children.push(item),
+            Some(SingleOrVec::Vec(items)) => children.extend(items.iter_mut()),
+            None => {}
+        }
+        children.extend(array.additional_items.as_deref_mut());
+    }
+    if let Some(object) = schema.object.as_deref_mut() {
+        children.extend(object.properties.values_mut());
+        children.extend(object.additional_properties.as_deref_mut());
+        children.extend(object.pattern_properties.values_mut());
+    }
+    for child in children {
+        if let Schema::Object(child) = child {
+            localize(child, files)?;
+        }
+    }
+    Ok(())
+}
+
+fn typify_error(error: typify::Error) -> Error {
+    Error::Typify(error.to_string())
+}

@@ -1,0 +1,57 @@
+//! A decoded response with what came with it.
+
+use std::ops::Deref;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+
+/// A decoded response with its status, headers and raw body.
+///
+/// It dereferences to the decoded body.
+#[derive(Clone, Debug)]
+pub struct ResponseValue<T> {
+    inner: T,
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl<T> ResponseValue<T> {
+    /// A response of `status` whose `body` decoded to `inner`.
+    pub(crate) fn new(inner: T, status: u16, headers: HeaderMap, body: Bytes) -> Self {
+        ResponseValue { inner, status, headers, body }
+    }
+
+    /// The same response with its body mapped by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue { inner: f(self.inner), status: self.status, headers: self.headers, body: self.body }
+    }
+
+    /// The decoded body.
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+impl<T> Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
