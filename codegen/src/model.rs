@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use dylive_runtime::JsonKind;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrVec};
 use typify::{TypeDetails, TypeEnumVariant, TypeId, TypeSpace, TypeSpaceSettings};
@@ -87,7 +88,7 @@ pub struct Variant {
     /// The Rust variant name.
     pub name: String,
     /// The kind of JSON value it takes.
-    pub kind: Kind,
+    pub kind: JsonKind,
     /// The type of its value.
     pub ty: TypeRef,
 }
@@ -117,70 +118,10 @@ pub enum TypeRef {
     Named(String),
 }
 
-/// A kind of JSON value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    /// `null`
-    Null,
-    /// `true`, `false`
-    Bool,
-    /// a number
-    Number,
-    /// a string
-    String,
-    /// an array
-    Array,
-    /// an object
-    Object,
-}
-
-impl Kind {
-    /// The name of the runtime's `JsonKind` variant.
-    pub fn ident(self) -> &'static str {
-        match self {
-            Kind::Null => "Null",
-            Kind::Bool => "Bool",
-            Kind::Number => "Number",
-            Kind::String => "String",
-            Kind::Array => "Array",
-            Kind::Object => "Object",
-        }
-    }
-
-    /// The kind with an article, for docs and messages: "an object".
-    pub fn describe(self) -> &'static str {
-        match self {
-            Kind::Null => "null",
-            Kind::Bool => "a boolean",
-            Kind::Number => "a number",
-            Kind::String => "a string",
-            Kind::Array => "an array",
-            Kind::Object => "an object",
-        }
-    }
-}
-
 impl Model {
     /// The type named `name`.
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
-    }
-
-    /// The kind of JSON value a type reference takes.
-    pub fn kind_of(&self, ty: &TypeRef) -> Option<Kind> {
-        Some(match ty {
-            TypeRef::Null => Kind::Null,
-            TypeRef::Bool => Kind::Bool,
-            TypeRef::Integer | TypeRef::Number => Kind::Number,
-            TypeRef::String => Kind::String,
-            TypeRef::Array(_) => Kind::Array,
-            TypeRef::Map(_) => Kind::Object,
-            TypeRef::Named(name) => match &self.get(name)?.kind {
-                TypeKind::Object(_) => Kind::Object,
-                TypeKind::Union(_) => return None,
-            },
-            TypeRef::Any | TypeRef::Nullable(_) => return None,
-        })
     }
 
     /// True when `ty` names a struct (printed boxed in a field).
@@ -196,6 +137,18 @@ impl Model {
     /// The endpoints of module `module` with their response type.
     pub fn module_roots<'a>(&'a self, module: &'a str) -> impl Iterator<Item = (&'a Endpoint, &'a TypeDef)> + 'a {
         self.roots().filter(move |(_, t)| t.module == module)
+    }
+}
+
+/// The name of the runtime's `JsonKind` variant for `kind`.
+pub fn variant_ident(kind: JsonKind) -> &'static str {
+    match kind {
+        JsonKind::Null => "Null",
+        JsonKind::Bool => "Bool",
+        JsonKind::Number => "Number",
+        JsonKind::String => "String",
+        JsonKind::Array => "Array",
+        JsonKind::Object => "Object",
     }
 }
 
@@ -378,13 +331,13 @@ impl Resolver<'_> {
                     let ty = self.type_ref(item)?;
                     let kind = match &ty {
                         TypeRef::Named(inner) if self.is_union(inner) => None,
-                        TypeRef::Named(_) => Some(Kind::Object),
-                        TypeRef::Null => Some(Kind::Null),
-                        TypeRef::Bool => Some(Kind::Bool),
-                        TypeRef::Integer | TypeRef::Number => Some(Kind::Number),
-                        TypeRef::String => Some(Kind::String),
-                        TypeRef::Array(_) => Some(Kind::Array),
-                        TypeRef::Map(_) => Some(Kind::Object),
+                        TypeRef::Named(_) => Some(JsonKind::Object),
+                        TypeRef::Null => Some(JsonKind::Null),
+                        TypeRef::Bool => Some(JsonKind::Bool),
+                        TypeRef::Integer | TypeRef::Number => Some(JsonKind::Number),
+                        TypeRef::String => Some(JsonKind::String),
+                        TypeRef::Array(_) => Some(JsonKind::Array),
+                        TypeRef::Map(_) => Some(JsonKind::Object),
                         TypeRef::Any | TypeRef::Nullable(_) => None,
                     }
                     .ok_or_else(|| {
@@ -395,7 +348,7 @@ impl Resolver<'_> {
                     if out.iter().any(|v| v.kind == kind) {
                         return Err(Error::Unsupported(format!(
                             "`{name}` has two variants of kind {}; a value could not be told which it is",
-                            kind.ident()
+                            variant_ident(kind)
                         )));
                     }
                     out.push(Variant { name: variant, kind, ty });

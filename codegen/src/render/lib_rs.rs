@@ -1,5 +1,5 @@
 //! `lib.rs` of the model crate: the crate docs from the manifest, the
-//! modules, and [`Response`]-style access to every endpoint by name.
+//! modules, and the `Response` enum that reaches every endpoint by name.
 
 use heck::ToPascalCase;
 use proc_macro2::TokenStream;

@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 
 use super::doc_attrs;
 use crate::manifest::Endpoint;
-use crate::model::{FieldDef, Model, Module, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{variant_ident, FieldDef, Model, Module, TypeDef, TypeKind, TypeRef, Variant};
 
 /// What one generated module needs from elsewhere.
 #[derive(Default)]
@@ -157,7 +157,7 @@ fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
     let mut infos = Vec::new();
     for variant in variants {
         let ident = format_ident!("{}", variant.name);
-        let kind = format_ident!("{}", variant.kind.ident());
+        let kind = format_ident!("{}", variant_ident(variant.kind));
         let item_type = rust_type(&variant.ty, uses);
         let docs = doc_attrs(Some(&format!("The value as {}.", variant.kind.describe())));
         members.push(quote! { #docs #ident(#item_type), });

@@ -8,9 +8,7 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use dylive_models::{
-    ApiCode, LiveroomInfoResponse, PreferData, RawJson, Response, RoomRanklistResponse, ENDPOINTS,
-};
+use dylive_models::{ApiCode, LiveroomInfoResponse, PreferData, RawJson, Response, RoomRanklistResponse, ENDPOINTS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -38,7 +36,9 @@ impl Format {
     fn decode<T: DeserializeOwned>(self, bytes: &[u8]) -> T {
         match self {
             Format::Cbor => ciborium::from_reader(bytes).unwrap_or_else(|e| panic!("decodes from CBOR: {e}")),
-            Format::MessagePack => rmp_serde::from_slice(bytes).unwrap_or_else(|e| panic!("decodes from MessagePack: {e}")),
+            Format::MessagePack => {
+                rmp_serde::from_slice(bytes).unwrap_or_else(|e| panic!("decodes from MessagePack: {e}"))
+            }
         }
     }
 
@@ -46,7 +46,9 @@ impl Format {
     fn is_map(self, bytes: &[u8]) -> bool {
         match self {
             Format::Cbor => ciborium::from_reader::<ciborium::Value, _>(bytes).is_ok_and(|value| value.is_map()),
-            Format::MessagePack => rmp_serde::from_slice::<serde_json::Value>(bytes).is_ok_and(|value| value.is_object()),
+            Format::MessagePack => {
+                rmp_serde::from_slice::<serde_json::Value>(bytes).is_ok_and(|value| value.is_object())
+            }
         }
     }
 }
@@ -180,7 +182,11 @@ fn numbers_keep_their_text() {
 fn unknown_properties_keep_their_json() {
     let open = r#"{"a": 1.50, "b": [-0, 18446744073709551616, null, {}, [], "x"], "c": {"d": null}}"#;
     let body = fixture("room_ranklist", "success.json");
-    let body = replace_once(&body, r#"{ "code": 0,"#, &format!(r#"{{ "new_object": {open}, "new_null": null, "new_text": "1.50", "code": 0,"#));
+    let body = replace_once(
+        &body,
+        r#"{ "code": 0,"#,
+        &format!(r#"{{ "new_object": {open}, "new_null": null, "new_text": "1.50", "code": 0,"#),
+    );
     for back in check("unknown properties", "room_ranklist", &body) {
         let Response::RoomRanklist(back) = back else { panic!("another endpoint") };
         assert_eq!(back.unknown_fields.get("new_object").map(RawJson::get), Some(open));
@@ -213,7 +219,11 @@ fn absent_null_empty_array_and_empty_object_stay_apart() {
         }
     }
 
-    let body = replace_once(&fixture("liveroom_info", "documented.json"), "\"prefer_data\": {\n          }", r#""prefer_data": []"#);
+    let body = replace_once(
+        &fixture("liveroom_info", "documented.json"),
+        "\"prefer_data\": {\n          }",
+        r#""prefer_data": []"#,
+    );
     for back in check("prefer_data as []", "liveroom_info", &body) {
         let Response::LiveroomInfo(back) = back else { panic!("another endpoint") };
         let prefer = back.data().and_then(|d| d.data()).and_then(|d| d.owner()).and_then(|o| o.fans_club());

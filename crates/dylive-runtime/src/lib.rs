@@ -74,7 +74,7 @@ macro_rules! json_object {
 }
 
 /// Implements `Deserialize` and `Serialize` for [`union::JsonUnion`] types
-/// through [`union::deserialize`] and [`union::JsonUnion::serialize_variant`].
+/// through [`union::deserialize`] and [`union::serialize`].
 #[macro_export]
 macro_rules! json_union {
     ($ty:ident) => {
@@ -92,7 +92,7 @@ macro_rules! json_union {
             where
                 S: $crate::__serde::Serializer,
             {
-                $crate::union::JsonUnion::serialize_variant(self, serializer)
+                $crate::union::serialize(self, serializer)
             }
         }
     };

@@ -149,7 +149,10 @@ impl<'de> Deserialize<'de> for RawJson {
 
 /// Reads a string from a binary format: the JSON text of a value;
 /// `expecting` describes it for errors.
-pub(crate) fn json_text<'de, D: Deserializer<'de>>(deserializer: D, expecting: &'static str) -> Result<String, D::Error> {
+pub(crate) fn json_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expecting: &'static str,
+) -> Result<String, D::Error> {
     struct TextVisitor(&'static str);
 
     impl Visitor<'_> for TextVisitor {

@@ -1,5 +1,10 @@
 //! Serde for the generated enums: one variant per kind of JSON value.
 //!
+//! In JSON a union is the value of its variant. In binary formats such as
+//! CBOR or MessagePack it is that value's JSON text, a string: the kind of
+//! the value picks the variant, and a binary format would blur kinds (an
+//! integer beyond 64 bits travels as text, like a string).
+//!
 //! ```
 //! use dylive_runtime::union::{self, JsonUnion};
 //! use dylive_runtime::{Int, JsonKind};
