@@ -496,6 +496,7 @@ impl JsonKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::binary_tests::*;
 
     fn int(text: &str) -> Int {
         serde_json::from_str(text).expect("a number token")
@@ -570,25 +571,6 @@ mod tests {
         let text = "[1, 18446744073709551616, 1.50, -0]";
         let ints: Vec<Int> = crate::from_str(text).expect("numbers");
         assert_eq!(serde_json::to_string(&ints).expect("encodes"), "[1,18446744073709551616,1.50,-0]");
-    }
-
-    fn to_cbor<T: Serialize>(value: &T) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        ciborium::into_writer(value, &mut bytes).expect("encodes as CBOR");
-        bytes
-    }
-
-    fn from_cbor<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-        ciborium::from_reader(bytes).map_err(|error| error.to_string())
-    }
-
-    fn from_msgpack<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-        rmp_serde::from_slice(bytes).map_err(|error| error.to_string())
-    }
-
-    /// The value as a CBOR item, to see the form it takes.
-    fn cbor_item<T: Serialize>(value: &T) -> ciborium::Value {
-        from_cbor(&to_cbor(value)).expect("a CBOR item")
     }
 
     #[test]

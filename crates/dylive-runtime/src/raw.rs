@@ -324,16 +324,7 @@ mod tests {
 #[cfg(test)]
 mod binary_tests {
     use super::*;
-
-    fn to_cbor<T: Serialize>(value: &T) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        ciborium::into_writer(value, &mut bytes).expect("encodes as CBOR");
-        bytes
-    }
-
-    fn from_cbor<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-        ciborium::from_reader(bytes).map_err(|error| error.to_string())
-    }
+    use crate::binary_tests::*;
 
     #[test]
     fn raw_json_in_binary_formats_is_its_text() {

@@ -213,6 +213,7 @@ mod tests {
     use serde::{Deserialize, Serialize};
 
     use super::*;
+    use crate::binary_tests::*;
     use crate::{Float, Int};
 
     /// A number or a string, as a generated union is.
@@ -284,20 +285,6 @@ mod tests {
     }
 
     serde_through_union!(Code, Shape);
-
-    fn to_cbor<T: Serialize>(value: &T) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        ciborium::into_writer(value, &mut bytes).expect("encodes as CBOR");
-        bytes
-    }
-
-    fn from_cbor<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-        ciborium::from_reader(bytes).map_err(|error| error.to_string())
-    }
-
-    fn from_msgpack<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-        rmp_serde::from_slice(bytes).map_err(|error| error.to_string())
-    }
 
     const VALUES: [&str; 8] = [
         "0",
