@@ -41,7 +41,68 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 /// A whole file: the header, then the items formatted by prettyplease.
 pub fn format_file(tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
-    Ok(format!("{HEADER}\n{SKIP_RUSTFMT}\n{}", space_items(&prettyplease::unparse(&file))))
+    let code = one_statement_a_line(&prettyplease::unparse(&file));
+    Ok(format!("{HEADER}\n{SKIP_RUSTFMT}\n{}", space_items(&code)))
+}
+
+/// Lays out the body of each macro item (`name! { ... }` at the top level)
+/// one `;`-ended statement a line, as prettyplease fills them like prose;
+/// then adding a property to a schema adds one line.
+fn one_statement_a_line(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut body: Option<String> = None;
+    for line in code.lines() {
+        match &mut body {
+            None if line.ends_with("! {") && !line.starts_with(' ') => {
+                out.push_str(line);
+                out.push('\n');
+                body = Some(String::new());
+            }
+            Some(text) if line == "}" => {
+                for statement in split_statements(text) {
+                    out.push_str("    ");
+                    out.push_str(&statement);
+                    out.push('\n');
+                }
+                out.push_str("}\n");
+                body = None;
+            }
+            Some(text) => {
+                text.push(' ');
+                text.push_str(line.trim());
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The `;`-ended statements of `text`, each trimmed, a `;` inside a string
+/// literal left alone.
+fn split_statements(text: &str) -> Vec<String> {
+    let mut statements = Vec::new();
+    let mut current = String::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        current.push(c);
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ';' if !in_string => {
+                statements.push(current.trim().to_owned());
+                current.clear();
+            }
+            _ => {}
+        }
+    }
+    if !current.trim().is_empty() {
+        statements.push(current.trim().to_owned());
+    }
+    statements
 }
 
 /// Puts a blank line between consecutive items and between the functions of
@@ -71,4 +132,18 @@ fn space_items(code: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macro_bodies_take_one_statement_a_line() {
+        let code = "m! {\n    A, b; \"x;y\" => x, required; \"q\\\";\" =>\n    q;\n}\nfn f() {}\n";
+        assert_eq!(
+            one_statement_a_line(code),
+            "m! {\n    A, b;\n    \"x;y\" => x, required;\n    \"q\\\";\" => q;\n}\nfn f() {}\n"
+        );
+    }
 }

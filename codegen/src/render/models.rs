@@ -2,8 +2,10 @@
 //! an enum for each union, the decode entry points of each endpoint's
 //! response, and each type's description as data.
 //!
-//! The serde plumbing (`JsonObject`, `JsonUnion`, `Described`) is hidden from
-//! rustdoc, so that a type's page shows its fields and docs.
+//! The serde plumbing and the description (`JsonObject`, `JsonUnion`,
+//! `Described`) come from one runtime macro call a type, one line a
+//! property, hidden from rustdoc, so that a type reads as data and its page
+//! shows its fields, accessors and docs.
 
 use std::collections::BTreeSet;
 
@@ -59,12 +61,9 @@ pub fn module(model: &Model, module: &Module) -> TokenStream {
 
 fn object(model: &Model, ty: &TypeDef, fields: &[FieldDef], uses: &mut Uses) -> TokenStream {
     let name = format_ident!("{}", ty.name);
-    let type_name = &ty.name;
     let catch_all = format_ident!("{}", model.manifest.models.unknown_fields);
     let mut members = Vec::new();
-    let mut decode_arms = Vec::new();
-    let mut encodes = Vec::new();
-    let mut infos = Vec::new();
+    let mut lines = Vec::new();
     for field in fields {
         let value = rust_type(&field.ty, uses);
         let field_type = if model.is_object(&field.ty) {
@@ -76,33 +75,13 @@ fn object(model: &Model, ty: &TypeDef, fields: &[FieldDef], uses: &mut Uses) -> 
         let ident = format_ident!("{}", field.rust_name);
         let json_name = &field.json_name;
         members.push(quote! { #docs pub #ident: Field<#field_type>, });
-        decode_arms.push(quote! { #json_name => object::decode_field(&mut self.#ident, key, map)?, });
-        encodes.push(quote! { object::encode_field(map, #json_name, &self.#ident)?; });
-        let (rust_name, required, nullable) = (&field.rust_name, field.required, field.nullable);
-        let info_ty = info_ty(&field.ty);
-        infos.push(quote! {
-            info::FieldInfo { name: #json_name, rust_name: #rust_name, ty: #info_ty, required: #required, nullable: #nullable },
-        });
+        let required = field.required.then(|| quote! { , required });
+        let nullable = field.nullable.then(|| quote! { , nullable });
+        lines.push(quote! { #json_name => #ident #required #nullable; });
     }
     let accessors: Vec<TokenStream> = fields.iter().map(|field| accessor(model, field, uses)).collect();
-    uses.runtime.extend(["Field", "UnknownFields", "info", "object"]);
+    uses.runtime.extend(["Field", "UnknownFields"]);
     let docs = doc_attrs(Some(&ty.docs));
-    let decode_body = if decode_arms.is_empty() {
-        quote! { let _ = (key, map); Ok(false) }
-    } else {
-        quote! {
-            match key {
-                #(#decode_arms)*
-                _ => return Ok(false),
-            }
-            Ok(true)
-        }
-    };
-    let encode_body = if encodes.is_empty() {
-        quote! { let _ = map; Ok(()) }
-    } else {
-        quote! { #(#encodes)* Ok(()) }
-    };
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -116,58 +95,26 @@ fn object(model: &Model, ty: &TypeDef, fields: &[FieldDef], uses: &mut Uses) -> 
             #(#accessors)*
         }
 
-        #[doc(hidden)]
-        impl object::JsonObject for #name {
-            const TYPE_NAME: &'static str = #type_name;
-
-            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut A,
-            ) -> Result<bool, A::Error> {
-                #decode_body
-            }
-
-            fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                #encode_body
-            }
+        dylive_runtime::json_object! {
+            #name, #catch_all;
+            #(#lines)*
         }
-
-        #[doc(hidden)]
-        impl info::Described for #name {
-            fn type_info() -> &'static info::TypeInfo {
-                static INFO: info::TypeInfo = info::TypeInfo {
-                    name: #type_name,
-                    shape: info::Shape::Object(&[#(#infos)*]),
-                };
-                &INFO
-            }
-        }
-
-        dylive_runtime::json_object!(#name, #catch_all);
     }
 }
 
 fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
     let name = format_ident!("{}", ty.name);
-    let type_name = &ty.name;
     let mut members = Vec::new();
-    let mut arms = Vec::new();
-    let mut encodes = Vec::new();
-    let mut infos = Vec::new();
+    let mut lines = Vec::new();
     for variant in variants {
         let ident = format_ident!("{}", variant.name);
         let kind = format_ident!("{}", variant_ident(variant.kind));
         let item_type = rust_type(&variant.ty, uses);
         let docs = doc_attrs(Some(&format!("The value as {}.", variant.kind.describe())));
         members.push(quote! { #docs #ident(#item_type), });
-        arms.push(quote! { JsonKind::#kind => serde::Deserialize::deserialize(deserializer).map(Self::#ident), });
-        encodes.push(quote! { Self::#ident(value) => serde::Serialize::serialize(value, serializer), });
-        let info_ty = info_ty(&variant.ty);
-        infos.push(quote! { info::VariantInfo { kind: JsonKind::#kind, ty: #info_ty }, });
+        lines.push(quote! { #kind => #ident; });
     }
     let expected = variants.iter().map(|v| v.kind.describe()).collect::<Vec<_>>().join(" or ");
-    uses.runtime.extend(["JsonKind", "info", "union"]);
     let docs = doc_attrs(Some(&ty.docs));
     quote! {
         #docs
@@ -176,39 +123,10 @@ fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
             #(#members)*
         }
 
-        #[doc(hidden)]
-        impl union::JsonUnion for #name {
-            const EXPECTED: &'static str = #expected;
-
-            fn decode<'de, D: serde::Deserializer<'de>>(
-                kind: JsonKind,
-                deserializer: D,
-            ) -> Option<Result<Self, D::Error>> {
-                Some(match kind {
-                    #(#arms)*
-                    _ => return None,
-                })
-            }
-
-            fn serialize_variant<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#encodes)*
-                }
-            }
+        dylive_runtime::json_union! {
+            #name, #expected;
+            #(#lines)*
         }
-
-        #[doc(hidden)]
-        impl info::Described for #name {
-            fn type_info() -> &'static info::TypeInfo {
-                static INFO: info::TypeInfo = info::TypeInfo {
-                    name: #type_name,
-                    shape: info::Shape::Union(&[#(#infos)*]),
-                };
-                &INFO
-            }
-        }
-
-        dylive_runtime::json_union!(#name);
     }
 }
 
@@ -306,34 +224,6 @@ fn rust_type(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             uses.types.insert(name.clone());
             let ident = format_ident!("{}", name);
             quote! { #ident }
-        }
-    }
-}
-
-/// The runtime's description of a value's type (`info::Ty`).
-fn info_ty(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Null => quote! { info::Ty::Null },
-        TypeRef::Bool => quote! { info::Ty::Bool },
-        TypeRef::Integer => quote! { info::Ty::Integer },
-        TypeRef::Number => quote! { info::Ty::Number },
-        TypeRef::String => quote! { info::Ty::String },
-        TypeRef::Any => quote! { info::Ty::Any },
-        TypeRef::Nullable(inner) => {
-            let inner = info_ty(inner);
-            quote! { info::Ty::Nullable(&#inner) }
-        }
-        TypeRef::Array(inner) => {
-            let inner = info_ty(inner);
-            quote! { info::Ty::Array(&#inner) }
-        }
-        TypeRef::Map(inner) => {
-            let inner = info_ty(inner);
-            quote! { info::Ty::Map(&#inner) }
-        }
-        TypeRef::Named(name) => {
-            let ident = format_ident!("{}", name);
-            quote! { info::Ty::Type(<#ident as info::Described>::type_info) }
         }
     }
 }

@@ -7,7 +7,7 @@
 //! Generated from `schemas/douyin.schema.json`.
 
 use std::collections::BTreeMap;
-use dylive_runtime::{Field, Int, JsonKind, RawJson, UnknownFields, info, object, union};
+use dylive_runtime::{Field, Int, RawJson, UnknownFields};
 
 /// 抖音用户 (a Douyin user), as the webcast APIs embed it in rank entries and rooms. Which properties are sent varies between endpoints and over time.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -817,1088 +817,108 @@ impl User {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for User {
-    const TYPE_NAME: &'static str = "User";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "adversary_authorization_info" => {
-                object::decode_field(&mut self.adversary_authorization_info, key, map)?
-            }
-            "adversary_user_status" => {
-                object::decode_field(&mut self.adversary_user_status, key, map)?
-            }
-            "age_range" => object::decode_field(&mut self.age_range, key, map)?,
-            "allow_be_located" => {
-                object::decode_field(&mut self.allow_be_located, key, map)?
-            }
-            "allow_find_by_contacts" => {
-                object::decode_field(&mut self.allow_find_by_contacts, key, map)?
-            }
-            "allow_others_download_video" => {
-                object::decode_field(&mut self.allow_others_download_video, key, map)?
-            }
-            "allow_others_download_when_sharing_video" => {
-                object::decode_field(
-                    &mut self.allow_others_download_when_sharing_video,
-                    key,
-                    map,
-                )?
-            }
-            "allow_share_show_profile" => {
-                object::decode_field(&mut self.allow_share_show_profile, key, map)?
-            }
-            "allow_show_in_gossip" => {
-                object::decode_field(&mut self.allow_show_in_gossip, key, map)?
-            }
-            "allow_show_my_action" => {
-                object::decode_field(&mut self.allow_show_my_action, key, map)?
-            }
-            "allow_strange_comment" => {
-                object::decode_field(&mut self.allow_strange_comment, key, map)?
-            }
-            "allow_unfollower_comment" => {
-                object::decode_field(&mut self.allow_unfollower_comment, key, map)?
-            }
-            "allow_use_linkmic" => {
-                object::decode_field(&mut self.allow_use_linkmic, key, map)?
-            }
-            "authorization_info" => {
-                object::decode_field(&mut self.authorization_info, key, map)?
-            }
-            "avatar_thumb" => object::decode_field(&mut self.avatar_thumb, key, map)?,
-            "badge_image_list" => {
-                object::decode_field(&mut self.badge_image_list, key, map)?
-            }
-            "badge_image_list_v2" => {
-                object::decode_field(&mut self.badge_image_list_v2, key, map)?
-            }
-            "bg_img_url" => object::decode_field(&mut self.bg_img_url, key, map)?,
-            "birthday" => object::decode_field(&mut self.birthday, key, map)?,
-            "birthday_description" => {
-                object::decode_field(&mut self.birthday_description, key, map)?
-            }
-            "birthday_valid" => object::decode_field(&mut self.birthday_valid, key, map)?,
-            "block_status" => object::decode_field(&mut self.block_status, key, map)?,
-            "city" => object::decode_field(&mut self.city, key, map)?,
-            "comment_restrict" => {
-                object::decode_field(&mut self.comment_restrict, key, map)?
-            }
-            "commerce_webcast_config_ids" => {
-                object::decode_field(&mut self.commerce_webcast_config_ids, key, map)?
-            }
-            "constellation" => object::decode_field(&mut self.constellation, key, map)?,
-            "create_time" => object::decode_field(&mut self.create_time, key, map)?,
-            "desensitized_nickname" => {
-                object::decode_field(&mut self.desensitized_nickname, key, map)?
-            }
-            "disable_ichat" => object::decode_field(&mut self.disable_ichat, key, map)?,
-            "display_id" => object::decode_field(&mut self.display_id, key, map)?,
-            "enable_ichat_img" => {
-                object::decode_field(&mut self.enable_ichat_img, key, map)?
-            }
-            "exp" => object::decode_field(&mut self.exp, key, map)?,
-            "experience" => object::decode_field(&mut self.experience, key, map)?,
-            "fan_ticket_count" => {
-                object::decode_field(&mut self.fan_ticket_count, key, map)?
-            }
-            "fans_club" => object::decode_field(&mut self.fans_club, key, map)?,
-            "fold_stranger_chat" => {
-                object::decode_field(&mut self.fold_stranger_chat, key, map)?
-            }
-            "follow_info" => object::decode_field(&mut self.follow_info, key, map)?,
-            "follow_status" => object::decode_field(&mut self.follow_status, key, map)?,
-            "gender" => object::decode_field(&mut self.gender, key, map)?,
-            "hotsoon_verified" => {
-                object::decode_field(&mut self.hotsoon_verified, key, map)?
-            }
-            "hotsoon_verified_reason" => {
-                object::decode_field(&mut self.hotsoon_verified_reason, key, map)?
-            }
-            "ichat_restrict_type" => {
-                object::decode_field(&mut self.ichat_restrict_type, key, map)?
-            }
-            "id" => object::decode_field(&mut self.id, key, map)?,
-            "id_str" => object::decode_field(&mut self.id_str, key, map)?,
-            "income_share_percent" => {
-                object::decode_field(&mut self.income_share_percent, key, map)?
-            }
-            "is_anonymous" => object::decode_field(&mut self.is_anonymous, key, map)?,
-            "is_follower" => object::decode_field(&mut self.is_follower, key, map)?,
-            "is_following" => object::decode_field(&mut self.is_following, key, map)?,
-            "j_accredit_info" => {
-                object::decode_field(&mut self.j_accredit_info, key, map)?
-            }
-            "level" => object::decode_field(&mut self.level, key, map)?,
-            "link_mic_stats" => object::decode_field(&mut self.link_mic_stats, key, map)?,
-            "location_city" => object::decode_field(&mut self.location_city, key, map)?,
-            "media_badge_image_list" => {
-                object::decode_field(&mut self.media_badge_image_list, key, map)?
-            }
-            "modify_time" => object::decode_field(&mut self.modify_time, key, map)?,
-            "mystery_man" => object::decode_field(&mut self.mystery_man, key, map)?,
-            "need_profile_guide" => {
-                object::decode_field(&mut self.need_profile_guide, key, map)?
-            }
-            "new_real_time_icons" => {
-                object::decode_field(&mut self.new_real_time_icons, key, map)?
-            }
-            "nickname" => object::decode_field(&mut self.nickname, key, map)?,
-            "pay_grade" => object::decode_field(&mut self.pay_grade, key, map)?,
-            "pay_score" => object::decode_field(&mut self.pay_score, key, map)?,
-            "pay_scores" => object::decode_field(&mut self.pay_scores, key, map)?,
-            "push_comment_status" => {
-                object::decode_field(&mut self.push_comment_status, key, map)?
-            }
-            "push_digg" => object::decode_field(&mut self.push_digg, key, map)?,
-            "push_follow" => object::decode_field(&mut self.push_follow, key, map)?,
-            "push_friend_action" => {
-                object::decode_field(&mut self.push_friend_action, key, map)?
-            }
-            "push_ichat" => object::decode_field(&mut self.push_ichat, key, map)?,
-            "push_status" => object::decode_field(&mut self.push_status, key, map)?,
-            "push_video_post" => {
-                object::decode_field(&mut self.push_video_post, key, map)?
-            }
-            "push_video_recommend" => {
-                object::decode_field(&mut self.push_video_recommend, key, map)?
-            }
-            "real_time_icons" => {
-                object::decode_field(&mut self.real_time_icons, key, map)?
-            }
-            "remark_name" => object::decode_field(&mut self.remark_name, key, map)?,
-            "sec_uid" => object::decode_field(&mut self.sec_uid, key, map)?,
-            "secret" => object::decode_field(&mut self.secret, key, map)?,
-            "share_qrcode_uri" => {
-                object::decode_field(&mut self.share_qrcode_uri, key, map)?
-            }
-            "short_id" => object::decode_field(&mut self.short_id, key, map)?,
-            "signature" => object::decode_field(&mut self.signature, key, map)?,
-            "special_id" => object::decode_field(&mut self.special_id, key, map)?,
-            "status" => object::decode_field(&mut self.status, key, map)?,
-            "telephone" => object::decode_field(&mut self.telephone, key, map)?,
-            "ticket_count" => object::decode_field(&mut self.ticket_count, key, map)?,
-            "top_fans" => object::decode_field(&mut self.top_fans, key, map)?,
-            "top_vip_no" => object::decode_field(&mut self.top_vip_no, key, map)?,
-            "total_recharge_diamond_count" => {
-                object::decode_field(&mut self.total_recharge_diamond_count, key, map)?
-            }
-            "user_role" => object::decode_field(&mut self.user_role, key, map)?,
-            "verified" => object::decode_field(&mut self.verified, key, map)?,
-            "verified_content" => {
-                object::decode_field(&mut self.verified_content, key, map)?
-            }
-            "verified_mobile" => {
-                object::decode_field(&mut self.verified_mobile, key, map)?
-            }
-            "verified_reason" => {
-                object::decode_field(&mut self.verified_reason, key, map)?
-            }
-            "watch_duration_month" => {
-                object::decode_field(&mut self.watch_duration_month, key, map)?
-            }
-            "web_rid" => object::decode_field(&mut self.web_rid, key, map)?,
-            "with_car_management_permission" => {
-                object::decode_field(&mut self.with_car_management_permission, key, map)?
-            }
-            "with_commerce_permission" => {
-                object::decode_field(&mut self.with_commerce_permission, key, map)?
-            }
-            "with_fusion_shop_entry" => {
-                object::decode_field(&mut self.with_fusion_shop_entry, key, map)?
-            }
-            "own_room" => object::decode_field(&mut self.own_room, key, map)?,
-            "border" => object::decode_field(&mut self.border, key, map)?,
-            "authentication_info" => {
-                object::decode_field(&mut self.authentication_info, key, map)?
-            }
-            "avatar_large" => object::decode_field(&mut self.avatar_large, key, map)?,
-            "avatar_medium" => object::decode_field(&mut self.avatar_medium, key, map)?,
-            "user_attr" => object::decode_field(&mut self.user_attr, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(
-            map,
-            "adversary_authorization_info",
-            &self.adversary_authorization_info,
-        )?;
-        object::encode_field(map, "adversary_user_status", &self.adversary_user_status)?;
-        object::encode_field(map, "age_range", &self.age_range)?;
-        object::encode_field(map, "allow_be_located", &self.allow_be_located)?;
-        object::encode_field(
-            map,
-            "allow_find_by_contacts",
-            &self.allow_find_by_contacts,
-        )?;
-        object::encode_field(
-            map,
-            "allow_others_download_video",
-            &self.allow_others_download_video,
-        )?;
-        object::encode_field(
-            map,
-            "allow_others_download_when_sharing_video",
-            &self.allow_others_download_when_sharing_video,
-        )?;
-        object::encode_field(
-            map,
-            "allow_share_show_profile",
-            &self.allow_share_show_profile,
-        )?;
-        object::encode_field(map, "allow_show_in_gossip", &self.allow_show_in_gossip)?;
-        object::encode_field(map, "allow_show_my_action", &self.allow_show_my_action)?;
-        object::encode_field(map, "allow_strange_comment", &self.allow_strange_comment)?;
-        object::encode_field(
-            map,
-            "allow_unfollower_comment",
-            &self.allow_unfollower_comment,
-        )?;
-        object::encode_field(map, "allow_use_linkmic", &self.allow_use_linkmic)?;
-        object::encode_field(map, "authorization_info", &self.authorization_info)?;
-        object::encode_field(map, "avatar_thumb", &self.avatar_thumb)?;
-        object::encode_field(map, "badge_image_list", &self.badge_image_list)?;
-        object::encode_field(map, "badge_image_list_v2", &self.badge_image_list_v2)?;
-        object::encode_field(map, "bg_img_url", &self.bg_img_url)?;
-        object::encode_field(map, "birthday", &self.birthday)?;
-        object::encode_field(map, "birthday_description", &self.birthday_description)?;
-        object::encode_field(map, "birthday_valid", &self.birthday_valid)?;
-        object::encode_field(map, "block_status", &self.block_status)?;
-        object::encode_field(map, "city", &self.city)?;
-        object::encode_field(map, "comment_restrict", &self.comment_restrict)?;
-        object::encode_field(
-            map,
-            "commerce_webcast_config_ids",
-            &self.commerce_webcast_config_ids,
-        )?;
-        object::encode_field(map, "constellation", &self.constellation)?;
-        object::encode_field(map, "create_time", &self.create_time)?;
-        object::encode_field(map, "desensitized_nickname", &self.desensitized_nickname)?;
-        object::encode_field(map, "disable_ichat", &self.disable_ichat)?;
-        object::encode_field(map, "display_id", &self.display_id)?;
-        object::encode_field(map, "enable_ichat_img", &self.enable_ichat_img)?;
-        object::encode_field(map, "exp", &self.exp)?;
-        object::encode_field(map, "experience", &self.experience)?;
-        object::encode_field(map, "fan_ticket_count", &self.fan_ticket_count)?;
-        object::encode_field(map, "fans_club", &self.fans_club)?;
-        object::encode_field(map, "fold_stranger_chat", &self.fold_stranger_chat)?;
-        object::encode_field(map, "follow_info", &self.follow_info)?;
-        object::encode_field(map, "follow_status", &self.follow_status)?;
-        object::encode_field(map, "gender", &self.gender)?;
-        object::encode_field(map, "hotsoon_verified", &self.hotsoon_verified)?;
-        object::encode_field(
-            map,
-            "hotsoon_verified_reason",
-            &self.hotsoon_verified_reason,
-        )?;
-        object::encode_field(map, "ichat_restrict_type", &self.ichat_restrict_type)?;
-        object::encode_field(map, "id", &self.id)?;
-        object::encode_field(map, "id_str", &self.id_str)?;
-        object::encode_field(map, "income_share_percent", &self.income_share_percent)?;
-        object::encode_field(map, "is_anonymous", &self.is_anonymous)?;
-        object::encode_field(map, "is_follower", &self.is_follower)?;
-        object::encode_field(map, "is_following", &self.is_following)?;
-        object::encode_field(map, "j_accredit_info", &self.j_accredit_info)?;
-        object::encode_field(map, "level", &self.level)?;
-        object::encode_field(map, "link_mic_stats", &self.link_mic_stats)?;
-        object::encode_field(map, "location_city", &self.location_city)?;
-        object::encode_field(
-            map,
-            "media_badge_image_list",
-            &self.media_badge_image_list,
-        )?;
-        object::encode_field(map, "modify_time", &self.modify_time)?;
-        object::encode_field(map, "mystery_man", &self.mystery_man)?;
-        object::encode_field(map, "need_profile_guide", &self.need_profile_guide)?;
-        object::encode_field(map, "new_real_time_icons", &self.new_real_time_icons)?;
-        object::encode_field(map, "nickname", &self.nickname)?;
-        object::encode_field(map, "pay_grade", &self.pay_grade)?;
-        object::encode_field(map, "pay_score", &self.pay_score)?;
-        object::encode_field(map, "pay_scores", &self.pay_scores)?;
-        object::encode_field(map, "push_comment_status", &self.push_comment_status)?;
-        object::encode_field(map, "push_digg", &self.push_digg)?;
-        object::encode_field(map, "push_follow", &self.push_follow)?;
-        object::encode_field(map, "push_friend_action", &self.push_friend_action)?;
-        object::encode_field(map, "push_ichat", &self.push_ichat)?;
-        object::encode_field(map, "push_status", &self.push_status)?;
-        object::encode_field(map, "push_video_post", &self.push_video_post)?;
-        object::encode_field(map, "push_video_recommend", &self.push_video_recommend)?;
-        object::encode_field(map, "real_time_icons", &self.real_time_icons)?;
-        object::encode_field(map, "remark_name", &self.remark_name)?;
-        object::encode_field(map, "sec_uid", &self.sec_uid)?;
-        object::encode_field(map, "secret", &self.secret)?;
-        object::encode_field(map, "share_qrcode_uri", &self.share_qrcode_uri)?;
-        object::encode_field(map, "short_id", &self.short_id)?;
-        object::encode_field(map, "signature", &self.signature)?;
-        object::encode_field(map, "special_id", &self.special_id)?;
-        object::encode_field(map, "status", &self.status)?;
-        object::encode_field(map, "telephone", &self.telephone)?;
-        object::encode_field(map, "ticket_count", &self.ticket_count)?;
-        object::encode_field(map, "top_fans", &self.top_fans)?;
-        object::encode_field(map, "top_vip_no", &self.top_vip_no)?;
-        object::encode_field(
-            map,
-            "total_recharge_diamond_count",
-            &self.total_recharge_diamond_count,
-        )?;
-        object::encode_field(map, "user_role", &self.user_role)?;
-        object::encode_field(map, "verified", &self.verified)?;
-        object::encode_field(map, "verified_content", &self.verified_content)?;
-        object::encode_field(map, "verified_mobile", &self.verified_mobile)?;
-        object::encode_field(map, "verified_reason", &self.verified_reason)?;
-        object::encode_field(map, "watch_duration_month", &self.watch_duration_month)?;
-        object::encode_field(map, "web_rid", &self.web_rid)?;
-        object::encode_field(
-            map,
-            "with_car_management_permission",
-            &self.with_car_management_permission,
-        )?;
-        object::encode_field(
-            map,
-            "with_commerce_permission",
-            &self.with_commerce_permission,
-        )?;
-        object::encode_field(
-            map,
-            "with_fusion_shop_entry",
-            &self.with_fusion_shop_entry,
-        )?;
-        object::encode_field(map, "own_room", &self.own_room)?;
-        object::encode_field(map, "border", &self.border)?;
-        object::encode_field(map, "authentication_info", &self.authentication_info)?;
-        object::encode_field(map, "avatar_large", &self.avatar_large)?;
-        object::encode_field(map, "avatar_medium", &self.avatar_medium)?;
-        object::encode_field(map, "user_attr", &self.user_attr)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    User, unknown_fields;
+    "adversary_authorization_info" => adversary_authorization_info, required;
+    "adversary_user_status" => adversary_user_status, required;
+    "age_range" => age_range;
+    "allow_be_located" => allow_be_located, required;
+    "allow_find_by_contacts" => allow_find_by_contacts, required;
+    "allow_others_download_video" => allow_others_download_video, required;
+    "allow_others_download_when_sharing_video" => allow_others_download_when_sharing_video, required;
+    "allow_share_show_profile" => allow_share_show_profile, required;
+    "allow_show_in_gossip" => allow_show_in_gossip, required;
+    "allow_show_my_action" => allow_show_my_action, required;
+    "allow_strange_comment" => allow_strange_comment, required;
+    "allow_unfollower_comment" => allow_unfollower_comment, required;
+    "allow_use_linkmic" => allow_use_linkmic, required;
+    "authorization_info" => authorization_info, required;
+    "avatar_thumb" => avatar_thumb, required;
+    "badge_image_list" => badge_image_list, required;
+    "badge_image_list_v2" => badge_image_list_v2;
+    "bg_img_url" => bg_img_url;
+    "birthday" => birthday;
+    "birthday_description" => birthday_description;
+    "birthday_valid" => birthday_valid;
+    "block_status" => block_status;
+    "city" => city;
+    "comment_restrict" => comment_restrict;
+    "commerce_webcast_config_ids" => commerce_webcast_config_ids;
+    "constellation" => constellation;
+    "create_time" => create_time;
+    "desensitized_nickname" => desensitized_nickname;
+    "disable_ichat" => disable_ichat;
+    "display_id" => display_id;
+    "enable_ichat_img" => enable_ichat_img;
+    "exp" => exp;
+    "experience" => experience;
+    "fan_ticket_count" => fan_ticket_count;
+    "fans_club" => fans_club;
+    "fold_stranger_chat" => fold_stranger_chat;
+    "follow_info" => follow_info;
+    "follow_status" => follow_status;
+    "gender" => gender;
+    "hotsoon_verified" => hotsoon_verified;
+    "hotsoon_verified_reason" => hotsoon_verified_reason;
+    "ichat_restrict_type" => ichat_restrict_type;
+    "id" => id;
+    "id_str" => id_str;
+    "income_share_percent" => income_share_percent;
+    "is_anonymous" => is_anonymous;
+    "is_follower" => is_follower;
+    "is_following" => is_following;
+    "j_accredit_info" => j_accredit_info;
+    "level" => level;
+    "link_mic_stats" => link_mic_stats;
+    "location_city" => location_city;
+    "media_badge_image_list" => media_badge_image_list;
+    "modify_time" => modify_time;
+    "mystery_man" => mystery_man;
+    "need_profile_guide" => need_profile_guide;
+    "new_real_time_icons" => new_real_time_icons;
+    "nickname" => nickname;
+    "pay_grade" => pay_grade;
+    "pay_score" => pay_score;
+    "pay_scores" => pay_scores;
+    "push_comment_status" => push_comment_status;
+    "push_digg" => push_digg;
+    "push_follow" => push_follow;
+    "push_friend_action" => push_friend_action;
+    "push_ichat" => push_ichat;
+    "push_status" => push_status;
+    "push_video_post" => push_video_post;
+    "push_video_recommend" => push_video_recommend;
+    "real_time_icons" => real_time_icons;
+    "remark_name" => remark_name;
+    "sec_uid" => sec_uid;
+    "secret" => secret;
+    "share_qrcode_uri" => share_qrcode_uri;
+    "short_id" => short_id;
+    "signature" => signature;
+    "special_id" => special_id;
+    "status" => status;
+    "telephone" => telephone;
+    "ticket_count" => ticket_count;
+    "top_fans" => top_fans;
+    "top_vip_no" => top_vip_no;
+    "total_recharge_diamond_count" => total_recharge_diamond_count;
+    "user_role" => user_role;
+    "verified" => verified;
+    "verified_content" => verified_content;
+    "verified_mobile" => verified_mobile;
+    "verified_reason" => verified_reason;
+    "watch_duration_month" => watch_duration_month;
+    "web_rid" => web_rid;
+    "with_car_management_permission" => with_car_management_permission;
+    "with_commerce_permission" => with_commerce_permission;
+    "with_fusion_shop_entry" => with_fusion_shop_entry;
+    "own_room" => own_room;
+    "border" => border;
+    "authentication_info" => authentication_info;
+    "avatar_large" => avatar_large;
+    "avatar_medium" => avatar_medium;
+    "user_attr" => user_attr;
 }
-
-#[doc(hidden)]
-impl info::Described for User {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "User",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "adversary_authorization_info",
-                        rust_name: "adversary_authorization_info",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "adversary_user_status",
-                        rust_name: "adversary_user_status",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "age_range",
-                        rust_name: "age_range",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_be_located",
-                        rust_name: "allow_be_located",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_find_by_contacts",
-                        rust_name: "allow_find_by_contacts",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_others_download_video",
-                        rust_name: "allow_others_download_video",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_others_download_when_sharing_video",
-                        rust_name: "allow_others_download_when_sharing_video",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_share_show_profile",
-                        rust_name: "allow_share_show_profile",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_show_in_gossip",
-                        rust_name: "allow_show_in_gossip",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_show_my_action",
-                        rust_name: "allow_show_my_action",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_strange_comment",
-                        rust_name: "allow_strange_comment",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_unfollower_comment",
-                        rust_name: "allow_unfollower_comment",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "allow_use_linkmic",
-                        rust_name: "allow_use_linkmic",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "authorization_info",
-                        rust_name: "authorization_info",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "avatar_thumb",
-                        rust_name: "avatar_thumb",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "badge_image_list",
-                        rust_name: "badge_image_list",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<Image as info::Described>::type_info),
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "badge_image_list_v2",
-                        rust_name: "badge_image_list_v2",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<Image as info::Described>::type_info),
-                        ),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "bg_img_url",
-                        rust_name: "bg_img_url",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "birthday",
-                        rust_name: "birthday",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "birthday_description",
-                        rust_name: "birthday_description",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "birthday_valid",
-                        rust_name: "birthday_valid",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "block_status",
-                        rust_name: "block_status",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "city",
-                        rust_name: "city",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "comment_restrict",
-                        rust_name: "comment_restrict",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "commerce_webcast_config_ids",
-                        rust_name: "commerce_webcast_config_ids",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "constellation",
-                        rust_name: "constellation",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "create_time",
-                        rust_name: "create_time",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "desensitized_nickname",
-                        rust_name: "desensitized_nickname",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "disable_ichat",
-                        rust_name: "disable_ichat",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "display_id",
-                        rust_name: "display_id",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "enable_ichat_img",
-                        rust_name: "enable_ichat_img",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "exp",
-                        rust_name: "exp",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "experience",
-                        rust_name: "experience",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fan_ticket_count",
-                        rust_name: "fan_ticket_count",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fans_club",
-                        rust_name: "fans_club",
-                        ty: info::Ty::Type(<FansClub as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fold_stranger_chat",
-                        rust_name: "fold_stranger_chat",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "follow_info",
-                        rust_name: "follow_info",
-                        ty: info::Ty::Type(<FollowInfo as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "follow_status",
-                        rust_name: "follow_status",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "gender",
-                        rust_name: "gender",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "hotsoon_verified",
-                        rust_name: "hotsoon_verified",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "hotsoon_verified_reason",
-                        rust_name: "hotsoon_verified_reason",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "ichat_restrict_type",
-                        rust_name: "ichat_restrict_type",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id",
-                        rust_name: "id",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id_str",
-                        rust_name: "id_str",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "income_share_percent",
-                        rust_name: "income_share_percent",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_anonymous",
-                        rust_name: "is_anonymous",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_follower",
-                        rust_name: "is_follower",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_following",
-                        rust_name: "is_following",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "j_accredit_info",
-                        rust_name: "j_accredit_info",
-                        ty: info::Ty::Type(
-                            <JAccreditInfo as info::Described>::type_info,
-                        ),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "level",
-                        rust_name: "level",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "link_mic_stats",
-                        rust_name: "link_mic_stats",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "location_city",
-                        rust_name: "location_city",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "media_badge_image_list",
-                        rust_name: "media_badge_image_list",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "modify_time",
-                        rust_name: "modify_time",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "mystery_man",
-                        rust_name: "mystery_man",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "need_profile_guide",
-                        rust_name: "need_profile_guide",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "new_real_time_icons",
-                        rust_name: "new_real_time_icons",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "nickname",
-                        rust_name: "nickname",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "pay_grade",
-                        rust_name: "pay_grade",
-                        ty: info::Ty::Type(<PayGrade as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "pay_score",
-                        rust_name: "pay_score",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "pay_scores",
-                        rust_name: "pay_scores",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_comment_status",
-                        rust_name: "push_comment_status",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_digg",
-                        rust_name: "push_digg",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_follow",
-                        rust_name: "push_follow",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_friend_action",
-                        rust_name: "push_friend_action",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_ichat",
-                        rust_name: "push_ichat",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_status",
-                        rust_name: "push_status",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_video_post",
-                        rust_name: "push_video_post",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_video_recommend",
-                        rust_name: "push_video_recommend",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "real_time_icons",
-                        rust_name: "real_time_icons",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "remark_name",
-                        rust_name: "remark_name",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "sec_uid",
-                        rust_name: "sec_uid",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "secret",
-                        rust_name: "secret",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "share_qrcode_uri",
-                        rust_name: "share_qrcode_uri",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "short_id",
-                        rust_name: "short_id",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "signature",
-                        rust_name: "signature",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "special_id",
-                        rust_name: "special_id",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "status",
-                        rust_name: "status",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "telephone",
-                        rust_name: "telephone",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "ticket_count",
-                        rust_name: "ticket_count",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "top_fans",
-                        rust_name: "top_fans",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "top_vip_no",
-                        rust_name: "top_vip_no",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "total_recharge_diamond_count",
-                        rust_name: "total_recharge_diamond_count",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user_role",
-                        rust_name: "user_role",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "verified",
-                        rust_name: "verified",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "verified_content",
-                        rust_name: "verified_content",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "verified_mobile",
-                        rust_name: "verified_mobile",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "verified_reason",
-                        rust_name: "verified_reason",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "watch_duration_month",
-                        rust_name: "watch_duration_month",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "web_rid",
-                        rust_name: "web_rid",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "with_car_management_permission",
-                        rust_name: "with_car_management_permission",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "with_commerce_permission",
-                        rust_name: "with_commerce_permission",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "with_fusion_shop_entry",
-                        rust_name: "with_fusion_shop_entry",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "own_room",
-                        rust_name: "own_room",
-                        ty: info::Ty::Type(<OwnRoom as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "border",
-                        rust_name: "border",
-                        ty: info::Ty::Type(<Border as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "authentication_info",
-                        rust_name: "authentication_info",
-                        ty: info::Ty::Type(
-                            <AuthenticationInfo as info::Described>::type_info,
-                        ),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "avatar_large",
-                        rust_name: "avatar_large",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "avatar_medium",
-                        rust_name: "avatar_medium",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user_attr",
-                        rust_name: "user_attr",
-                        ty: info::Ty::Type(<UserAttr as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(User, unknown_fields);
 
 /// 图片 (an image): an icon, avatar or badge, with the same image on several CDN hosts in `url_list`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1999,150 +1019,20 @@ impl Image {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for Image {
-    const TYPE_NAME: &'static str = "Image";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "avg_color" => object::decode_field(&mut self.avg_color, key, map)?,
-            "flex_setting_list" => {
-                object::decode_field(&mut self.flex_setting_list, key, map)?
-            }
-            "height" => object::decode_field(&mut self.height, key, map)?,
-            "image_type" => object::decode_field(&mut self.image_type, key, map)?,
-            "is_animated" => object::decode_field(&mut self.is_animated, key, map)?,
-            "open_web_url" => object::decode_field(&mut self.open_web_url, key, map)?,
-            "text_setting_list" => {
-                object::decode_field(&mut self.text_setting_list, key, map)?
-            }
-            "uri" => object::decode_field(&mut self.uri, key, map)?,
-            "url_list" => object::decode_field(&mut self.url_list, key, map)?,
-            "width" => object::decode_field(&mut self.width, key, map)?,
-            "content" => object::decode_field(&mut self.content, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "avg_color", &self.avg_color)?;
-        object::encode_field(map, "flex_setting_list", &self.flex_setting_list)?;
-        object::encode_field(map, "height", &self.height)?;
-        object::encode_field(map, "image_type", &self.image_type)?;
-        object::encode_field(map, "is_animated", &self.is_animated)?;
-        object::encode_field(map, "open_web_url", &self.open_web_url)?;
-        object::encode_field(map, "text_setting_list", &self.text_setting_list)?;
-        object::encode_field(map, "uri", &self.uri)?;
-        object::encode_field(map, "url_list", &self.url_list)?;
-        object::encode_field(map, "width", &self.width)?;
-        object::encode_field(map, "content", &self.content)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    Image, unknown_fields;
+    "avg_color" => avg_color, required;
+    "flex_setting_list" => flex_setting_list;
+    "height" => height, required;
+    "image_type" => image_type, required;
+    "is_animated" => is_animated, required;
+    "open_web_url" => open_web_url, required;
+    "text_setting_list" => text_setting_list;
+    "uri" => uri, required;
+    "url_list" => url_list, required;
+    "width" => width, required;
+    "content" => content;
 }
-
-#[doc(hidden)]
-impl info::Described for Image {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "Image",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "avg_color",
-                        rust_name: "avg_color",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "flex_setting_list",
-                        rust_name: "flex_setting_list",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<ImageSetting as info::Described>::type_info),
-                        ),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "height",
-                        rust_name: "height",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "image_type",
-                        rust_name: "image_type",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_animated",
-                        rust_name: "is_animated",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "open_web_url",
-                        rust_name: "open_web_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "text_setting_list",
-                        rust_name: "text_setting_list",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<ImageSetting as info::Described>::type_info),
-                        ),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "uri",
-                        rust_name: "uri",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "url_list",
-                        rust_name: "url_list",
-                        ty: info::Ty::Array(&info::Ty::String),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "width",
-                        rust_name: "width",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "content",
-                        rust_name: "content",
-                        ty: info::Ty::Type(<BadgeContent as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(Image, unknown_fields);
 
 /// The text drawn on a badge image, such as a fans-club badge with its level and club name.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2185,81 +1075,13 @@ impl BadgeContent {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for BadgeContent {
-    const TYPE_NAME: &'static str = "BadgeContent";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "alternative_text" => {
-                object::decode_field(&mut self.alternative_text, key, map)?
-            }
-            "font_color" => object::decode_field(&mut self.font_color, key, map)?,
-            "level" => object::decode_field(&mut self.level, key, map)?,
-            "name" => object::decode_field(&mut self.name, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "alternative_text", &self.alternative_text)?;
-        object::encode_field(map, "font_color", &self.font_color)?;
-        object::encode_field(map, "level", &self.level)?;
-        object::encode_field(map, "name", &self.name)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    BadgeContent, unknown_fields;
+    "alternative_text" => alternative_text, required;
+    "font_color" => font_color, required;
+    "level" => level, required;
+    "name" => name, required;
 }
-
-#[doc(hidden)]
-impl info::Described for BadgeContent {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "BadgeContent",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "alternative_text",
-                        rust_name: "alternative_text",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "font_color",
-                        rust_name: "font_color",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "level",
-                        rust_name: "level",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "name",
-                        rust_name: "name",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(BadgeContent, unknown_fields);
 
 /// A layout setting of a badge image.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2278,52 +1100,10 @@ impl ImageSetting {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for ImageSetting {
-    const TYPE_NAME: &'static str = "ImageSetting";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "setting_list" => object::decode_field(&mut self.setting_list, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "setting_list", &self.setting_list)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    ImageSetting, unknown_fields;
+    "setting_list" => setting_list, required;
 }
-
-#[doc(hidden)]
-impl info::Described for ImageSetting {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "ImageSetting",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "setting_list",
-                        rust_name: "setting_list",
-                        ty: info::Ty::Array(&info::Ty::Integer),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(ImageSetting, unknown_fields);
 
 /// 用户等级 (the user's pay grade): the level reached by spending 抖币 (Douyin coins), with its icons.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2482,235 +1262,27 @@ impl PayGrade {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for PayGrade {
-    const TYPE_NAME: &'static str = "PayGrade";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "grade_banner" => object::decode_field(&mut self.grade_banner, key, map)?,
-            "grade_describe" => object::decode_field(&mut self.grade_describe, key, map)?,
-            "grade_icon_list" => {
-                object::decode_field(&mut self.grade_icon_list, key, map)?
-            }
-            "level" => object::decode_field(&mut self.level, key, map)?,
-            "name" => object::decode_field(&mut self.name, key, map)?,
-            "new_im_icon_with_level" => {
-                object::decode_field(&mut self.new_im_icon_with_level, key, map)?
-            }
-            "new_live_icon" => object::decode_field(&mut self.new_live_icon, key, map)?,
-            "next_diamond" => object::decode_field(&mut self.next_diamond, key, map)?,
-            "next_name" => object::decode_field(&mut self.next_name, key, map)?,
-            "next_privileges" => {
-                object::decode_field(&mut self.next_privileges, key, map)?
-            }
-            "now_diamond" => object::decode_field(&mut self.now_diamond, key, map)?,
-            "pay_diamond_bak" => {
-                object::decode_field(&mut self.pay_diamond_bak, key, map)?
-            }
-            "score" => object::decode_field(&mut self.score, key, map)?,
-            "screen_chat_type" => {
-                object::decode_field(&mut self.screen_chat_type, key, map)?
-            }
-            "this_grade_max_diamond" => {
-                object::decode_field(&mut self.this_grade_max_diamond, key, map)?
-            }
-            "this_grade_min_diamond" => {
-                object::decode_field(&mut self.this_grade_min_diamond, key, map)?
-            }
-            "total_diamond_count" => {
-                object::decode_field(&mut self.total_diamond_count, key, map)?
-            }
-            "upgrade_need_consume" => {
-                object::decode_field(&mut self.upgrade_need_consume, key, map)?
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "grade_banner", &self.grade_banner)?;
-        object::encode_field(map, "grade_describe", &self.grade_describe)?;
-        object::encode_field(map, "grade_icon_list", &self.grade_icon_list)?;
-        object::encode_field(map, "level", &self.level)?;
-        object::encode_field(map, "name", &self.name)?;
-        object::encode_field(
-            map,
-            "new_im_icon_with_level",
-            &self.new_im_icon_with_level,
-        )?;
-        object::encode_field(map, "new_live_icon", &self.new_live_icon)?;
-        object::encode_field(map, "next_diamond", &self.next_diamond)?;
-        object::encode_field(map, "next_name", &self.next_name)?;
-        object::encode_field(map, "next_privileges", &self.next_privileges)?;
-        object::encode_field(map, "now_diamond", &self.now_diamond)?;
-        object::encode_field(map, "pay_diamond_bak", &self.pay_diamond_bak)?;
-        object::encode_field(map, "score", &self.score)?;
-        object::encode_field(map, "screen_chat_type", &self.screen_chat_type)?;
-        object::encode_field(
-            map,
-            "this_grade_max_diamond",
-            &self.this_grade_max_diamond,
-        )?;
-        object::encode_field(
-            map,
-            "this_grade_min_diamond",
-            &self.this_grade_min_diamond,
-        )?;
-        object::encode_field(map, "total_diamond_count", &self.total_diamond_count)?;
-        object::encode_field(map, "upgrade_need_consume", &self.upgrade_need_consume)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    PayGrade, unknown_fields;
+    "grade_banner" => grade_banner, required;
+    "grade_describe" => grade_describe, required;
+    "grade_icon_list" => grade_icon_list, required;
+    "level" => level, required;
+    "name" => name, required;
+    "new_im_icon_with_level" => new_im_icon_with_level, required;
+    "new_live_icon" => new_live_icon, required;
+    "next_diamond" => next_diamond, required;
+    "next_name" => next_name, required;
+    "next_privileges" => next_privileges, required;
+    "now_diamond" => now_diamond, required;
+    "pay_diamond_bak" => pay_diamond_bak, required;
+    "score" => score, required;
+    "screen_chat_type" => screen_chat_type, required;
+    "this_grade_max_diamond" => this_grade_max_diamond, required;
+    "this_grade_min_diamond" => this_grade_min_diamond, required;
+    "total_diamond_count" => total_diamond_count, required;
+    "upgrade_need_consume" => upgrade_need_consume, required;
 }
-
-#[doc(hidden)]
-impl info::Described for PayGrade {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "PayGrade",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "grade_banner",
-                        rust_name: "grade_banner",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "grade_describe",
-                        rust_name: "grade_describe",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "grade_icon_list",
-                        rust_name: "grade_icon_list",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "level",
-                        rust_name: "level",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "name",
-                        rust_name: "name",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "new_im_icon_with_level",
-                        rust_name: "new_im_icon_with_level",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "new_live_icon",
-                        rust_name: "new_live_icon",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "next_diamond",
-                        rust_name: "next_diamond",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "next_name",
-                        rust_name: "next_name",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "next_privileges",
-                        rust_name: "next_privileges",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "now_diamond",
-                        rust_name: "now_diamond",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "pay_diamond_bak",
-                        rust_name: "pay_diamond_bak",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "score",
-                        rust_name: "score",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "screen_chat_type",
-                        rust_name: "screen_chat_type",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "this_grade_max_diamond",
-                        rust_name: "this_grade_max_diamond",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "this_grade_min_diamond",
-                        rust_name: "this_grade_min_diamond",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "total_diamond_count",
-                        rust_name: "total_diamond_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "upgrade_need_consume",
-                        rust_name: "upgrade_need_consume",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(PayGrade, unknown_fields);
 
 /// 粉丝团数据 (fans-club data) of a user.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2737,61 +1309,11 @@ impl FansClub {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for FansClub {
-    const TYPE_NAME: &'static str = "FansClub";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            "prefer_data" => object::decode_field(&mut self.prefer_data, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "data", &self.data)?;
-        object::encode_field(map, "prefer_data", &self.prefer_data)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    FansClub, unknown_fields;
+    "data" => data, required;
+    "prefer_data" => prefer_data, required;
 }
-
-#[doc(hidden)]
-impl info::Described for FansClub {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "FansClub",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(<FansClubData as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "prefer_data",
-                        rust_name: "prefer_data",
-                        ty: info::Ty::Type(<PreferData as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(FansClub, unknown_fields);
 
 /// The user's membership in the fans club of an anchor.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2859,112 +1381,16 @@ impl FansClubData {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for FansClubData {
-    const TYPE_NAME: &'static str = "FansClubData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "anchor_id" => object::decode_field(&mut self.anchor_id, key, map)?,
-            "available_gift_ids" => {
-                object::decode_field(&mut self.available_gift_ids, key, map)?
-            }
-            "badge" => object::decode_field(&mut self.badge, key, map)?,
-            "badge_type" => object::decode_field(&mut self.badge_type, key, map)?,
-            "club_name" => object::decode_field(&mut self.club_name, key, map)?,
-            "level" => object::decode_field(&mut self.level, key, map)?,
-            "user_fans_club_status" => {
-                object::decode_field(&mut self.user_fans_club_status, key, map)?
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "anchor_id", &self.anchor_id)?;
-        object::encode_field(map, "available_gift_ids", &self.available_gift_ids)?;
-        object::encode_field(map, "badge", &self.badge)?;
-        object::encode_field(map, "badge_type", &self.badge_type)?;
-        object::encode_field(map, "club_name", &self.club_name)?;
-        object::encode_field(map, "level", &self.level)?;
-        object::encode_field(map, "user_fans_club_status", &self.user_fans_club_status)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    FansClubData, unknown_fields;
+    "anchor_id" => anchor_id, required;
+    "available_gift_ids" => available_gift_ids, required;
+    "badge" => badge, required;
+    "badge_type" => badge_type;
+    "club_name" => club_name, required;
+    "level" => level, required;
+    "user_fans_club_status" => user_fans_club_status, required;
 }
-
-#[doc(hidden)]
-impl info::Described for FansClubData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "FansClubData",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "anchor_id",
-                        rust_name: "anchor_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "available_gift_ids",
-                        rust_name: "available_gift_ids",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "badge",
-                        rust_name: "badge",
-                        ty: info::Ty::Type(
-                            <FansClubBadge as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "badge_type",
-                        rust_name: "badge_type",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "club_name",
-                        rust_name: "club_name",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "level",
-                        rust_name: "level",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user_fans_club_status",
-                        rust_name: "user_fans_club_status",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(FansClubData, unknown_fields);
 
 /// The fans-club badge: its images and title.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2992,61 +1418,11 @@ impl FansClubBadge {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for FansClubBadge {
-    const TYPE_NAME: &'static str = "FansClubBadge";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "icons" => object::decode_field(&mut self.icons, key, map)?,
-            "title" => object::decode_field(&mut self.title, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "icons", &self.icons)?;
-        object::encode_field(map, "title", &self.title)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    FansClubBadge, unknown_fields;
+    "icons" => icons, required;
+    "title" => title, required;
 }
-
-#[doc(hidden)]
-impl info::Described for FansClubBadge {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "FansClubBadge",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "icons",
-                        rust_name: "icons",
-                        ty: info::Ty::Type(<BadgeIcons as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "title",
-                        rust_name: "title",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(FansClubBadge, unknown_fields);
 
 /// The images of a fans-club badge. The seeds send an object keyed by digit strings (`"0"`, `"2"` … `"5"`, one key a badge style); other endpoints of the family send an array of images.
 #[derive(Clone, Debug, PartialEq)]
@@ -3057,64 +1433,11 @@ pub enum BadgeIcons {
     Array(Vec<Image>),
 }
 
-#[doc(hidden)]
-impl union::JsonUnion for BadgeIcons {
-    const EXPECTED: &'static str = "an object or an array";
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        kind: JsonKind,
-        deserializer: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match kind {
-                JsonKind::Object => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Object)
-                }
-                JsonKind::Array => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Array)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn serialize_variant<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Object(value) => serde::Serialize::serialize(value, serializer),
-            Self::Array(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
+dylive_runtime::json_union! {
+    BadgeIcons, "an object or an array";
+    Object => Object;
+    Array => Array;
 }
-
-#[doc(hidden)]
-impl info::Described for BadgeIcons {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "BadgeIcons",
-            shape: info::Shape::Union(
-                &[
-                    info::VariantInfo {
-                        kind: JsonKind::Object,
-                        ty: info::Ty::Map(
-                            &info::Ty::Type(<Image as info::Described>::type_info),
-                        ),
-                    },
-                    info::VariantInfo {
-                        kind: JsonKind::Array,
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<Image as info::Described>::type_info),
-                        ),
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_union!(BadgeIcons);
 
 /// Fans-club preferences: `{}` in the seeds, `[]` in other endpoints of the family; no example shows content.
 #[derive(Clone, Debug, PartialEq)]
@@ -3125,60 +1448,11 @@ pub enum PreferData {
     Array(Vec<RawJson>),
 }
 
-#[doc(hidden)]
-impl union::JsonUnion for PreferData {
-    const EXPECTED: &'static str = "an object or an array";
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        kind: JsonKind,
-        deserializer: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match kind {
-                JsonKind::Object => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Object)
-                }
-                JsonKind::Array => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Array)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn serialize_variant<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Object(value) => serde::Serialize::serialize(value, serializer),
-            Self::Array(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
+dylive_runtime::json_union! {
+    PreferData, "an object or an array";
+    Object => Object;
+    Array => Array;
 }
-
-#[doc(hidden)]
-impl info::Described for PreferData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "PreferData",
-            shape: info::Shape::Union(
-                &[
-                    info::VariantInfo {
-                        kind: JsonKind::Object,
-                        ty: info::Ty::Map(&info::Ty::Any),
-                    },
-                    info::VariantInfo {
-                        kind: JsonKind::Array,
-                        ty: info::Ty::Array(&info::Ty::Any),
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_union!(PreferData);
 
 /// Follow counts and the follow relation to the viewer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3229,90 +1503,14 @@ impl FollowInfo {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for FollowInfo {
-    const TYPE_NAME: &'static str = "FollowInfo";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "follow_status" => object::decode_field(&mut self.follow_status, key, map)?,
-            "follower_count" => object::decode_field(&mut self.follower_count, key, map)?,
-            "following_count" => {
-                object::decode_field(&mut self.following_count, key, map)?
-            }
-            "push_status" => object::decode_field(&mut self.push_status, key, map)?,
-            "remark_name" => object::decode_field(&mut self.remark_name, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "follow_status", &self.follow_status)?;
-        object::encode_field(map, "follower_count", &self.follower_count)?;
-        object::encode_field(map, "following_count", &self.following_count)?;
-        object::encode_field(map, "push_status", &self.push_status)?;
-        object::encode_field(map, "remark_name", &self.remark_name)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    FollowInfo, unknown_fields;
+    "follow_status" => follow_status, required;
+    "follower_count" => follower_count, required;
+    "following_count" => following_count, required;
+    "push_status" => push_status, required;
+    "remark_name" => remark_name;
 }
-
-#[doc(hidden)]
-impl info::Described for FollowInfo {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "FollowInfo",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "follow_status",
-                        rust_name: "follow_status",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "follower_count",
-                        rust_name: "follower_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "following_count",
-                        rust_name: "following_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_status",
-                        rust_name: "push_status",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "remark_name",
-                        rust_name: "remark_name",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(FollowInfo, unknown_fields);
 
 /// Accreditation flags of the user.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3355,85 +1553,13 @@ impl JAccreditInfo {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for JAccreditInfo {
-    const TYPE_NAME: &'static str = "JAccreditInfo";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "JAccreditAdvance" => {
-                object::decode_field(&mut self.j_accredit_advance, key, map)?
-            }
-            "JAccreditBasic" => {
-                object::decode_field(&mut self.j_accredit_basic, key, map)?
-            }
-            "JAccreditContent" => {
-                object::decode_field(&mut self.j_accredit_content, key, map)?
-            }
-            "JAccreditLive" => object::decode_field(&mut self.j_accredit_live, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "JAccreditAdvance", &self.j_accredit_advance)?;
-        object::encode_field(map, "JAccreditBasic", &self.j_accredit_basic)?;
-        object::encode_field(map, "JAccreditContent", &self.j_accredit_content)?;
-        object::encode_field(map, "JAccreditLive", &self.j_accredit_live)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    JAccreditInfo, unknown_fields;
+    "JAccreditAdvance" => j_accredit_advance, required;
+    "JAccreditBasic" => j_accredit_basic, required;
+    "JAccreditContent" => j_accredit_content, required;
+    "JAccreditLive" => j_accredit_live, required;
 }
-
-#[doc(hidden)]
-impl info::Described for JAccreditInfo {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "JAccreditInfo",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "JAccreditAdvance",
-                        rust_name: "j_accredit_advance",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "JAccreditBasic",
-                        rust_name: "j_accredit_basic",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "JAccreditContent",
-                        rust_name: "j_accredit_content",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "JAccreditLive",
-                        rust_name: "j_accredit_live",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(JAccreditInfo, unknown_fields);
 
 /// The live rooms the user owns.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3462,61 +1588,11 @@ impl OwnRoom {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for OwnRoom {
-    const TYPE_NAME: &'static str = "OwnRoom";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "room_ids" => object::decode_field(&mut self.room_ids, key, map)?,
-            "room_ids_str" => object::decode_field(&mut self.room_ids_str, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "room_ids", &self.room_ids)?;
-        object::encode_field(map, "room_ids_str", &self.room_ids_str)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    OwnRoom, unknown_fields;
+    "room_ids" => room_ids, required;
+    "room_ids_str" => room_ids_str, required;
 }
-
-#[doc(hidden)]
-impl info::Described for OwnRoom {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "OwnRoom",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "room_ids",
-                        rust_name: "room_ids",
-                        ty: info::Ty::Array(&info::Ty::Integer),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_ids_str",
-                        rust_name: "room_ids_str",
-                        ty: info::Ty::Array(&info::Ty::String),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(OwnRoom, unknown_fields);
 
 /// One entry of a live room's gift-giver rank list (直播间刷礼物用户 / 音浪榜).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3603,128 +1679,18 @@ impl RoomRank {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RoomRank {
-    const TYPE_NAME: &'static str = "RoomRank";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "delta" => object::decode_field(&mut self.delta, key, map)?,
-            "exactly_score" => object::decode_field(&mut self.exactly_score, key, map)?,
-            "first_gift" => object::decode_field(&mut self.first_gift, key, map)?,
-            "gap_description" => {
-                object::decode_field(&mut self.gap_description, key, map)?
-            }
-            "is_hidden" => object::decode_field(&mut self.is_hidden, key, map)?,
-            "rank" => object::decode_field(&mut self.rank, key, map)?,
-            "score" => object::decode_field(&mut self.score, key, map)?,
-            "score_description" => {
-                object::decode_field(&mut self.score_description, key, map)?
-            }
-            "user" => object::decode_field(&mut self.user, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "delta", &self.delta)?;
-        object::encode_field(map, "exactly_score", &self.exactly_score)?;
-        object::encode_field(map, "first_gift", &self.first_gift)?;
-        object::encode_field(map, "gap_description", &self.gap_description)?;
-        object::encode_field(map, "is_hidden", &self.is_hidden)?;
-        object::encode_field(map, "rank", &self.rank)?;
-        object::encode_field(map, "score", &self.score)?;
-        object::encode_field(map, "score_description", &self.score_description)?;
-        object::encode_field(map, "user", &self.user)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RoomRank, unknown_fields;
+    "delta" => delta, required;
+    "exactly_score" => exactly_score, required;
+    "first_gift" => first_gift, required;
+    "gap_description" => gap_description, required;
+    "is_hidden" => is_hidden, required;
+    "rank" => rank, required;
+    "score" => score, required;
+    "score_description" => score_description, required;
+    "user" => user;
 }
-
-#[doc(hidden)]
-impl info::Described for RoomRank {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RoomRank",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "delta",
-                        rust_name: "delta",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "exactly_score",
-                        rust_name: "exactly_score",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "first_gift",
-                        rust_name: "first_gift",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "gap_description",
-                        rust_name: "gap_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_hidden",
-                        rust_name: "is_hidden",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rank",
-                        rust_name: "rank",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "score",
-                        rust_name: "score",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "score_description",
-                        rust_name: "score_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user",
-                        rust_name: "user",
-                        ty: info::Ty::Type(<User as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RoomRank, unknown_fields);
 
 /// One anchor on an hourly rank list (小时榜, 带货榜).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3820,145 +1786,19 @@ impl AnchorRank {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for AnchorRank {
-    const TYPE_NAME: &'static str = "AnchorRank";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "user" => object::decode_field(&mut self.user, key, map)?,
-            "score" => object::decode_field(&mut self.score, key, map)?,
-            "rank" => object::decode_field(&mut self.rank, key, map)?,
-            "gap_description" => {
-                object::decode_field(&mut self.gap_description, key, map)?
-            }
-            "delta" => object::decode_field(&mut self.delta, key, map)?,
-            "rich_description" => {
-                object::decode_field(&mut self.rich_description, key, map)?
-            }
-            "city_code" => object::decode_field(&mut self.city_code, key, map)?,
-            "gap_rich_description" => {
-                object::decode_field(&mut self.gap_rich_description, key, map)?
-            }
-            "shop_tags" => object::decode_field(&mut self.shop_tags, key, map)?,
-            "fixed_footer_description" => {
-                object::decode_field(&mut self.fixed_footer_description, key, map)?
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "user", &self.user)?;
-        object::encode_field(map, "score", &self.score)?;
-        object::encode_field(map, "rank", &self.rank)?;
-        object::encode_field(map, "gap_description", &self.gap_description)?;
-        object::encode_field(map, "delta", &self.delta)?;
-        object::encode_field(map, "rich_description", &self.rich_description)?;
-        object::encode_field(map, "city_code", &self.city_code)?;
-        object::encode_field(map, "gap_rich_description", &self.gap_rich_description)?;
-        object::encode_field(map, "shop_tags", &self.shop_tags)?;
-        object::encode_field(
-            map,
-            "fixed_footer_description",
-            &self.fixed_footer_description,
-        )?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    AnchorRank, unknown_fields;
+    "user" => user, required;
+    "score" => score, required;
+    "rank" => rank, required;
+    "gap_description" => gap_description, required;
+    "delta" => delta, required;
+    "rich_description" => rich_description, required;
+    "city_code" => city_code, required;
+    "gap_rich_description" => gap_rich_description, required;
+    "shop_tags" => shop_tags, required;
+    "fixed_footer_description" => fixed_footer_description, required;
 }
-
-#[doc(hidden)]
-impl info::Described for AnchorRank {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "AnchorRank",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "user",
-                        rust_name: "user",
-                        ty: info::Ty::Type(<User as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "score",
-                        rust_name: "score",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rank",
-                        rust_name: "rank",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "gap_description",
-                        rust_name: "gap_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "delta",
-                        rust_name: "delta",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rich_description",
-                        rust_name: "rich_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "city_code",
-                        rust_name: "city_code",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "gap_rich_description",
-                        rust_name: "gap_rich_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "shop_tags",
-                        rust_name: "shop_tags",
-                        ty: info::Ty::Array(&info::Ty::String),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fixed_footer_description",
-                        rust_name: "fixed_footer_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(AnchorRank, unknown_fields);
 
 /// 状态码 (status code): 0 成功 (success), -1 失败 (failure). The document's table says string, its examples send a number; both are accepted.
 #[derive(Clone, Debug, PartialEq)]
@@ -3969,60 +1809,11 @@ pub enum ApiCode {
     String(String),
 }
 
-#[doc(hidden)]
-impl union::JsonUnion for ApiCode {
-    const EXPECTED: &'static str = "a number or a string";
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        kind: JsonKind,
-        deserializer: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match kind {
-                JsonKind::Number => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Integer)
-                }
-                JsonKind::String => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::String)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn serialize_variant<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Integer(value) => serde::Serialize::serialize(value, serializer),
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
+dylive_runtime::json_union! {
+    ApiCode, "a number or a string";
+    Number => Integer;
+    String => String;
 }
-
-#[doc(hidden)]
-impl info::Described for ApiCode {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "ApiCode",
-            shape: info::Shape::Union(
-                &[
-                    info::VariantInfo {
-                        kind: JsonKind::Number,
-                        ty: info::Ty::Integer,
-                    },
-                    info::VariantInfo {
-                        kind: JsonKind::String,
-                        ty: info::Ty::String,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_union!(ApiCode);
 
 /// Extra data of the webcast envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4042,52 +1833,10 @@ impl ResponseExtra {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for ResponseExtra {
-    const TYPE_NAME: &'static str = "ResponseExtra";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "now" => object::decode_field(&mut self.now, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "now", &self.now)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    ResponseExtra, unknown_fields;
+    "now" => now, required;
 }
-
-#[doc(hidden)]
-impl info::Described for ResponseExtra {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "ResponseExtra",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "now",
-                        rust_name: "now",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(ResponseExtra, unknown_fields);
 
 /// 小时榜 (an hourly rank list): the anchors ranked in the current hour, as 带货榜 (live commerce) and 全站 (all site) lists send it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4242,215 +1991,27 @@ impl HourlyRanklist {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for HourlyRanklist {
-    const TYPE_NAME: &'static str = "HourlyRanklist";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ranks" => object::decode_field(&mut self.ranks, key, map)?,
-            "anchor_info" => object::decode_field(&mut self.anchor_info, key, map)?,
-            "seats" => object::decode_field(&mut self.seats, key, map)?,
-            "charts_description" => {
-                object::decode_field(&mut self.charts_description, key, map)?
-            }
-            "subtitle" => object::decode_field(&mut self.subtitle, key, map)?,
-            "title" => object::decode_field(&mut self.title, key, map)?,
-            "begin_time" => object::decode_field(&mut self.begin_time, key, map)?,
-            "direction" => object::decode_field(&mut self.direction, key, map)?,
-            "region_name" => object::decode_field(&mut self.region_name, key, map)?,
-            "is_hide_entrance" => {
-                object::decode_field(&mut self.is_hide_entrance, key, map)?
-            }
-            "top_img_url" => object::decode_field(&mut self.top_img_url, key, map)?,
-            "delta_time" => object::decode_field(&mut self.delta_time, key, map)?,
-            "last_hour_description" => {
-                object::decode_field(&mut self.last_hour_description, key, map)?
-            }
-            "rules_url" => object::decode_field(&mut self.rules_url, key, map)?,
-            "highlight_content" => {
-                object::decode_field(&mut self.highlight_content, key, map)?
-            }
-            "city_code" => object::decode_field(&mut self.city_code, key, map)?,
-            "currency" => object::decode_field(&mut self.currency, key, map)?,
-            "rules_url_v2" => object::decode_field(&mut self.rules_url_v2, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "ranks", &self.ranks)?;
-        object::encode_field(map, "anchor_info", &self.anchor_info)?;
-        object::encode_field(map, "seats", &self.seats)?;
-        object::encode_field(map, "charts_description", &self.charts_description)?;
-        object::encode_field(map, "subtitle", &self.subtitle)?;
-        object::encode_field(map, "title", &self.title)?;
-        object::encode_field(map, "begin_time", &self.begin_time)?;
-        object::encode_field(map, "direction", &self.direction)?;
-        object::encode_field(map, "region_name", &self.region_name)?;
-        object::encode_field(map, "is_hide_entrance", &self.is_hide_entrance)?;
-        object::encode_field(map, "top_img_url", &self.top_img_url)?;
-        object::encode_field(map, "delta_time", &self.delta_time)?;
-        object::encode_field(map, "last_hour_description", &self.last_hour_description)?;
-        object::encode_field(map, "rules_url", &self.rules_url)?;
-        object::encode_field(map, "highlight_content", &self.highlight_content)?;
-        object::encode_field(map, "city_code", &self.city_code)?;
-        object::encode_field(map, "currency", &self.currency)?;
-        object::encode_field(map, "rules_url_v2", &self.rules_url_v2)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    HourlyRanklist, unknown_fields;
+    "ranks" => ranks, required;
+    "anchor_info" => anchor_info, required;
+    "seats" => seats, required;
+    "charts_description" => charts_description, required;
+    "subtitle" => subtitle, required;
+    "title" => title, required;
+    "begin_time" => begin_time, required;
+    "direction" => direction, required;
+    "region_name" => region_name, required;
+    "is_hide_entrance" => is_hide_entrance, required;
+    "top_img_url" => top_img_url, required;
+    "delta_time" => delta_time, required;
+    "last_hour_description" => last_hour_description, required;
+    "rules_url" => rules_url, required;
+    "highlight_content" => highlight_content, required;
+    "city_code" => city_code, required;
+    "currency" => currency, required;
+    "rules_url_v2" => rules_url_v2, required;
 }
-
-#[doc(hidden)]
-impl info::Described for HourlyRanklist {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "HourlyRanklist",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "ranks",
-                        rust_name: "ranks",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<AnchorRank as info::Described>::type_info),
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "anchor_info",
-                        rust_name: "anchor_info",
-                        ty: info::Ty::Type(<AnchorRank as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "seats",
-                        rust_name: "seats",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "charts_description",
-                        rust_name: "charts_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "subtitle",
-                        rust_name: "subtitle",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "title",
-                        rust_name: "title",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "begin_time",
-                        rust_name: "begin_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "direction",
-                        rust_name: "direction",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "region_name",
-                        rust_name: "region_name",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_hide_entrance",
-                        rust_name: "is_hide_entrance",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "top_img_url",
-                        rust_name: "top_img_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "delta_time",
-                        rust_name: "delta_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "last_hour_description",
-                        rust_name: "last_hour_description",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rules_url",
-                        rust_name: "rules_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "highlight_content",
-                        rust_name: "highlight_content",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "city_code",
-                        rust_name: "city_code",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "currency",
-                        rust_name: "currency",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rules_url_v2",
-                        rust_name: "rules_url_v2",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(HourlyRanklist, unknown_fields);
 
 /// `Border`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4477,61 +2038,11 @@ impl Border {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for Border {
-    const TYPE_NAME: &'static str = "Border";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "icon" => object::decode_field(&mut self.icon, key, map)?,
-            "level" => object::decode_field(&mut self.level, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "icon", &self.icon)?;
-        object::encode_field(map, "level", &self.level)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    Border, unknown_fields;
+    "icon" => icon, required;
+    "level" => level, required;
 }
-
-#[doc(hidden)]
-impl info::Described for Border {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "Border",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "icon",
-                        rust_name: "icon",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "level",
-                        rust_name: "level",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(Border, unknown_fields);
 
 /// `AuthenticationInfo`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4566,78 +2077,12 @@ impl AuthenticationInfo {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for AuthenticationInfo {
-    const TYPE_NAME: &'static str = "AuthenticationInfo";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "authentication_badge" => {
-                object::decode_field(&mut self.authentication_badge, key, map)?
-            }
-            "custom_verify" => object::decode_field(&mut self.custom_verify, key, map)?,
-            "enterprise_verify_reason" => {
-                object::decode_field(&mut self.enterprise_verify_reason, key, map)?
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "authentication_badge", &self.authentication_badge)?;
-        object::encode_field(map, "custom_verify", &self.custom_verify)?;
-        object::encode_field(
-            map,
-            "enterprise_verify_reason",
-            &self.enterprise_verify_reason,
-        )?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    AuthenticationInfo, unknown_fields;
+    "authentication_badge" => authentication_badge, required;
+    "custom_verify" => custom_verify, required;
+    "enterprise_verify_reason" => enterprise_verify_reason, required;
 }
-
-#[doc(hidden)]
-impl info::Described for AuthenticationInfo {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "AuthenticationInfo",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "authentication_badge",
-                        rust_name: "authentication_badge",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "custom_verify",
-                        rust_name: "custom_verify",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "enterprise_verify_reason",
-                        rust_name: "enterprise_verify_reason",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(AuthenticationInfo, unknown_fields);
 
 /// `UserAttr`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4672,67 +2117,9 @@ impl UserAttr {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for UserAttr {
-    const TYPE_NAME: &'static str = "UserAttr";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "is_admin" => object::decode_field(&mut self.is_admin, key, map)?,
-            "is_muted" => object::decode_field(&mut self.is_muted, key, map)?,
-            "is_super_admin" => object::decode_field(&mut self.is_super_admin, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "is_admin", &self.is_admin)?;
-        object::encode_field(map, "is_muted", &self.is_muted)?;
-        object::encode_field(map, "is_super_admin", &self.is_super_admin)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    UserAttr, unknown_fields;
+    "is_admin" => is_admin, required;
+    "is_muted" => is_muted, required;
+    "is_super_admin" => is_super_admin, required;
 }
-
-#[doc(hidden)]
-impl info::Described for UserAttr {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "UserAttr",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "is_admin",
-                        rust_name: "is_admin",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_muted",
-                        rust_name: "is_muted",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_super_admin",
-                        rust_name: "is_super_admin",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(UserAttr, unknown_fields);

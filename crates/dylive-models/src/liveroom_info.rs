@@ -3,9 +3,7 @@
 //! Generated from `schemas/liveroom_info.schema.json`.
 
 use std::collections::BTreeMap;
-use dylive_runtime::{
-    DecodeError, Field, Float, Int, RawJson, UnknownFields, info, object,
-};
+use dylive_runtime::{DecodeError, Field, Float, Int, RawJson, UnknownFields};
 use super::{Image, ResponseExtra, User};
 
 /// `LiveroomInfoResponse`
@@ -41,72 +39,12 @@ impl LiveroomInfoResponse {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for LiveroomInfoResponse {
-    const TYPE_NAME: &'static str = "LiveroomInfoResponse";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => object::decode_field(&mut self.code, key, map)?,
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            "msg" => object::decode_field(&mut self.msg, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "code", &self.code)?;
-        object::encode_field(map, "data", &self.data)?;
-        object::encode_field(map, "msg", &self.msg)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    LiveroomInfoResponse, unknown_fields;
+    "code" => code, required;
+    "data" => data, required;
+    "msg" => msg, required;
 }
-
-#[doc(hidden)]
-impl info::Described for LiveroomInfoResponse {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "LiveroomInfoResponse",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "code",
-                        rust_name: "code",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(
-                            <LiveroomInfoData as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "msg",
-                        rust_name: "msg",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(LiveroomInfoResponse, unknown_fields);
 
 /// `LiveroomInfoData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -141,72 +79,12 @@ impl LiveroomInfoData {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for LiveroomInfoData {
-    const TYPE_NAME: &'static str = "LiveroomInfoData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            "extra" => object::decode_field(&mut self.extra, key, map)?,
-            "status_code" => object::decode_field(&mut self.status_code, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "data", &self.data)?;
-        object::encode_field(map, "extra", &self.extra)?;
-        object::encode_field(map, "status_code", &self.status_code)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    LiveroomInfoData, unknown_fields;
+    "data" => data, required;
+    "extra" => extra, required;
+    "status_code" => status_code, required;
 }
-
-#[doc(hidden)]
-impl info::Described for LiveroomInfoData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "LiveroomInfoData",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(<Room as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "extra",
-                        rust_name: "extra",
-                        ty: info::Ty::Type(
-                            <ResponseExtra as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "status_code",
-                        rust_name: "status_code",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(LiveroomInfoData, unknown_fields);
 
 /// `Room`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1201,1262 +1079,132 @@ impl Room {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for Room {
-    const TYPE_NAME: &'static str = "Room";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "AnchorABMap" => object::decode_field(&mut self.anchor_ab_map, key, map)?,
-            "admin_user_ids" => object::decode_field(&mut self.admin_user_ids, key, map)?,
-            "anchor_scheduled_time_text" => {
-                object::decode_field(&mut self.anchor_scheduled_time_text, key, map)?
-            }
-            "anchor_share_text" => {
-                object::decode_field(&mut self.anchor_share_text, key, map)?
-            }
-            "anchor_tab_type" => {
-                object::decode_field(&mut self.anchor_tab_type, key, map)?
-            }
-            "app_id" => object::decode_field(&mut self.app_id, key, map)?,
-            "auto_cover" => object::decode_field(&mut self.auto_cover, key, map)?,
-            "base_category" => object::decode_field(&mut self.base_category, key, map)?,
-            "book_end_time" => object::decode_field(&mut self.book_end_time, key, map)?,
-            "book_time" => object::decode_field(&mut self.book_time, key, map)?,
-            "business_live" => object::decode_field(&mut self.business_live, key, map)?,
-            "category" => object::decode_field(&mut self.category, key, map)?,
-            "cell_style" => object::decode_field(&mut self.cell_style, key, map)?,
-            "challenge_info" => object::decode_field(&mut self.challenge_info, key, map)?,
-            "client_version" => object::decode_field(&mut self.client_version, key, map)?,
-            "comment_box" => object::decode_field(&mut self.comment_box, key, map)?,
-            "comment_name_mode" => {
-                object::decode_field(&mut self.comment_name_mode, key, map)?
-            }
-            "common_label_list" => {
-                object::decode_field(&mut self.common_label_list, key, map)?
-            }
-            "content_tag" => object::decode_field(&mut self.content_tag, key, map)?,
-            "cover" => object::decode_field(&mut self.cover, key, map)?,
-            "create_time" => object::decode_field(&mut self.create_time, key, map)?,
-            "deco_list" => object::decode_field(&mut self.deco_list, key, map)?,
-            "distance" => object::decode_field(&mut self.distance, key, map)?,
-            "distance_city" => object::decode_field(&mut self.distance_city, key, map)?,
-            "distance_km" => object::decode_field(&mut self.distance_km, key, map)?,
-            "dynamic_cover_dict" => {
-                object::decode_field(&mut self.dynamic_cover_dict, key, map)?
-            }
-            "dynamic_cover_uri" => {
-                object::decode_field(&mut self.dynamic_cover_uri, key, map)?
-            }
-            "enable_room_perspective" => {
-                object::decode_field(&mut self.enable_room_perspective, key, map)?
-            }
-            "fansclub_msg_style" => {
-                object::decode_field(&mut self.fansclub_msg_style, key, map)?
-            }
-            "fcdn_appid" => object::decode_field(&mut self.fcdn_appid, key, map)?,
-            "feed_room_label" => {
-                object::decode_field(&mut self.feed_room_label, key, map)?
-            }
-            "finish_reason" => object::decode_field(&mut self.finish_reason, key, map)?,
-            "finish_time" => object::decode_field(&mut self.finish_time, key, map)?,
-            "finish_url" => object::decode_field(&mut self.finish_url, key, map)?,
-            "follow_msg_style" => {
-                object::decode_field(&mut self.follow_msg_style, key, map)?
-            }
-            "forum_extra_data" => {
-                object::decode_field(&mut self.forum_extra_data, key, map)?
-            }
-            "gift_msg_style" => object::decode_field(&mut self.gift_msg_style, key, map)?,
-            "group_id" => object::decode_field(&mut self.group_id, key, map)?,
-            "group_source" => object::decode_field(&mut self.group_source, key, map)?,
-            "guide_button" => object::decode_field(&mut self.guide_button, key, map)?,
-            "has_commerce_goods" => {
-                object::decode_field(&mut self.has_commerce_goods, key, map)?
-            }
-            "hot_sentence_info" => {
-                object::decode_field(&mut self.hot_sentence_info, key, map)?
-            }
-            "id" => object::decode_field(&mut self.id, key, map)?,
-            "id_str" => object::decode_field(&mut self.id_str, key, map)?,
-            "introduction" => object::decode_field(&mut self.introduction, key, map)?,
-            "is_replay" => object::decode_field(&mut self.is_replay, key, map)?,
-            "is_show_inquiry_ball" => {
-                object::decode_field(&mut self.is_show_inquiry_ball, key, map)?
-            }
-            "is_show_user_card_switch" => {
-                object::decode_field(&mut self.is_show_user_card_switch, key, map)?
-            }
-            "last_ping_time" => object::decode_field(&mut self.last_ping_time, key, map)?,
-            "layout" => object::decode_field(&mut self.layout, key, map)?,
-            "like_count" => object::decode_field(&mut self.like_count, key, map)?,
-            "linker_map" => object::decode_field(&mut self.linker_map, key, map)?,
-            "linkmic_layout" => object::decode_field(&mut self.linkmic_layout, key, map)?,
-            "live_distribution" => {
-                object::decode_field(&mut self.live_distribution, key, map)?
-            }
-            "live_id" => object::decode_field(&mut self.live_id, key, map)?,
-            "live_type_audio" => {
-                object::decode_field(&mut self.live_type_audio, key, map)?
-            }
-            "live_type_linkmic" => {
-                object::decode_field(&mut self.live_type_linkmic, key, map)?
-            }
-            "live_type_normal" => {
-                object::decode_field(&mut self.live_type_normal, key, map)?
-            }
-            "live_type_official" => {
-                object::decode_field(&mut self.live_type_official, key, map)?
-            }
-            "live_type_sandbox" => {
-                object::decode_field(&mut self.live_type_sandbox, key, map)?
-            }
-            "live_type_screenshot" => {
-                object::decode_field(&mut self.live_type_screenshot, key, map)?
-            }
-            "live_type_third_party" => {
-                object::decode_field(&mut self.live_type_third_party, key, map)?
-            }
-            "living_room_attrs" => {
-                object::decode_field(&mut self.living_room_attrs, key, map)?
-            }
-            "location" => object::decode_field(&mut self.location, key, map)?,
-            "lottery_finish_time" => {
-                object::decode_field(&mut self.lottery_finish_time, key, map)?
-            }
-            "luckymoney_num" => object::decode_field(&mut self.luckymoney_num, key, map)?,
-            "mosaic_status" => object::decode_field(&mut self.mosaic_status, key, map)?,
-            "mosaic_tip" => object::decode_field(&mut self.mosaic_tip, key, map)?,
-            "orientation" => object::decode_field(&mut self.orientation, key, map)?,
-            "os_type" => object::decode_field(&mut self.os_type, key, map)?,
-            "owner" => object::decode_field(&mut self.owner, key, map)?,
-            "owner_device_id" => {
-                object::decode_field(&mut self.owner_device_id, key, map)?
-            }
-            "owner_user_id" => object::decode_field(&mut self.owner_user_id, key, map)?,
-            "popularity" => object::decode_field(&mut self.popularity, key, map)?,
-            "popularity_str" => object::decode_field(&mut self.popularity_str, key, map)?,
-            "pre_enter_time" => object::decode_field(&mut self.pre_enter_time, key, map)?,
-            "preview_copy" => object::decode_field(&mut self.preview_copy, key, map)?,
-            "preview_flow_tag" => {
-                object::decode_field(&mut self.preview_flow_tag, key, map)?
-            }
-            "private_info" => object::decode_field(&mut self.private_info, key, map)?,
-            "ranklist_audience_type" => {
-                object::decode_field(&mut self.ranklist_audience_type, key, map)?
-            }
-            "real_distance" => object::decode_field(&mut self.real_distance, key, map)?,
-            "relation_tag" => object::decode_field(&mut self.relation_tag, key, map)?,
-            "replay" => object::decode_field(&mut self.replay, key, map)?,
-            "replay_location" => {
-                object::decode_field(&mut self.replay_location, key, map)?
-            }
-            "room_audit_status" => {
-                object::decode_field(&mut self.room_audit_status, key, map)?
-            }
-            "room_auth" => object::decode_field(&mut self.room_auth, key, map)?,
-            "room_create_ab_param" => {
-                object::decode_field(&mut self.room_create_ab_param, key, map)?
-            }
-            "room_layout" => object::decode_field(&mut self.room_layout, key, map)?,
-            "room_tabs" => object::decode_field(&mut self.room_tabs, key, map)?,
-            "room_tag" => object::decode_field(&mut self.room_tag, key, map)?,
-            "scroll_config" => object::decode_field(&mut self.scroll_config, key, map)?,
-            "search_id" => object::decode_field(&mut self.search_id, key, map)?,
-            "sell_goods" => object::decode_field(&mut self.sell_goods, key, map)?,
-            "share_msg_style" => {
-                object::decode_field(&mut self.share_msg_style, key, map)?
-            }
-            "share_url" => object::decode_field(&mut self.share_url, key, map)?,
-            "short_title" => object::decode_field(&mut self.short_title, key, map)?,
-            "short_touch_area_config" => {
-                object::decode_field(&mut self.short_touch_area_config, key, map)?
-            }
-            "stamps" => object::decode_field(&mut self.stamps, key, map)?,
-            "start_time" => object::decode_field(&mut self.start_time, key, map)?,
-            "stats" => object::decode_field(&mut self.stats, key, map)?,
-            "status" => object::decode_field(&mut self.status, key, map)?,
-            "stream_close_time" => {
-                object::decode_field(&mut self.stream_close_time, key, map)?
-            }
-            "stream_id" => object::decode_field(&mut self.stream_id, key, map)?,
-            "stream_id_str" => object::decode_field(&mut self.stream_id_str, key, map)?,
-            "stream_provider" => {
-                object::decode_field(&mut self.stream_provider, key, map)?
-            }
-            "stream_url" => object::decode_field(&mut self.stream_url, key, map)?,
-            "sun_daily_icon_content" => {
-                object::decode_field(&mut self.sun_daily_icon_content, key, map)?
-            }
-            "tags" => object::decode_field(&mut self.tags, key, map)?,
-            "title" => object::decode_field(&mut self.title, key, map)?,
-            "top_fans" => object::decode_field(&mut self.top_fans, key, map)?,
-            "use_filter" => object::decode_field(&mut self.use_filter, key, map)?,
-            "user_count" => object::decode_field(&mut self.user_count, key, map)?,
-            "user_share_text" => {
-                object::decode_field(&mut self.user_share_text, key, map)?
-            }
-            "vertical_cover_uri" => {
-                object::decode_field(&mut self.vertical_cover_uri, key, map)?
-            }
-            "vid" => object::decode_field(&mut self.vid, key, map)?,
-            "video_feed_tag" => object::decode_field(&mut self.video_feed_tag, key, map)?,
-            "wait_copy" => object::decode_field(&mut self.wait_copy, key, map)?,
-            "web_count" => object::decode_field(&mut self.web_count, key, map)?,
-            "webcast_comment_tcs" => {
-                object::decode_field(&mut self.webcast_comment_tcs, key, map)?
-            }
-            "webcast_sdk_version" => {
-                object::decode_field(&mut self.webcast_sdk_version, key, map)?
-            }
-            "with_draw_something" => {
-                object::decode_field(&mut self.with_draw_something, key, map)?
-            }
-            "with_ktv" => object::decode_field(&mut self.with_ktv, key, map)?,
-            "with_linkmic" => object::decode_field(&mut self.with_linkmic, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "AnchorABMap", &self.anchor_ab_map)?;
-        object::encode_field(map, "admin_user_ids", &self.admin_user_ids)?;
-        object::encode_field(
-            map,
-            "anchor_scheduled_time_text",
-            &self.anchor_scheduled_time_text,
-        )?;
-        object::encode_field(map, "anchor_share_text", &self.anchor_share_text)?;
-        object::encode_field(map, "anchor_tab_type", &self.anchor_tab_type)?;
-        object::encode_field(map, "app_id", &self.app_id)?;
-        object::encode_field(map, "auto_cover", &self.auto_cover)?;
-        object::encode_field(map, "base_category", &self.base_category)?;
-        object::encode_field(map, "book_end_time", &self.book_end_time)?;
-        object::encode_field(map, "book_time", &self.book_time)?;
-        object::encode_field(map, "business_live", &self.business_live)?;
-        object::encode_field(map, "category", &self.category)?;
-        object::encode_field(map, "cell_style", &self.cell_style)?;
-        object::encode_field(map, "challenge_info", &self.challenge_info)?;
-        object::encode_field(map, "client_version", &self.client_version)?;
-        object::encode_field(map, "comment_box", &self.comment_box)?;
-        object::encode_field(map, "comment_name_mode", &self.comment_name_mode)?;
-        object::encode_field(map, "common_label_list", &self.common_label_list)?;
-        object::encode_field(map, "content_tag", &self.content_tag)?;
-        object::encode_field(map, "cover", &self.cover)?;
-        object::encode_field(map, "create_time", &self.create_time)?;
-        object::encode_field(map, "deco_list", &self.deco_list)?;
-        object::encode_field(map, "distance", &self.distance)?;
-        object::encode_field(map, "distance_city", &self.distance_city)?;
-        object::encode_field(map, "distance_km", &self.distance_km)?;
-        object::encode_field(map, "dynamic_cover_dict", &self.dynamic_cover_dict)?;
-        object::encode_field(map, "dynamic_cover_uri", &self.dynamic_cover_uri)?;
-        object::encode_field(
-            map,
-            "enable_room_perspective",
-            &self.enable_room_perspective,
-        )?;
-        object::encode_field(map, "fansclub_msg_style", &self.fansclub_msg_style)?;
-        object::encode_field(map, "fcdn_appid", &self.fcdn_appid)?;
-        object::encode_field(map, "feed_room_label", &self.feed_room_label)?;
-        object::encode_field(map, "finish_reason", &self.finish_reason)?;
-        object::encode_field(map, "finish_time", &self.finish_time)?;
-        object::encode_field(map, "finish_url", &self.finish_url)?;
-        object::encode_field(map, "follow_msg_style", &self.follow_msg_style)?;
-        object::encode_field(map, "forum_extra_data", &self.forum_extra_data)?;
-        object::encode_field(map, "gift_msg_style", &self.gift_msg_style)?;
-        object::encode_field(map, "group_id", &self.group_id)?;
-        object::encode_field(map, "group_source", &self.group_source)?;
-        object::encode_field(map, "guide_button", &self.guide_button)?;
-        object::encode_field(map, "has_commerce_goods", &self.has_commerce_goods)?;
-        object::encode_field(map, "hot_sentence_info", &self.hot_sentence_info)?;
-        object::encode_field(map, "id", &self.id)?;
-        object::encode_field(map, "id_str", &self.id_str)?;
-        object::encode_field(map, "introduction", &self.introduction)?;
-        object::encode_field(map, "is_replay", &self.is_replay)?;
-        object::encode_field(map, "is_show_inquiry_ball", &self.is_show_inquiry_ball)?;
-        object::encode_field(
-            map,
-            "is_show_user_card_switch",
-            &self.is_show_user_card_switch,
-        )?;
-        object::encode_field(map, "last_ping_time", &self.last_ping_time)?;
-        object::encode_field(map, "layout", &self.layout)?;
-        object::encode_field(map, "like_count", &self.like_count)?;
-        object::encode_field(map, "linker_map", &self.linker_map)?;
-        object::encode_field(map, "linkmic_layout", &self.linkmic_layout)?;
-        object::encode_field(map, "live_distribution", &self.live_distribution)?;
-        object::encode_field(map, "live_id", &self.live_id)?;
-        object::encode_field(map, "live_type_audio", &self.live_type_audio)?;
-        object::encode_field(map, "live_type_linkmic", &self.live_type_linkmic)?;
-        object::encode_field(map, "live_type_normal", &self.live_type_normal)?;
-        object::encode_field(map, "live_type_official", &self.live_type_official)?;
-        object::encode_field(map, "live_type_sandbox", &self.live_type_sandbox)?;
-        object::encode_field(map, "live_type_screenshot", &self.live_type_screenshot)?;
-        object::encode_field(map, "live_type_third_party", &self.live_type_third_party)?;
-        object::encode_field(map, "living_room_attrs", &self.living_room_attrs)?;
-        object::encode_field(map, "location", &self.location)?;
-        object::encode_field(map, "lottery_finish_time", &self.lottery_finish_time)?;
-        object::encode_field(map, "luckymoney_num", &self.luckymoney_num)?;
-        object::encode_field(map, "mosaic_status", &self.mosaic_status)?;
-        object::encode_field(map, "mosaic_tip", &self.mosaic_tip)?;
-        object::encode_field(map, "orientation", &self.orientation)?;
-        object::encode_field(map, "os_type", &self.os_type)?;
-        object::encode_field(map, "owner", &self.owner)?;
-        object::encode_field(map, "owner_device_id", &self.owner_device_id)?;
-        object::encode_field(map, "owner_user_id", &self.owner_user_id)?;
-        object::encode_field(map, "popularity", &self.popularity)?;
-        object::encode_field(map, "popularity_str", &self.popularity_str)?;
-        object::encode_field(map, "pre_enter_time", &self.pre_enter_time)?;
-        object::encode_field(map, "preview_copy", &self.preview_copy)?;
-        object::encode_field(map, "preview_flow_tag", &self.preview_flow_tag)?;
-        object::encode_field(map, "private_info", &self.private_info)?;
-        object::encode_field(
-            map,
-            "ranklist_audience_type",
-            &self.ranklist_audience_type,
-        )?;
-        object::encode_field(map, "real_distance", &self.real_distance)?;
-        object::encode_field(map, "relation_tag", &self.relation_tag)?;
-        object::encode_field(map, "replay", &self.replay)?;
-        object::encode_field(map, "replay_location", &self.replay_location)?;
-        object::encode_field(map, "room_audit_status", &self.room_audit_status)?;
-        object::encode_field(map, "room_auth", &self.room_auth)?;
-        object::encode_field(map, "room_create_ab_param", &self.room_create_ab_param)?;
-        object::encode_field(map, "room_layout", &self.room_layout)?;
-        object::encode_field(map, "room_tabs", &self.room_tabs)?;
-        object::encode_field(map, "room_tag", &self.room_tag)?;
-        object::encode_field(map, "scroll_config", &self.scroll_config)?;
-        object::encode_field(map, "search_id", &self.search_id)?;
-        object::encode_field(map, "sell_goods", &self.sell_goods)?;
-        object::encode_field(map, "share_msg_style", &self.share_msg_style)?;
-        object::encode_field(map, "share_url", &self.share_url)?;
-        object::encode_field(map, "short_title", &self.short_title)?;
-        object::encode_field(
-            map,
-            "short_touch_area_config",
-            &self.short_touch_area_config,
-        )?;
-        object::encode_field(map, "stamps", &self.stamps)?;
-        object::encode_field(map, "start_time", &self.start_time)?;
-        object::encode_field(map, "stats", &self.stats)?;
-        object::encode_field(map, "status", &self.status)?;
-        object::encode_field(map, "stream_close_time", &self.stream_close_time)?;
-        object::encode_field(map, "stream_id", &self.stream_id)?;
-        object::encode_field(map, "stream_id_str", &self.stream_id_str)?;
-        object::encode_field(map, "stream_provider", &self.stream_provider)?;
-        object::encode_field(map, "stream_url", &self.stream_url)?;
-        object::encode_field(
-            map,
-            "sun_daily_icon_content",
-            &self.sun_daily_icon_content,
-        )?;
-        object::encode_field(map, "tags", &self.tags)?;
-        object::encode_field(map, "title", &self.title)?;
-        object::encode_field(map, "top_fans", &self.top_fans)?;
-        object::encode_field(map, "use_filter", &self.use_filter)?;
-        object::encode_field(map, "user_count", &self.user_count)?;
-        object::encode_field(map, "user_share_text", &self.user_share_text)?;
-        object::encode_field(map, "vertical_cover_uri", &self.vertical_cover_uri)?;
-        object::encode_field(map, "vid", &self.vid)?;
-        object::encode_field(map, "video_feed_tag", &self.video_feed_tag)?;
-        object::encode_field(map, "wait_copy", &self.wait_copy)?;
-        object::encode_field(map, "web_count", &self.web_count)?;
-        object::encode_field(map, "webcast_comment_tcs", &self.webcast_comment_tcs)?;
-        object::encode_field(map, "webcast_sdk_version", &self.webcast_sdk_version)?;
-        object::encode_field(map, "with_draw_something", &self.with_draw_something)?;
-        object::encode_field(map, "with_ktv", &self.with_ktv)?;
-        object::encode_field(map, "with_linkmic", &self.with_linkmic)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    Room, unknown_fields;
+    "AnchorABMap" => anchor_ab_map, required;
+    "admin_user_ids" => admin_user_ids, required;
+    "anchor_scheduled_time_text" => anchor_scheduled_time_text, required;
+    "anchor_share_text" => anchor_share_text, required;
+    "anchor_tab_type" => anchor_tab_type, required;
+    "app_id" => app_id, required;
+    "auto_cover" => auto_cover, required;
+    "base_category" => base_category, required;
+    "book_end_time" => book_end_time, required;
+    "book_time" => book_time, required;
+    "business_live" => business_live, required;
+    "category" => category, required;
+    "cell_style" => cell_style, required;
+    "challenge_info" => challenge_info, required;
+    "client_version" => client_version, required;
+    "comment_box" => comment_box, required;
+    "comment_name_mode" => comment_name_mode, required;
+    "common_label_list" => common_label_list, required;
+    "content_tag" => content_tag, required;
+    "cover" => cover, required;
+    "create_time" => create_time, required;
+    "deco_list" => deco_list, required;
+    "distance" => distance, required;
+    "distance_city" => distance_city, required;
+    "distance_km" => distance_km, required;
+    "dynamic_cover_dict" => dynamic_cover_dict, required;
+    "dynamic_cover_uri" => dynamic_cover_uri, required;
+    "enable_room_perspective" => enable_room_perspective, required;
+    "fansclub_msg_style" => fansclub_msg_style, required;
+    "fcdn_appid" => fcdn_appid, required;
+    "feed_room_label" => feed_room_label, required;
+    "finish_reason" => finish_reason, required;
+    "finish_time" => finish_time, required;
+    "finish_url" => finish_url, required;
+    "follow_msg_style" => follow_msg_style, required;
+    "forum_extra_data" => forum_extra_data, required;
+    "gift_msg_style" => gift_msg_style, required;
+    "group_id" => group_id, required;
+    "group_source" => group_source, required;
+    "guide_button" => guide_button, required;
+    "has_commerce_goods" => has_commerce_goods, required;
+    "hot_sentence_info" => hot_sentence_info, required;
+    "id" => id, required;
+    "id_str" => id_str, required;
+    "introduction" => introduction, required;
+    "is_replay" => is_replay, required;
+    "is_show_inquiry_ball" => is_show_inquiry_ball, required;
+    "is_show_user_card_switch" => is_show_user_card_switch, required;
+    "last_ping_time" => last_ping_time, required;
+    "layout" => layout, required;
+    "like_count" => like_count, required;
+    "linker_map" => linker_map, required;
+    "linkmic_layout" => linkmic_layout, required;
+    "live_distribution" => live_distribution, required;
+    "live_id" => live_id, required;
+    "live_type_audio" => live_type_audio, required;
+    "live_type_linkmic" => live_type_linkmic, required;
+    "live_type_normal" => live_type_normal, required;
+    "live_type_official" => live_type_official, required;
+    "live_type_sandbox" => live_type_sandbox, required;
+    "live_type_screenshot" => live_type_screenshot, required;
+    "live_type_third_party" => live_type_third_party, required;
+    "living_room_attrs" => living_room_attrs, required;
+    "location" => location, required;
+    "lottery_finish_time" => lottery_finish_time, required;
+    "luckymoney_num" => luckymoney_num, required;
+    "mosaic_status" => mosaic_status, required;
+    "mosaic_tip" => mosaic_tip, required;
+    "orientation" => orientation, required;
+    "os_type" => os_type, required;
+    "owner" => owner, required;
+    "owner_device_id" => owner_device_id, required;
+    "owner_user_id" => owner_user_id, required;
+    "popularity" => popularity, required;
+    "popularity_str" => popularity_str, required;
+    "pre_enter_time" => pre_enter_time, required;
+    "preview_copy" => preview_copy, required;
+    "preview_flow_tag" => preview_flow_tag, required;
+    "private_info" => private_info, required;
+    "ranklist_audience_type" => ranklist_audience_type, required;
+    "real_distance" => real_distance, required;
+    "relation_tag" => relation_tag, required;
+    "replay" => replay, required;
+    "replay_location" => replay_location, required;
+    "room_audit_status" => room_audit_status, required;
+    "room_auth" => room_auth, required;
+    "room_create_ab_param" => room_create_ab_param, required;
+    "room_layout" => room_layout, required;
+    "room_tabs" => room_tabs, required;
+    "room_tag" => room_tag, required;
+    "scroll_config" => scroll_config, required;
+    "search_id" => search_id, required;
+    "sell_goods" => sell_goods, required;
+    "share_msg_style" => share_msg_style, required;
+    "share_url" => share_url, required;
+    "short_title" => short_title, required;
+    "short_touch_area_config" => short_touch_area_config, required;
+    "stamps" => stamps, required;
+    "start_time" => start_time, required;
+    "stats" => stats, required;
+    "status" => status, required;
+    "stream_close_time" => stream_close_time, required;
+    "stream_id" => stream_id, required;
+    "stream_id_str" => stream_id_str, required;
+    "stream_provider" => stream_provider, required;
+    "stream_url" => stream_url, required;
+    "sun_daily_icon_content" => sun_daily_icon_content, required;
+    "tags" => tags, required;
+    "title" => title, required;
+    "top_fans" => top_fans, required;
+    "use_filter" => use_filter, required;
+    "user_count" => user_count, required;
+    "user_share_text" => user_share_text, required;
+    "vertical_cover_uri" => vertical_cover_uri, required;
+    "vid" => vid, required;
+    "video_feed_tag" => video_feed_tag, required;
+    "wait_copy" => wait_copy, required;
+    "web_count" => web_count, required;
+    "webcast_comment_tcs" => webcast_comment_tcs, required;
+    "webcast_sdk_version" => webcast_sdk_version, required;
+    "with_draw_something" => with_draw_something, required;
+    "with_ktv" => with_ktv, required;
+    "with_linkmic" => with_linkmic, required;
 }
-
-#[doc(hidden)]
-impl info::Described for Room {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "Room",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "AnchorABMap",
-                        rust_name: "anchor_ab_map",
-                        ty: info::Ty::Map(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "admin_user_ids",
-                        rust_name: "admin_user_ids",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "anchor_scheduled_time_text",
-                        rust_name: "anchor_scheduled_time_text",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "anchor_share_text",
-                        rust_name: "anchor_share_text",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "anchor_tab_type",
-                        rust_name: "anchor_tab_type",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "app_id",
-                        rust_name: "app_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "auto_cover",
-                        rust_name: "auto_cover",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "base_category",
-                        rust_name: "base_category",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "book_end_time",
-                        rust_name: "book_end_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "book_time",
-                        rust_name: "book_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "business_live",
-                        rust_name: "business_live",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "category",
-                        rust_name: "category",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "cell_style",
-                        rust_name: "cell_style",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "challenge_info",
-                        rust_name: "challenge_info",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "client_version",
-                        rust_name: "client_version",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "comment_box",
-                        rust_name: "comment_box",
-                        ty: info::Ty::Type(<CommentBox as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "comment_name_mode",
-                        rust_name: "comment_name_mode",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "common_label_list",
-                        rust_name: "common_label_list",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "content_tag",
-                        rust_name: "content_tag",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "cover",
-                        rust_name: "cover",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "create_time",
-                        rust_name: "create_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "deco_list",
-                        rust_name: "deco_list",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "distance",
-                        rust_name: "distance",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "distance_city",
-                        rust_name: "distance_city",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "distance_km",
-                        rust_name: "distance_km",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "dynamic_cover_dict",
-                        rust_name: "dynamic_cover_dict",
-                        ty: info::Ty::Map(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "dynamic_cover_uri",
-                        rust_name: "dynamic_cover_uri",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "enable_room_perspective",
-                        rust_name: "enable_room_perspective",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fansclub_msg_style",
-                        rust_name: "fansclub_msg_style",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fcdn_appid",
-                        rust_name: "fcdn_appid",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "feed_room_label",
-                        rust_name: "feed_room_label",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "finish_reason",
-                        rust_name: "finish_reason",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "finish_time",
-                        rust_name: "finish_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "finish_url",
-                        rust_name: "finish_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "follow_msg_style",
-                        rust_name: "follow_msg_style",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "forum_extra_data",
-                        rust_name: "forum_extra_data",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "gift_msg_style",
-                        rust_name: "gift_msg_style",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "group_id",
-                        rust_name: "group_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "group_source",
-                        rust_name: "group_source",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "guide_button",
-                        rust_name: "guide_button",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "has_commerce_goods",
-                        rust_name: "has_commerce_goods",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "hot_sentence_info",
-                        rust_name: "hot_sentence_info",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id",
-                        rust_name: "id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id_str",
-                        rust_name: "id_str",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "introduction",
-                        rust_name: "introduction",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_replay",
-                        rust_name: "is_replay",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_show_inquiry_ball",
-                        rust_name: "is_show_inquiry_ball",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "is_show_user_card_switch",
-                        rust_name: "is_show_user_card_switch",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "last_ping_time",
-                        rust_name: "last_ping_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "layout",
-                        rust_name: "layout",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "like_count",
-                        rust_name: "like_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "linker_map",
-                        rust_name: "linker_map",
-                        ty: info::Ty::Map(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "linkmic_layout",
-                        rust_name: "linkmic_layout",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_distribution",
-                        rust_name: "live_distribution",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_id",
-                        rust_name: "live_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_type_audio",
-                        rust_name: "live_type_audio",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_type_linkmic",
-                        rust_name: "live_type_linkmic",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_type_normal",
-                        rust_name: "live_type_normal",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_type_official",
-                        rust_name: "live_type_official",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_type_sandbox",
-                        rust_name: "live_type_sandbox",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_type_screenshot",
-                        rust_name: "live_type_screenshot",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_type_third_party",
-                        rust_name: "live_type_third_party",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "living_room_attrs",
-                        rust_name: "living_room_attrs",
-                        ty: info::Ty::Type(
-                            <LivingRoomAttrs as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "location",
-                        rust_name: "location",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "lottery_finish_time",
-                        rust_name: "lottery_finish_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "luckymoney_num",
-                        rust_name: "luckymoney_num",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "mosaic_status",
-                        rust_name: "mosaic_status",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "mosaic_tip",
-                        rust_name: "mosaic_tip",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "orientation",
-                        rust_name: "orientation",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "os_type",
-                        rust_name: "os_type",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "owner",
-                        rust_name: "owner",
-                        ty: info::Ty::Type(<User as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "owner_device_id",
-                        rust_name: "owner_device_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "owner_user_id",
-                        rust_name: "owner_user_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "popularity",
-                        rust_name: "popularity",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "popularity_str",
-                        rust_name: "popularity_str",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "pre_enter_time",
-                        rust_name: "pre_enter_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "preview_copy",
-                        rust_name: "preview_copy",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "preview_flow_tag",
-                        rust_name: "preview_flow_tag",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "private_info",
-                        rust_name: "private_info",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "ranklist_audience_type",
-                        rust_name: "ranklist_audience_type",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "real_distance",
-                        rust_name: "real_distance",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "relation_tag",
-                        rust_name: "relation_tag",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "replay",
-                        rust_name: "replay",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "replay_location",
-                        rust_name: "replay_location",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_audit_status",
-                        rust_name: "room_audit_status",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_auth",
-                        rust_name: "room_auth",
-                        ty: info::Ty::Type(<RoomAuth as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_create_ab_param",
-                        rust_name: "room_create_ab_param",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_layout",
-                        rust_name: "room_layout",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_tabs",
-                        rust_name: "room_tabs",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_tag",
-                        rust_name: "room_tag",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "scroll_config",
-                        rust_name: "scroll_config",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "search_id",
-                        rust_name: "search_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "sell_goods",
-                        rust_name: "sell_goods",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "share_msg_style",
-                        rust_name: "share_msg_style",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "share_url",
-                        rust_name: "share_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "short_title",
-                        rust_name: "short_title",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "short_touch_area_config",
-                        rust_name: "short_touch_area_config",
-                        ty: info::Ty::Type(
-                            <ShortTouchAreaConfig as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stamps",
-                        rust_name: "stamps",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "start_time",
-                        rust_name: "start_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stats",
-                        rust_name: "stats",
-                        ty: info::Ty::Type(<RoomStats as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "status",
-                        rust_name: "status",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stream_close_time",
-                        rust_name: "stream_close_time",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stream_id",
-                        rust_name: "stream_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stream_id_str",
-                        rust_name: "stream_id_str",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stream_provider",
-                        rust_name: "stream_provider",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stream_url",
-                        rust_name: "stream_url",
-                        ty: info::Ty::Type(<StreamUrl as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "sun_daily_icon_content",
-                        rust_name: "sun_daily_icon_content",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "tags",
-                        rust_name: "tags",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "title",
-                        rust_name: "title",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "top_fans",
-                        rust_name: "top_fans",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "use_filter",
-                        rust_name: "use_filter",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user_count",
-                        rust_name: "user_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user_share_text",
-                        rust_name: "user_share_text",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "vertical_cover_uri",
-                        rust_name: "vertical_cover_uri",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "vid",
-                        rust_name: "vid",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "video_feed_tag",
-                        rust_name: "video_feed_tag",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "wait_copy",
-                        rust_name: "wait_copy",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "web_count",
-                        rust_name: "web_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "webcast_comment_tcs",
-                        rust_name: "webcast_comment_tcs",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "webcast_sdk_version",
-                        rust_name: "webcast_sdk_version",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "with_draw_something",
-                        rust_name: "with_draw_something",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "with_ktv",
-                        rust_name: "with_ktv",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "with_linkmic",
-                        rust_name: "with_linkmic",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(Room, unknown_fields);
 
 /// `CommentBox`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2475,52 +1223,10 @@ impl CommentBox {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for CommentBox {
-    const TYPE_NAME: &'static str = "CommentBox";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "placeholder" => object::decode_field(&mut self.placeholder, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "placeholder", &self.placeholder)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    CommentBox, unknown_fields;
+    "placeholder" => placeholder, required;
 }
-
-#[doc(hidden)]
-impl info::Described for CommentBox {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "CommentBox",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "placeholder",
-                        rust_name: "placeholder",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(CommentBox, unknown_fields);
 
 /// `LivingRoomAttrs`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2571,88 +1277,14 @@ impl LivingRoomAttrs {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for LivingRoomAttrs {
-    const TYPE_NAME: &'static str = "LivingRoomAttrs";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "admin_flag" => object::decode_field(&mut self.admin_flag, key, map)?,
-            "rank" => object::decode_field(&mut self.rank, key, map)?,
-            "room_id" => object::decode_field(&mut self.room_id, key, map)?,
-            "room_id_str" => object::decode_field(&mut self.room_id_str, key, map)?,
-            "silence_flag" => object::decode_field(&mut self.silence_flag, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "admin_flag", &self.admin_flag)?;
-        object::encode_field(map, "rank", &self.rank)?;
-        object::encode_field(map, "room_id", &self.room_id)?;
-        object::encode_field(map, "room_id_str", &self.room_id_str)?;
-        object::encode_field(map, "silence_flag", &self.silence_flag)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    LivingRoomAttrs, unknown_fields;
+    "admin_flag" => admin_flag, required;
+    "rank" => rank, required;
+    "room_id" => room_id, required;
+    "room_id_str" => room_id_str, required;
+    "silence_flag" => silence_flag, required;
 }
-
-#[doc(hidden)]
-impl info::Described for LivingRoomAttrs {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "LivingRoomAttrs",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "admin_flag",
-                        rust_name: "admin_flag",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rank",
-                        rust_name: "rank",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_id",
-                        rust_name: "room_id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "room_id_str",
-                        rust_name: "room_id_str",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "silence_flag",
-                        rust_name: "silence_flag",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(LivingRoomAttrs, unknown_fields);
 
 /// `RoomAuth`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2847,256 +1479,32 @@ impl RoomAuth {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RoomAuth {
-    const TYPE_NAME: &'static str = "RoomAuth";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "AudioChat" => object::decode_field(&mut self.audio_chat, key, map)?,
-            "Banner" => object::decode_field(&mut self.banner, key, map)?,
-            "Chat" => object::decode_field(&mut self.chat, key, map)?,
-            "CommerceCard" => object::decode_field(&mut self.commerce_card, key, map)?,
-            "Danmaku" => object::decode_field(&mut self.danmaku, key, map)?,
-            "DanmakuDefault" => {
-                object::decode_field(&mut self.danmaku_default, key, map)?
-            }
-            "Digg" => object::decode_field(&mut self.digg, key, map)?,
-            "DonationSticker" => {
-                object::decode_field(&mut self.donation_sticker, key, map)?
-            }
-            "Gift" => object::decode_field(&mut self.gift, key, map)?,
-            "GiftAnchorMt" => object::decode_field(&mut self.gift_anchor_mt, key, map)?,
-            "HourRank" => object::decode_field(&mut self.hour_rank, key, map)?,
-            "Landscape" => object::decode_field(&mut self.landscape, key, map)?,
-            "LandscapeChat" => object::decode_field(&mut self.landscape_chat, key, map)?,
-            "LuckMoney" => object::decode_field(&mut self.luck_money, key, map)?,
-            "MoreAnchor" => object::decode_field(&mut self.more_anchor, key, map)?,
-            "POI" => object::decode_field(&mut self.poi, key, map)?,
-            "Props" => object::decode_field(&mut self.props, key, map)?,
-            "PublicScreen" => object::decode_field(&mut self.public_screen, key, map)?,
-            "RecordScreen" => object::decode_field(&mut self.record_screen, key, map)?,
-            "RoomContributor" => {
-                object::decode_field(&mut self.room_contributor, key, map)?
-            }
-            "Share" => object::decode_field(&mut self.share, key, map)?,
-            "UserCard" => object::decode_field(&mut self.user_card, key, map)?,
-            "UserCorner" => object::decode_field(&mut self.user_corner, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "AudioChat", &self.audio_chat)?;
-        object::encode_field(map, "Banner", &self.banner)?;
-        object::encode_field(map, "Chat", &self.chat)?;
-        object::encode_field(map, "CommerceCard", &self.commerce_card)?;
-        object::encode_field(map, "Danmaku", &self.danmaku)?;
-        object::encode_field(map, "DanmakuDefault", &self.danmaku_default)?;
-        object::encode_field(map, "Digg", &self.digg)?;
-        object::encode_field(map, "DonationSticker", &self.donation_sticker)?;
-        object::encode_field(map, "Gift", &self.gift)?;
-        object::encode_field(map, "GiftAnchorMt", &self.gift_anchor_mt)?;
-        object::encode_field(map, "HourRank", &self.hour_rank)?;
-        object::encode_field(map, "Landscape", &self.landscape)?;
-        object::encode_field(map, "LandscapeChat", &self.landscape_chat)?;
-        object::encode_field(map, "LuckMoney", &self.luck_money)?;
-        object::encode_field(map, "MoreAnchor", &self.more_anchor)?;
-        object::encode_field(map, "POI", &self.poi)?;
-        object::encode_field(map, "Props", &self.props)?;
-        object::encode_field(map, "PublicScreen", &self.public_screen)?;
-        object::encode_field(map, "RecordScreen", &self.record_screen)?;
-        object::encode_field(map, "RoomContributor", &self.room_contributor)?;
-        object::encode_field(map, "Share", &self.share)?;
-        object::encode_field(map, "UserCard", &self.user_card)?;
-        object::encode_field(map, "UserCorner", &self.user_corner)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RoomAuth, unknown_fields;
+    "AudioChat" => audio_chat, required;
+    "Banner" => banner, required;
+    "Chat" => chat, required;
+    "CommerceCard" => commerce_card, required;
+    "Danmaku" => danmaku, required;
+    "DanmakuDefault" => danmaku_default, required;
+    "Digg" => digg, required;
+    "DonationSticker" => donation_sticker, required;
+    "Gift" => gift, required;
+    "GiftAnchorMt" => gift_anchor_mt, required;
+    "HourRank" => hour_rank, required;
+    "Landscape" => landscape, required;
+    "LandscapeChat" => landscape_chat, required;
+    "LuckMoney" => luck_money, required;
+    "MoreAnchor" => more_anchor, required;
+    "POI" => poi, required;
+    "Props" => props, required;
+    "PublicScreen" => public_screen, required;
+    "RecordScreen" => record_screen, required;
+    "RoomContributor" => room_contributor, required;
+    "Share" => share, required;
+    "UserCard" => user_card, required;
+    "UserCorner" => user_corner, required;
 }
-
-#[doc(hidden)]
-impl info::Described for RoomAuth {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RoomAuth",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "AudioChat",
-                        rust_name: "audio_chat",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Banner",
-                        rust_name: "banner",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Chat",
-                        rust_name: "chat",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "CommerceCard",
-                        rust_name: "commerce_card",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Danmaku",
-                        rust_name: "danmaku",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "DanmakuDefault",
-                        rust_name: "danmaku_default",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Digg",
-                        rust_name: "digg",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "DonationSticker",
-                        rust_name: "donation_sticker",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Gift",
-                        rust_name: "gift",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "GiftAnchorMt",
-                        rust_name: "gift_anchor_mt",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "HourRank",
-                        rust_name: "hour_rank",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Landscape",
-                        rust_name: "landscape",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "LandscapeChat",
-                        rust_name: "landscape_chat",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "LuckMoney",
-                        rust_name: "luck_money",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "MoreAnchor",
-                        rust_name: "more_anchor",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "POI",
-                        rust_name: "poi",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Props",
-                        rust_name: "props",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "PublicScreen",
-                        rust_name: "public_screen",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "RecordScreen",
-                        rust_name: "record_screen",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "RoomContributor",
-                        rust_name: "room_contributor",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "Share",
-                        rust_name: "share",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "UserCard",
-                        rust_name: "user_card",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "UserCorner",
-                        rust_name: "user_corner",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RoomAuth, unknown_fields);
 
 /// `ShortTouchAreaConfig`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3115,56 +1523,10 @@ impl ShortTouchAreaConfig {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for ShortTouchAreaConfig {
-    const TYPE_NAME: &'static str = "ShortTouchAreaConfig";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "elements" => object::decode_field(&mut self.elements, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "elements", &self.elements)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    ShortTouchAreaConfig, unknown_fields;
+    "elements" => elements, required;
 }
-
-#[doc(hidden)]
-impl info::Described for ShortTouchAreaConfig {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "ShortTouchAreaConfig",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "elements",
-                        rust_name: "elements",
-                        ty: info::Ty::Map(
-                            &info::Ty::Type(
-                                <TouchAreaElement as info::Described>::type_info,
-                            ),
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(ShortTouchAreaConfig, unknown_fields);
 
 /// `UserCountComposition`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3207,79 +1569,13 @@ impl UserCountComposition {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for UserCountComposition {
-    const TYPE_NAME: &'static str = "UserCountComposition";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "city" => object::decode_field(&mut self.city, key, map)?,
-            "my_follow" => object::decode_field(&mut self.my_follow, key, map)?,
-            "other" => object::decode_field(&mut self.other, key, map)?,
-            "video_detail" => object::decode_field(&mut self.video_detail, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "city", &self.city)?;
-        object::encode_field(map, "my_follow", &self.my_follow)?;
-        object::encode_field(map, "other", &self.other)?;
-        object::encode_field(map, "video_detail", &self.video_detail)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    UserCountComposition, unknown_fields;
+    "city" => city, required;
+    "my_follow" => my_follow, required;
+    "other" => other, required;
+    "video_detail" => video_detail, required;
 }
-
-#[doc(hidden)]
-impl info::Described for UserCountComposition {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "UserCountComposition",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "city",
-                        rust_name: "city",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "my_follow",
-                        rust_name: "my_follow",
-                        ty: info::Ty::Number,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "other",
-                        rust_name: "other",
-                        ty: info::Ty::Number,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "video_detail",
-                        rust_name: "video_detail",
-                        ty: info::Ty::Number,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(UserCountComposition, unknown_fields);
 
 /// `StreamUrl`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3450,251 +1746,29 @@ impl StreamUrl {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for StreamUrl {
-    const TYPE_NAME: &'static str = "StreamUrl";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "candidate_resolution" => {
-                object::decode_field(&mut self.candidate_resolution, key, map)?
-            }
-            "complete_push_urls" => {
-                object::decode_field(&mut self.complete_push_urls, key, map)?
-            }
-            "default_resolution" => {
-                object::decode_field(&mut self.default_resolution, key, map)?
-            }
-            "extra" => object::decode_field(&mut self.extra, key, map)?,
-            "flv_pull_url" => object::decode_field(&mut self.flv_pull_url, key, map)?,
-            "flv_pull_url_params" => {
-                object::decode_field(&mut self.flv_pull_url_params, key, map)?
-            }
-            "hls_pull_url" => object::decode_field(&mut self.hls_pull_url, key, map)?,
-            "hls_pull_url_map" => {
-                object::decode_field(&mut self.hls_pull_url_map, key, map)?
-            }
-            "hls_pull_url_params" => {
-                object::decode_field(&mut self.hls_pull_url_params, key, map)?
-            }
-            "id" => object::decode_field(&mut self.id, key, map)?,
-            "id_str" => object::decode_field(&mut self.id_str, key, map)?,
-            "live_core_sdk_data" => {
-                object::decode_field(&mut self.live_core_sdk_data, key, map)?
-            }
-            "provider" => object::decode_field(&mut self.provider, key, map)?,
-            "push_urls" => object::decode_field(&mut self.push_urls, key, map)?,
-            "resolution_name" => {
-                object::decode_field(&mut self.resolution_name, key, map)?
-            }
-            "rtmp_pull_url" => object::decode_field(&mut self.rtmp_pull_url, key, map)?,
-            "rtmp_pull_url_params" => {
-                object::decode_field(&mut self.rtmp_pull_url_params, key, map)?
-            }
-            "rtmp_push_url" => object::decode_field(&mut self.rtmp_push_url, key, map)?,
-            "rtmp_push_url_params" => {
-                object::decode_field(&mut self.rtmp_push_url_params, key, map)?
-            }
-            "stream_control_type" => {
-                object::decode_field(&mut self.stream_control_type, key, map)?
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "candidate_resolution", &self.candidate_resolution)?;
-        object::encode_field(map, "complete_push_urls", &self.complete_push_urls)?;
-        object::encode_field(map, "default_resolution", &self.default_resolution)?;
-        object::encode_field(map, "extra", &self.extra)?;
-        object::encode_field(map, "flv_pull_url", &self.flv_pull_url)?;
-        object::encode_field(map, "flv_pull_url_params", &self.flv_pull_url_params)?;
-        object::encode_field(map, "hls_pull_url", &self.hls_pull_url)?;
-        object::encode_field(map, "hls_pull_url_map", &self.hls_pull_url_map)?;
-        object::encode_field(map, "hls_pull_url_params", &self.hls_pull_url_params)?;
-        object::encode_field(map, "id", &self.id)?;
-        object::encode_field(map, "id_str", &self.id_str)?;
-        object::encode_field(map, "live_core_sdk_data", &self.live_core_sdk_data)?;
-        object::encode_field(map, "provider", &self.provider)?;
-        object::encode_field(map, "push_urls", &self.push_urls)?;
-        object::encode_field(map, "resolution_name", &self.resolution_name)?;
-        object::encode_field(map, "rtmp_pull_url", &self.rtmp_pull_url)?;
-        object::encode_field(map, "rtmp_pull_url_params", &self.rtmp_pull_url_params)?;
-        object::encode_field(map, "rtmp_push_url", &self.rtmp_push_url)?;
-        object::encode_field(map, "rtmp_push_url_params", &self.rtmp_push_url_params)?;
-        object::encode_field(map, "stream_control_type", &self.stream_control_type)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    StreamUrl, unknown_fields;
+    "candidate_resolution" => candidate_resolution, required;
+    "complete_push_urls" => complete_push_urls, required;
+    "default_resolution" => default_resolution, required;
+    "extra" => extra, required;
+    "flv_pull_url" => flv_pull_url, required;
+    "flv_pull_url_params" => flv_pull_url_params, required;
+    "hls_pull_url" => hls_pull_url, required;
+    "hls_pull_url_map" => hls_pull_url_map, required;
+    "hls_pull_url_params" => hls_pull_url_params, required;
+    "id" => id, required;
+    "id_str" => id_str, required;
+    "live_core_sdk_data" => live_core_sdk_data, required;
+    "provider" => provider, required;
+    "push_urls" => push_urls, required;
+    "resolution_name" => resolution_name, required;
+    "rtmp_pull_url" => rtmp_pull_url, required;
+    "rtmp_pull_url_params" => rtmp_pull_url_params, required;
+    "rtmp_push_url" => rtmp_push_url, required;
+    "rtmp_push_url_params" => rtmp_push_url_params, required;
+    "stream_control_type" => stream_control_type, required;
 }
-
-#[doc(hidden)]
-impl info::Described for StreamUrl {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "StreamUrl",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "candidate_resolution",
-                        rust_name: "candidate_resolution",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "complete_push_urls",
-                        rust_name: "complete_push_urls",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "default_resolution",
-                        rust_name: "default_resolution",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "extra",
-                        rust_name: "extra",
-                        ty: info::Ty::Type(
-                            <StreamUrlExtra as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "flv_pull_url",
-                        rust_name: "flv_pull_url",
-                        ty: info::Ty::Map(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "flv_pull_url_params",
-                        rust_name: "flv_pull_url_params",
-                        ty: info::Ty::Map(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "hls_pull_url",
-                        rust_name: "hls_pull_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "hls_pull_url_map",
-                        rust_name: "hls_pull_url_map",
-                        ty: info::Ty::Map(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "hls_pull_url_params",
-                        rust_name: "hls_pull_url_params",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id",
-                        rust_name: "id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id_str",
-                        rust_name: "id_str",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "live_core_sdk_data",
-                        rust_name: "live_core_sdk_data",
-                        ty: info::Ty::Type(
-                            <LiveCoreSdkData as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "provider",
-                        rust_name: "provider",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_urls",
-                        rust_name: "push_urls",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "resolution_name",
-                        rust_name: "resolution_name",
-                        ty: info::Ty::Type(
-                            <ResolutionName as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rtmp_pull_url",
-                        rust_name: "rtmp_pull_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rtmp_pull_url_params",
-                        rust_name: "rtmp_pull_url_params",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rtmp_push_url",
-                        rust_name: "rtmp_push_url",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rtmp_push_url_params",
-                        rust_name: "rtmp_push_url_params",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stream_control_type",
-                        rust_name: "stream_control_type",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(StreamUrl, unknown_fields);
 
 /// `StreamUrlExtra`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3841,218 +1915,26 @@ impl StreamUrlExtra {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for StreamUrlExtra {
-    const TYPE_NAME: &'static str = "StreamUrlExtra";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "anchor_interact_profile" => {
-                object::decode_field(&mut self.anchor_interact_profile, key, map)?
-            }
-            "audience_interact_profile" => {
-                object::decode_field(&mut self.audience_interact_profile, key, map)?
-            }
-            "bframe_enable" => object::decode_field(&mut self.bframe_enable, key, map)?,
-            "bitrate_adapt_strategy" => {
-                object::decode_field(&mut self.bitrate_adapt_strategy, key, map)?
-            }
-            "bytevc1_enable" => object::decode_field(&mut self.bytevc1_enable, key, map)?,
-            "default_bitrate" => {
-                object::decode_field(&mut self.default_bitrate, key, map)?
-            }
-            "fps" => object::decode_field(&mut self.fps, key, map)?,
-            "gop_sec" => object::decode_field(&mut self.gop_sec, key, map)?,
-            "h265_enable" => object::decode_field(&mut self.h265_enable, key, map)?,
-            "hardware_encode" => {
-                object::decode_field(&mut self.hardware_encode, key, map)?
-            }
-            "height" => object::decode_field(&mut self.height, key, map)?,
-            "max_bitrate" => object::decode_field(&mut self.max_bitrate, key, map)?,
-            "min_bitrate" => object::decode_field(&mut self.min_bitrate, key, map)?,
-            "roi" => object::decode_field(&mut self.roi, key, map)?,
-            "sw_roi" => object::decode_field(&mut self.sw_roi, key, map)?,
-            "video_profile" => object::decode_field(&mut self.video_profile, key, map)?,
-            "width" => object::decode_field(&mut self.width, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(
-            map,
-            "anchor_interact_profile",
-            &self.anchor_interact_profile,
-        )?;
-        object::encode_field(
-            map,
-            "audience_interact_profile",
-            &self.audience_interact_profile,
-        )?;
-        object::encode_field(map, "bframe_enable", &self.bframe_enable)?;
-        object::encode_field(
-            map,
-            "bitrate_adapt_strategy",
-            &self.bitrate_adapt_strategy,
-        )?;
-        object::encode_field(map, "bytevc1_enable", &self.bytevc1_enable)?;
-        object::encode_field(map, "default_bitrate", &self.default_bitrate)?;
-        object::encode_field(map, "fps", &self.fps)?;
-        object::encode_field(map, "gop_sec", &self.gop_sec)?;
-        object::encode_field(map, "h265_enable", &self.h265_enable)?;
-        object::encode_field(map, "hardware_encode", &self.hardware_encode)?;
-        object::encode_field(map, "height", &self.height)?;
-        object::encode_field(map, "max_bitrate", &self.max_bitrate)?;
-        object::encode_field(map, "min_bitrate", &self.min_bitrate)?;
-        object::encode_field(map, "roi", &self.roi)?;
-        object::encode_field(map, "sw_roi", &self.sw_roi)?;
-        object::encode_field(map, "video_profile", &self.video_profile)?;
-        object::encode_field(map, "width", &self.width)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    StreamUrlExtra, unknown_fields;
+    "anchor_interact_profile" => anchor_interact_profile, required;
+    "audience_interact_profile" => audience_interact_profile, required;
+    "bframe_enable" => bframe_enable, required;
+    "bitrate_adapt_strategy" => bitrate_adapt_strategy, required;
+    "bytevc1_enable" => bytevc1_enable, required;
+    "default_bitrate" => default_bitrate, required;
+    "fps" => fps, required;
+    "gop_sec" => gop_sec, required;
+    "h265_enable" => h265_enable, required;
+    "hardware_encode" => hardware_encode, required;
+    "height" => height, required;
+    "max_bitrate" => max_bitrate, required;
+    "min_bitrate" => min_bitrate, required;
+    "roi" => roi, required;
+    "sw_roi" => sw_roi, required;
+    "video_profile" => video_profile, required;
+    "width" => width, required;
 }
-
-#[doc(hidden)]
-impl info::Described for StreamUrlExtra {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "StreamUrlExtra",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "anchor_interact_profile",
-                        rust_name: "anchor_interact_profile",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "audience_interact_profile",
-                        rust_name: "audience_interact_profile",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "bframe_enable",
-                        rust_name: "bframe_enable",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "bitrate_adapt_strategy",
-                        rust_name: "bitrate_adapt_strategy",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "bytevc1_enable",
-                        rust_name: "bytevc1_enable",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "default_bitrate",
-                        rust_name: "default_bitrate",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fps",
-                        rust_name: "fps",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "gop_sec",
-                        rust_name: "gop_sec",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "h265_enable",
-                        rust_name: "h265_enable",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "hardware_encode",
-                        rust_name: "hardware_encode",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "height",
-                        rust_name: "height",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "max_bitrate",
-                        rust_name: "max_bitrate",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "min_bitrate",
-                        rust_name: "min_bitrate",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "roi",
-                        rust_name: "roi",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "sw_roi",
-                        rust_name: "sw_roi",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "video_profile",
-                        rust_name: "video_profile",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "width",
-                        rust_name: "width",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(StreamUrlExtra, unknown_fields);
 
 /// `LiveCoreSdkData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4079,61 +1961,11 @@ impl LiveCoreSdkData {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for LiveCoreSdkData {
-    const TYPE_NAME: &'static str = "LiveCoreSdkData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "pull_data" => object::decode_field(&mut self.pull_data, key, map)?,
-            "push_data" => object::decode_field(&mut self.push_data, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "pull_data", &self.pull_data)?;
-        object::encode_field(map, "push_data", &self.push_data)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    LiveCoreSdkData, unknown_fields;
+    "pull_data" => pull_data, required;
+    "push_data" => push_data, required;
 }
-
-#[doc(hidden)]
-impl info::Described for LiveCoreSdkData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "LiveCoreSdkData",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "pull_data",
-                        rust_name: "pull_data",
-                        ty: info::Ty::Type(<PullData as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "push_data",
-                        rust_name: "push_data",
-                        ty: info::Ty::Type(<PushData as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(LiveCoreSdkData, unknown_fields);
 
 /// `PullData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4160,61 +1992,11 @@ impl PullData {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for PullData {
-    const TYPE_NAME: &'static str = "PullData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "options" => object::decode_field(&mut self.options, key, map)?,
-            "stream_data" => object::decode_field(&mut self.stream_data, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "options", &self.options)?;
-        object::encode_field(map, "stream_data", &self.stream_data)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    PullData, unknown_fields;
+    "options" => options, required;
+    "stream_data" => stream_data, required;
 }
-
-#[doc(hidden)]
-impl info::Described for PullData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "PullData",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "options",
-                        rust_name: "options",
-                        ty: info::Ty::Type(<PullOptions as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "stream_data",
-                        rust_name: "stream_data",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(PullData, unknown_fields);
 
 /// `PushData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4241,67 +2023,11 @@ impl PushData {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for PushData {
-    const TYPE_NAME: &'static str = "PushData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "push_stream_level" => {
-                object::decode_field(&mut self.push_stream_level, key, map)?
-            }
-            "resolution_params" => {
-                object::decode_field(&mut self.resolution_params, key, map)?
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "push_stream_level", &self.push_stream_level)?;
-        object::encode_field(map, "resolution_params", &self.resolution_params)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    PushData, unknown_fields;
+    "push_stream_level" => push_stream_level, required;
+    "resolution_params" => resolution_params, required;
 }
-
-#[doc(hidden)]
-impl info::Described for PushData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "PushData",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "push_stream_level",
-                        rust_name: "push_stream_level",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "resolution_params",
-                        rust_name: "resolution_params",
-                        ty: info::Ty::Type(
-                            <ResolutionParams as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(PushData, unknown_fields);
 
 /// `ResolutionParams`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4328,65 +2054,11 @@ impl ResolutionParams {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for ResolutionParams {
-    const TYPE_NAME: &'static str = "ResolutionParams";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ld" => object::decode_field(&mut self.ld, key, map)?,
-            "sd" => object::decode_field(&mut self.sd, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "ld", &self.ld)?;
-        object::encode_field(map, "sd", &self.sd)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    ResolutionParams, unknown_fields;
+    "ld" => ld, required;
+    "sd" => sd, required;
 }
-
-#[doc(hidden)]
-impl info::Described for ResolutionParams {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "ResolutionParams",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "ld",
-                        rust_name: "ld",
-                        ty: info::Ty::Type(
-                            <ResolutionSetting as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "sd",
-                        rust_name: "sd",
-                        ty: info::Ty::Type(
-                            <ResolutionSetting as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(ResolutionParams, unknown_fields);
 
 /// `ResolutionName`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4437,88 +2109,14 @@ impl ResolutionName {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for ResolutionName {
-    const TYPE_NAME: &'static str = "ResolutionName";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "FULL_HD1" => object::decode_field(&mut self.full_hd1, key, map)?,
-            "HD1" => object::decode_field(&mut self.hd1, key, map)?,
-            "ORIGION" => object::decode_field(&mut self.origion, key, map)?,
-            "SD1" => object::decode_field(&mut self.sd1, key, map)?,
-            "SD2" => object::decode_field(&mut self.sd2, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "FULL_HD1", &self.full_hd1)?;
-        object::encode_field(map, "HD1", &self.hd1)?;
-        object::encode_field(map, "ORIGION", &self.origion)?;
-        object::encode_field(map, "SD1", &self.sd1)?;
-        object::encode_field(map, "SD2", &self.sd2)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    ResolutionName, unknown_fields;
+    "FULL_HD1" => full_hd1, required;
+    "HD1" => hd1, required;
+    "ORIGION" => origion, required;
+    "SD1" => sd1, required;
+    "SD2" => sd2, required;
 }
-
-#[doc(hidden)]
-impl info::Described for ResolutionName {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "ResolutionName",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "FULL_HD1",
-                        rust_name: "full_hd1",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "HD1",
-                        rust_name: "hd1",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "ORIGION",
-                        rust_name: "origion",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "SD1",
-                        rust_name: "sd1",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "SD2",
-                        rust_name: "sd2",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(ResolutionName, unknown_fields);
 
 /// `TouchAreaElement`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4545,61 +2143,11 @@ impl TouchAreaElement {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for TouchAreaElement {
-    const TYPE_NAME: &'static str = "TouchAreaElement";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "priority" => object::decode_field(&mut self.priority, key, map)?,
-            "type" => object::decode_field(&mut self.type_, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "priority", &self.priority)?;
-        object::encode_field(map, "type", &self.type_)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    TouchAreaElement, unknown_fields;
+    "priority" => priority, required;
+    "type" => type_, required;
 }
-
-#[doc(hidden)]
-impl info::Described for TouchAreaElement {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "TouchAreaElement",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "priority",
-                        rust_name: "priority",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "type",
-                        rust_name: "type_",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(TouchAreaElement, unknown_fields);
 
 /// `RoomStats`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4722,181 +2270,23 @@ impl RoomStats {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RoomStats {
-    const TYPE_NAME: &'static str = "RoomStats";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "digg_count" => object::decode_field(&mut self.digg_count, key, map)?,
-            "dou_plus_promotion" => {
-                object::decode_field(&mut self.dou_plus_promotion, key, map)?
-            }
-            "enter_count" => object::decode_field(&mut self.enter_count, key, map)?,
-            "fan_ticket" => object::decode_field(&mut self.fan_ticket, key, map)?,
-            "follow_count" => object::decode_field(&mut self.follow_count, key, map)?,
-            "gift_uv_count" => object::decode_field(&mut self.gift_uv_count, key, map)?,
-            "id" => object::decode_field(&mut self.id, key, map)?,
-            "id_str" => object::decode_field(&mut self.id_str, key, map)?,
-            "like_count" => object::decode_field(&mut self.like_count, key, map)?,
-            "money" => object::decode_field(&mut self.money, key, map)?,
-            "total_user" => object::decode_field(&mut self.total_user, key, map)?,
-            "total_user_desp" => {
-                object::decode_field(&mut self.total_user_desp, key, map)?
-            }
-            "user_count_composition" => {
-                object::decode_field(&mut self.user_count_composition, key, map)?
-            }
-            "watermelon" => object::decode_field(&mut self.watermelon, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "digg_count", &self.digg_count)?;
-        object::encode_field(map, "dou_plus_promotion", &self.dou_plus_promotion)?;
-        object::encode_field(map, "enter_count", &self.enter_count)?;
-        object::encode_field(map, "fan_ticket", &self.fan_ticket)?;
-        object::encode_field(map, "follow_count", &self.follow_count)?;
-        object::encode_field(map, "gift_uv_count", &self.gift_uv_count)?;
-        object::encode_field(map, "id", &self.id)?;
-        object::encode_field(map, "id_str", &self.id_str)?;
-        object::encode_field(map, "like_count", &self.like_count)?;
-        object::encode_field(map, "money", &self.money)?;
-        object::encode_field(map, "total_user", &self.total_user)?;
-        object::encode_field(map, "total_user_desp", &self.total_user_desp)?;
-        object::encode_field(
-            map,
-            "user_count_composition",
-            &self.user_count_composition,
-        )?;
-        object::encode_field(map, "watermelon", &self.watermelon)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RoomStats, unknown_fields;
+    "digg_count" => digg_count, required;
+    "dou_plus_promotion" => dou_plus_promotion, required;
+    "enter_count" => enter_count, required;
+    "fan_ticket" => fan_ticket, required;
+    "follow_count" => follow_count, required;
+    "gift_uv_count" => gift_uv_count, required;
+    "id" => id, required;
+    "id_str" => id_str, required;
+    "like_count" => like_count, required;
+    "money" => money, required;
+    "total_user" => total_user, required;
+    "total_user_desp" => total_user_desp, required;
+    "user_count_composition" => user_count_composition, required;
+    "watermelon" => watermelon, required;
 }
-
-#[doc(hidden)]
-impl info::Described for RoomStats {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RoomStats",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "digg_count",
-                        rust_name: "digg_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "dou_plus_promotion",
-                        rust_name: "dou_plus_promotion",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "enter_count",
-                        rust_name: "enter_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fan_ticket",
-                        rust_name: "fan_ticket",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "follow_count",
-                        rust_name: "follow_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "gift_uv_count",
-                        rust_name: "gift_uv_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id",
-                        rust_name: "id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "id_str",
-                        rust_name: "id_str",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "like_count",
-                        rust_name: "like_count",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "money",
-                        rust_name: "money",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "total_user",
-                        rust_name: "total_user",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "total_user_desp",
-                        rust_name: "total_user_desp",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user_count_composition",
-                        rust_name: "user_count_composition",
-                        ty: info::Ty::Type(
-                            <UserCountComposition as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "watermelon",
-                        rust_name: "watermelon",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RoomStats, unknown_fields);
 
 /// `PullOptions`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4923,69 +2313,11 @@ impl PullOptions {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for PullOptions {
-    const TYPE_NAME: &'static str = "PullOptions";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "default_quality" => {
-                object::decode_field(&mut self.default_quality, key, map)?
-            }
-            "qualities" => object::decode_field(&mut self.qualities, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "default_quality", &self.default_quality)?;
-        object::encode_field(map, "qualities", &self.qualities)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    PullOptions, unknown_fields;
+    "default_quality" => default_quality, required;
+    "qualities" => qualities, required;
 }
-
-#[doc(hidden)]
-impl info::Described for PullOptions {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "PullOptions",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "default_quality",
-                        rust_name: "default_quality",
-                        ty: info::Ty::Type(
-                            <StreamQuality as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "qualities",
-                        rust_name: "qualities",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(
-                                <StreamQuality as info::Described>::type_info,
-                            ),
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(PullOptions, unknown_fields);
 
 /// `StreamQuality`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5036,88 +2368,14 @@ impl StreamQuality {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for StreamQuality {
-    const TYPE_NAME: &'static str = "StreamQuality";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "level" => object::decode_field(&mut self.level, key, map)?,
-            "name" => object::decode_field(&mut self.name, key, map)?,
-            "resolution" => object::decode_field(&mut self.resolution, key, map)?,
-            "sdk_key" => object::decode_field(&mut self.sdk_key, key, map)?,
-            "v_codec" => object::decode_field(&mut self.v_codec, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "level", &self.level)?;
-        object::encode_field(map, "name", &self.name)?;
-        object::encode_field(map, "resolution", &self.resolution)?;
-        object::encode_field(map, "sdk_key", &self.sdk_key)?;
-        object::encode_field(map, "v_codec", &self.v_codec)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    StreamQuality, unknown_fields;
+    "level" => level, required;
+    "name" => name, required;
+    "resolution" => resolution, required;
+    "sdk_key" => sdk_key, required;
+    "v_codec" => v_codec, required;
 }
-
-#[doc(hidden)]
-impl info::Described for StreamQuality {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "StreamQuality",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "level",
-                        rust_name: "level",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "name",
-                        rust_name: "name",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "resolution",
-                        rust_name: "resolution",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "sdk_key",
-                        rust_name: "sdk_key",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "v_codec",
-                        rust_name: "v_codec",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(StreamQuality, unknown_fields);
 
 /// `ResolutionSetting`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5176,99 +2434,15 @@ impl ResolutionSetting {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for ResolutionSetting {
-    const TYPE_NAME: &'static str = "ResolutionSetting";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "default_bitrate" => {
-                object::decode_field(&mut self.default_bitrate, key, map)?
-            }
-            "fps" => object::decode_field(&mut self.fps, key, map)?,
-            "height" => object::decode_field(&mut self.height, key, map)?,
-            "max_bitrate" => object::decode_field(&mut self.max_bitrate, key, map)?,
-            "min_bitrate" => object::decode_field(&mut self.min_bitrate, key, map)?,
-            "width" => object::decode_field(&mut self.width, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "default_bitrate", &self.default_bitrate)?;
-        object::encode_field(map, "fps", &self.fps)?;
-        object::encode_field(map, "height", &self.height)?;
-        object::encode_field(map, "max_bitrate", &self.max_bitrate)?;
-        object::encode_field(map, "min_bitrate", &self.min_bitrate)?;
-        object::encode_field(map, "width", &self.width)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    ResolutionSetting, unknown_fields;
+    "default_bitrate" => default_bitrate, required;
+    "fps" => fps, required;
+    "height" => height, required;
+    "max_bitrate" => max_bitrate, required;
+    "min_bitrate" => min_bitrate, required;
+    "width" => width, required;
 }
-
-#[doc(hidden)]
-impl info::Described for ResolutionSetting {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "ResolutionSetting",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "default_bitrate",
-                        rust_name: "default_bitrate",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "fps",
-                        rust_name: "fps",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "height",
-                        rust_name: "height",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "max_bitrate",
-                        rust_name: "max_bitrate",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "min_bitrate",
-                        rust_name: "min_bitrate",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "width",
-                        rust_name: "width",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(ResolutionSetting, unknown_fields);
 
 impl LiveroomInfoResponse {
     /// Decodes a response body of the `liveroom_info` endpoint.

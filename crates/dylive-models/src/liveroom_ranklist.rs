@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Generated from `schemas/liveroom_ranklist.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, UnknownFields, info, object};
+use dylive_runtime::{DecodeError, Field, Int, UnknownFields};
 use super::RoomRanklistData;
 
 /// `LiveroomRanklistResponse`
@@ -38,72 +38,12 @@ impl LiveroomRanklistResponse {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for LiveroomRanklistResponse {
-    const TYPE_NAME: &'static str = "LiveroomRanklistResponse";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => object::decode_field(&mut self.code, key, map)?,
-            "msg" => object::decode_field(&mut self.msg, key, map)?,
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "code", &self.code)?;
-        object::encode_field(map, "msg", &self.msg)?;
-        object::encode_field(map, "data", &self.data)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    LiveroomRanklistResponse, unknown_fields;
+    "code" => code, required;
+    "msg" => msg, required;
+    "data" => data, required;
 }
-
-#[doc(hidden)]
-impl info::Described for LiveroomRanklistResponse {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "LiveroomRanklistResponse",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "code",
-                        rust_name: "code",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "msg",
-                        rust_name: "msg",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(
-                            <RoomRanklistData as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(LiveroomRanklistResponse, unknown_fields);
 
 impl LiveroomRanklistResponse {
     /// Decodes a response body of the `liveroom_ranklist` endpoint.

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Generated from `schemas/rank_all.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, UnknownFields, info, object};
+use dylive_runtime::{DecodeError, Field, Int, UnknownFields};
 use super::{HourlyRanklist, ResponseExtra};
 
 /// `RankAllResponse`
@@ -38,70 +38,12 @@ impl RankAllResponse {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RankAllResponse {
-    const TYPE_NAME: &'static str = "RankAllResponse";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => object::decode_field(&mut self.code, key, map)?,
-            "msg" => object::decode_field(&mut self.msg, key, map)?,
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "code", &self.code)?;
-        object::encode_field(map, "msg", &self.msg)?;
-        object::encode_field(map, "data", &self.data)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RankAllResponse, unknown_fields;
+    "code" => code, required;
+    "msg" => msg, required;
+    "data" => data, required;
 }
-
-#[doc(hidden)]
-impl info::Described for RankAllResponse {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RankAllResponse",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "code",
-                        rust_name: "code",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "msg",
-                        rust_name: "msg",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(<RankAllData as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RankAllResponse, unknown_fields);
 
 /// `RankAllData`
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -136,74 +78,12 @@ impl RankAllData {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RankAllData {
-    const TYPE_NAME: &'static str = "RankAllData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            "extra" => object::decode_field(&mut self.extra, key, map)?,
-            "status_code" => object::decode_field(&mut self.status_code, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "data", &self.data)?;
-        object::encode_field(map, "extra", &self.extra)?;
-        object::encode_field(map, "status_code", &self.status_code)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RankAllData, unknown_fields;
+    "data" => data, required;
+    "extra" => extra, required;
+    "status_code" => status_code, required;
 }
-
-#[doc(hidden)]
-impl info::Described for RankAllData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RankAllData",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(
-                            <HourlyRanklist as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "extra",
-                        rust_name: "extra",
-                        ty: info::Ty::Type(
-                            <ResponseExtra as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "status_code",
-                        rust_name: "status_code",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RankAllData, unknown_fields);
 
 impl RankAllResponse {
     /// Decodes a response body of the `rank_all` endpoint.

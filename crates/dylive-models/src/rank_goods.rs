@@ -4,7 +4,7 @@
 //!
 //! Generated from `schemas/rank_goods.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, UnknownFields, info, object};
+use dylive_runtime::{DecodeError, Field, Int, UnknownFields};
 use super::{HourlyRanklist, ResponseExtra};
 
 /// 抖音直播带货榜 (the hourly live-commerce rank list): the response of `GET {base}/douyin/webcast/rank_goods`.
@@ -41,74 +41,12 @@ impl RankGoodsResponse {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RankGoodsResponse {
-    const TYPE_NAME: &'static str = "RankGoodsResponse";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            "extra" => object::decode_field(&mut self.extra, key, map)?,
-            "status_code" => object::decode_field(&mut self.status_code, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "data", &self.data)?;
-        object::encode_field(map, "extra", &self.extra)?;
-        object::encode_field(map, "status_code", &self.status_code)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RankGoodsResponse, unknown_fields;
+    "data" => data, required;
+    "extra" => extra, required;
+    "status_code" => status_code, required;
 }
-
-#[doc(hidden)]
-impl info::Described for RankGoodsResponse {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RankGoodsResponse",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(
-                            <HourlyRanklist as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "extra",
-                        rust_name: "extra",
-                        ty: info::Ty::Type(
-                            <ResponseExtra as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "status_code",
-                        rust_name: "status_code",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RankGoodsResponse, unknown_fields);
 
 impl RankGoodsResponse {
     /// Decodes a response body of the `rank_goods` endpoint.

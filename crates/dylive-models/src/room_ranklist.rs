@@ -4,7 +4,7 @@
 //!
 //! Generated from `schemas/room_ranklist.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, Int, RawJson, UnknownFields, info, object};
+use dylive_runtime::{DecodeError, Field, Int, RawJson, UnknownFields};
 use super::{ApiCode, ResponseExtra, RoomRank};
 
 /// 查询直播间刷礼物用户 (the gift-giver rank list of a live room): the response envelope of `POST {APIURL}/dy/live/get_room_ranklist`.
@@ -43,72 +43,12 @@ impl RoomRanklistResponse {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RoomRanklistResponse {
-    const TYPE_NAME: &'static str = "RoomRanklistResponse";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => object::decode_field(&mut self.code, key, map)?,
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            "msg" => object::decode_field(&mut self.msg, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "code", &self.code)?;
-        object::encode_field(map, "data", &self.data)?;
-        object::encode_field(map, "msg", &self.msg)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RoomRanklistResponse, unknown_fields;
+    "code" => code, required;
+    "data" => data, required, nullable;
+    "msg" => msg;
 }
-
-#[doc(hidden)]
-impl info::Described for RoomRanklistResponse {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RoomRanklistResponse",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "code",
-                        rust_name: "code",
-                        ty: info::Ty::Type(<ApiCode as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(
-                            <RoomRanklistData as info::Described>::type_info,
-                        ),
-                        required: true,
-                        nullable: true,
-                    },
-                    info::FieldInfo {
-                        name: "msg",
-                        rust_name: "msg",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RoomRanklistResponse, unknown_fields);
 
 /// The `data` of the envelope.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -143,72 +83,12 @@ impl RoomRanklistData {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RoomRanklistData {
-    const TYPE_NAME: &'static str = "RoomRanklistData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => object::decode_field(&mut self.data, key, map)?,
-            "extra" => object::decode_field(&mut self.extra, key, map)?,
-            "status_code" => object::decode_field(&mut self.status_code, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "data", &self.data)?;
-        object::encode_field(map, "extra", &self.extra)?;
-        object::encode_field(map, "status_code", &self.status_code)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RoomRanklistData, unknown_fields;
+    "data" => data, required;
+    "extra" => extra;
+    "status_code" => status_code;
 }
-
-#[doc(hidden)]
-impl info::Described for RoomRanklistData {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RoomRanklistData",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "data",
-                        rust_name: "data",
-                        ty: info::Ty::Type(<RoomRanklist as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "extra",
-                        rust_name: "extra",
-                        ty: info::Ty::Type(
-                            <ResponseExtra as info::Described>::type_info,
-                        ),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "status_code",
-                        rust_name: "status_code",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RoomRanklistData, unknown_fields);
 
 /// The rank list of the users who sent gifts in the room.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -307,148 +187,20 @@ impl RoomRanklist {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for RoomRanklist {
-    const TYPE_NAME: &'static str = "RoomRanklist";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "currency" => object::decode_field(&mut self.currency, key, map)?,
-            "has_more" => object::decode_field(&mut self.has_more, key, map)?,
-            "has_once_live" => object::decode_field(&mut self.has_once_live, key, map)?,
-            "invisible_total" => {
-                object::decode_field(&mut self.invisible_total, key, map)?
-            }
-            "music_wave" => object::decode_field(&mut self.music_wave, key, map)?,
-            "ranks" => object::decode_field(&mut self.ranks, key, map)?,
-            "seats" => object::decode_field(&mut self.seats, key, map)?,
-            "self_info" => object::decode_field(&mut self.self_info, key, map)?,
-            "total" => object::decode_field(&mut self.total, key, map)?,
-            "rules_url" => object::decode_field(&mut self.rules_url, key, map)?,
-            "user_count_desc" => {
-                object::decode_field(&mut self.user_count_desc, key, map)?
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "currency", &self.currency)?;
-        object::encode_field(map, "has_more", &self.has_more)?;
-        object::encode_field(map, "has_once_live", &self.has_once_live)?;
-        object::encode_field(map, "invisible_total", &self.invisible_total)?;
-        object::encode_field(map, "music_wave", &self.music_wave)?;
-        object::encode_field(map, "ranks", &self.ranks)?;
-        object::encode_field(map, "seats", &self.seats)?;
-        object::encode_field(map, "self_info", &self.self_info)?;
-        object::encode_field(map, "total", &self.total)?;
-        object::encode_field(map, "rules_url", &self.rules_url)?;
-        object::encode_field(map, "user_count_desc", &self.user_count_desc)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    RoomRanklist, unknown_fields;
+    "currency" => currency, required;
+    "has_more" => has_more, required;
+    "has_once_live" => has_once_live, required;
+    "invisible_total" => invisible_total;
+    "music_wave" => music_wave, required;
+    "ranks" => ranks, required;
+    "seats" => seats;
+    "self_info" => self_info;
+    "total" => total;
+    "rules_url" => rules_url;
+    "user_count_desc" => user_count_desc;
 }
-
-#[doc(hidden)]
-impl info::Described for RoomRanklist {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "RoomRanklist",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "currency",
-                        rust_name: "currency",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "has_more",
-                        rust_name: "has_more",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "has_once_live",
-                        rust_name: "has_once_live",
-                        ty: info::Ty::Bool,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "invisible_total",
-                        rust_name: "invisible_total",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "music_wave",
-                        rust_name: "music_wave",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "ranks",
-                        rust_name: "ranks",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<RoomRank as info::Described>::type_info),
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "seats",
-                        rust_name: "seats",
-                        ty: info::Ty::Array(&info::Ty::Any),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "self_info",
-                        rust_name: "self_info",
-                        ty: info::Ty::Type(<RoomRank as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "total",
-                        rust_name: "total",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "rules_url",
-                        rust_name: "rules_url",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "user_count_desc",
-                        rust_name: "user_count_desc",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(RoomRanklist, unknown_fields);
 
 impl RoomRanklistResponse {
     /// Decodes a response body of the `room_ranklist` endpoint.

@@ -117,6 +117,74 @@ impl fmt::Debug for Ty {
     }
 }
 
+/// A type whose values a [`Ty`] describes: the scalars of the runtime, the
+/// containers of them, and every generated type.
+///
+/// ```
+/// use dylive_runtime::info::{Shaped, Ty};
+/// use dylive_runtime::Int;
+///
+/// assert_eq!(<Vec<Option<Int>> as Shaped>::TY.expected(), "an array");
+/// assert!(matches!(<Vec<Option<Int>> as Shaped>::TY, Ty::Array(Ty::Nullable(Ty::Integer))));
+/// ```
+pub trait Shaped {
+    /// The description.
+    const TY: Ty;
+}
+
+impl Shaped for () {
+    const TY: Ty = Ty::Null;
+}
+
+impl Shaped for bool {
+    const TY: Ty = Ty::Bool;
+}
+
+impl Shaped for crate::Int {
+    const TY: Ty = Ty::Integer;
+}
+
+impl Shaped for crate::Float {
+    const TY: Ty = Ty::Number;
+}
+
+impl Shaped for String {
+    const TY: Ty = Ty::String;
+}
+
+impl Shaped for crate::RawJson {
+    const TY: Ty = Ty::Any;
+}
+
+impl<T: Shaped> Shaped for Option<T> {
+    const TY: Ty = Ty::Nullable(&T::TY);
+}
+
+impl<T: Shaped> Shaped for Vec<T> {
+    const TY: Ty = Ty::Array(&T::TY);
+}
+
+impl<T: Shaped> Shaped for std::collections::BTreeMap<String, T> {
+    const TY: Ty = Ty::Map(&T::TY);
+}
+
+/// A boxed value is described as the value.
+impl<T: Shaped> Shaped for Box<T> {
+    const TY: Ty = T::TY;
+}
+
+/// The description of a struct field's type, from a function that reads the
+/// field: `field_ty(|user: &User| &user.nickname)`.
+pub const fn field_ty<S, T: Shaped>(_: fn(&S) -> &crate::Field<T>) -> Ty {
+    T::TY
+}
+
+/// The description of the value of an enum's tuple variant, from its
+/// constructor: `variant_ty(Code::Integer)`.
+pub const fn variant_ty<T: Shaped, E>(_: fn(T) -> E) -> Ty {
+    T::TY
+}
+
 /// A generated type that knows its [`TypeInfo`].
 pub trait Described {
     /// The type's description.

@@ -38,13 +38,75 @@ pub use error::{from_slice, from_str, DecodeError};
 #[doc(hidden)]
 pub use serde as __serde;
 
-/// Completes a generated struct that implements [`object::JsonObject`]:
-/// [`object::HasUnknownFields`] over its catch-all field, and
-/// `Deserialize` and `Serialize` through [`object::deserialize`] and
-/// [`object::serialize`].
+/// Implements everything a generated struct needs beside its fields and
+/// accessors, from one line a property: [`object::JsonObject`] (known
+/// properties into their fields), [`object::HasUnknownFields`] over the
+/// catch-all field, `Deserialize` and `Serialize` through
+/// [`object::deserialize`] and [`object::serialize`], and the struct's
+/// description as data ([`info::Described`], [`info::Shaped`]).
+///
+/// A line is `"json name" => field` with `, required` when the schema lists
+/// the property as always present and `, nullable` when it allows `null`;
+/// the field's type says the rest.
+///
+/// ```
+/// use dylive_runtime::{Field, Int, UnknownFields};
+///
+/// #[derive(Default)]
+/// struct Follow {
+///     follower_count: Field<Int>,
+///     remark: Field<String>,
+///     unknown_fields: UnknownFields,
+/// }
+///
+/// dylive_runtime::json_object! {
+///     Follow, unknown_fields;
+///     "follower_count" => follower_count, required;
+///     "remark" => remark, nullable;
+/// }
+///
+/// let follow: Follow = serde_json::from_str(r#"{"follower_count": 3, "remark_name": ""}"#)?;
+/// assert_eq!(follow.follower_count.get().and_then(Int::as_u64), Some(3));
+/// assert_eq!(follow.unknown_fields.len(), 1);
+/// assert_eq!(serde_json::to_string(&follow)?, r#"{"follower_count":3,"remark_name":""}"#);
+/// let info = <Follow as dylive_runtime::info::Described>::type_info();
+/// assert!(info.field("remark").is_some_and(|f| f.nullable && !f.required));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[macro_export]
 macro_rules! json_object {
-    ($ty:ident, $unknown:ident) => {
+    ($ty:ident, $unknown:ident; $($json:literal => $field:ident $(, $flag:ident)* ;)*) => {
+        #[doc(hidden)]
+        impl $crate::object::JsonObject for $ty {
+            const TYPE_NAME: &'static str = ::core::stringify!($ty);
+
+            #[allow(unreachable_code)]
+            fn decode_field<'de, A: $crate::__serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> ::core::result::Result<bool, A::Error> {
+                match key {
+                    $($json => $crate::object::decode_field(&mut self.$field, key, map)?,)*
+                    _ => {
+                        let _ = map;
+                        return ::core::result::Result::Ok(false);
+                    }
+                }
+                ::core::result::Result::Ok(true)
+            }
+
+            fn encode_fields<M: $crate::__serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> ::core::result::Result<(), M::Error> {
+                $($crate::object::encode_field(map, $json, &self.$field)?;)*
+                let _ = map;
+                ::core::result::Result::Ok(())
+            }
+        }
+
+        #[doc(hidden)]
         impl $crate::object::HasUnknownFields for $ty {
             fn unknown_fields(&self) -> &$crate::UnknownFields {
                 &self.$unknown
@@ -55,50 +117,154 @@ macro_rules! json_object {
             }
         }
 
-        impl<'de> $crate::__serde::Deserialize<'de> for $ty {
-            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
-            where
-                D: $crate::__serde::Deserializer<'de>,
-            {
-                $crate::object::deserialize(deserializer)
+        #[doc(hidden)]
+        impl $crate::info::Described for $ty {
+            fn type_info() -> &'static $crate::info::TypeInfo {
+                static INFO: $crate::info::TypeInfo = $crate::info::TypeInfo {
+                    name: ::core::stringify!($ty),
+                    shape: $crate::info::Shape::Object(&[$($crate::info::FieldInfo {
+                        name: $json,
+                        rust_name: ::core::stringify!($field),
+                        ty: $crate::info::field_ty(|value: &$ty| &value.$field),
+                        required: $crate::__json_flag!(required; $($flag)*),
+                        nullable: $crate::__json_flag!(nullable; $($flag)*),
+                    },)*]),
+                };
+                &INFO
             }
         }
 
-        impl $crate::__serde::Serialize for $ty {
-            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
-            where
-                S: $crate::__serde::Serializer,
-            {
-                $crate::object::serialize(self, serializer)
-            }
-        }
+        $crate::__json_shared!($ty, $crate::object);
     };
 }
 
-/// Implements `Deserialize` and `Serialize` for [`union::JsonUnion`] types
-/// through [`union::deserialize`] and [`union::serialize`].
+/// Implements everything a generated enum needs beside its variants, from
+/// the words for what it expects and one line a variant, `Kind => Variant`
+/// with the [`JsonKind`] it takes: [`union::JsonUnion`],
+/// `Deserialize` and `Serialize` through [`union::deserialize`] and
+/// [`union::serialize`], and its description as data.
+///
+/// ```
+/// use dylive_runtime::Int;
+///
+/// #[derive(Debug)]
+/// enum Code {
+///     Integer(Int),
+///     String(String),
+/// }
+///
+/// dylive_runtime::json_union! {
+///     Code, "a number or a string";
+///     Number => Integer;
+///     String => String;
+/// }
+///
+/// let codes: Vec<Code> = dylive_runtime::from_str(r#"[0, "0", 18446744073709551616]"#)?;
+/// assert!(matches!(&codes[1], Code::String(s) if s == "0"));
+/// assert_eq!(serde_json::to_string(&codes).unwrap(), r#"[0,"0",18446744073709551616]"#);
+/// # Ok::<(), dylive_runtime::DecodeError>(())
+/// ```
 #[macro_export]
 macro_rules! json_union {
-    ($ty:ident) => {
+    ($ty:ident, $expected:literal; $($kind:ident => $variant:ident;)*) => {
+        #[doc(hidden)]
+        impl $crate::union::JsonUnion for $ty {
+            const EXPECTED: &'static str = $expected;
+
+            #[allow(unreachable_patterns)]
+            fn decode<'de, D: $crate::__serde::Deserializer<'de>>(
+                kind: $crate::JsonKind,
+                deserializer: D,
+            ) -> ::core::option::Option<::core::result::Result<Self, D::Error>> {
+                ::core::option::Option::Some(match kind {
+                    $($crate::JsonKind::$kind => {
+                        $crate::__serde::Deserialize::deserialize(deserializer).map(Self::$variant)
+                    })*
+                    _ => return ::core::option::Option::None,
+                })
+            }
+
+            fn serialize_variant<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => $crate::__serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        #[doc(hidden)]
+        impl $crate::info::Described for $ty {
+            fn type_info() -> &'static $crate::info::TypeInfo {
+                static INFO: $crate::info::TypeInfo = $crate::info::TypeInfo {
+                    name: ::core::stringify!($ty),
+                    shape: $crate::info::Shape::Union(&[$($crate::info::VariantInfo {
+                        kind: $crate::JsonKind::$kind,
+                        ty: $crate::info::variant_ty($ty::$variant),
+                    },)*]),
+                };
+                &INFO
+            }
+        }
+
+        $crate::__json_shared!($ty, $crate::union);
+    };
+}
+
+/// What [`json_object!`] and [`json_union!`] share: serde through the
+/// module's `deserialize` and `serialize`, and the type's [`info::Ty`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_shared {
+    ($ty:ident, $module:path) => {
+        #[doc(hidden)]
+        impl $crate::info::Shaped for $ty {
+            const TY: $crate::info::Ty = $crate::info::Ty::Type(<$ty as $crate::info::Described>::type_info);
+        }
+
+        #[doc(hidden)]
         impl<'de> $crate::__serde::Deserialize<'de> for $ty {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
                 D: $crate::__serde::Deserializer<'de>,
             {
-                $crate::union::deserialize(deserializer)
+                use $module as module;
+                module::deserialize(deserializer)
             }
         }
 
+        #[doc(hidden)]
         impl $crate::__serde::Serialize for $ty {
             fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
             where
                 S: $crate::__serde::Serializer,
             {
-                $crate::union::serialize(self, serializer)
+                use $module as module;
+                module::serialize(self, serializer)
             }
         }
     };
 }
+
+/// `true` when the flag `$want` is among the flags that follow it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_flag {
+    ($want:ident;) => {
+        false
+    };
+    (required; required $($rest:ident)*) => {
+        true
+    };
+    (nullable; nullable $($rest:ident)*) => {
+        true
+    };
+    ($want:ident; $other:ident $($rest:ident)*) => {
+        $crate::__json_flag!($want; $($rest)*)
+    };
+}
+
 pub use field::Field;
 pub use number::{Float, Int};
 pub use raw::{JsonKind, RawJson, UnknownFields};

@@ -1,49 +1,8 @@
 //! Serde for the generated structs: known properties into their fields,
 //! every other property into [`UnknownFields`], nothing dropped.
 //!
-//! A generated struct implements [`JsonObject`], and
-//! [`json_object!`](crate::json_object) adds [`HasUnknownFields`] over its
-//! catch-all field and forwards its serde impls to [`deserialize`] and
-//! [`serialize`]:
-//!
-//! ```
-//! use dylive_runtime::object::{self, JsonObject};
-//! use dylive_runtime::{Field, Int, UnknownFields};
-//!
-//! #[derive(Default)]
-//! struct Follow {
-//!     follower_count: Field<Int>,
-//!     unknown_fields: UnknownFields,
-//! }
-//!
-//! impl JsonObject for Follow {
-//!     const TYPE_NAME: &'static str = "Follow";
-//!
-//!     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-//!         &mut self,
-//!         key: &str,
-//!         map: &mut A,
-//!     ) -> Result<bool, A::Error> {
-//!         match key {
-//!             "follower_count" => object::decode_field(&mut self.follower_count, key, map)?,
-//!             _ => return Ok(false),
-//!         }
-//!         Ok(true)
-//!     }
-//!
-//!     fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-//!         object::encode_field(map, "follower_count", &self.follower_count)
-//!     }
-//! }
-//!
-//! dylive_runtime::json_object!(Follow, unknown_fields);
-//!
-//! let follow: Follow = serde_json::from_str(r#"{"follower_count": 3, "remark_name": ""}"#)?;
-//! assert_eq!(follow.follower_count.get().and_then(Int::as_u64), Some(3));
-//! assert_eq!(follow.unknown_fields.len(), 1);
-//! assert_eq!(serde_json::to_string(&follow)?, r#"{"follower_count":3,"remark_name":""}"#);
-//! # Ok::<(), serde_json::Error>(())
-//! ```
+//! A generated struct gets [`JsonObject`], [`HasUnknownFields`] and its
+//! serde from [`json_object!`](crate::json_object), whose docs show one.
 
 use std::borrow::Cow;
 use std::fmt;

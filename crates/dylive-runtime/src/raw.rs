@@ -285,28 +285,13 @@ mod tests {
 
     #[test]
     fn ten_thousand_properties_decode_in_order() {
-        use crate::object::{HasUnknownFields, JsonObject};
+        use crate::object::HasUnknownFields;
 
         #[derive(Default)]
         struct Open {
             unknown_fields: UnknownFields,
         }
-        crate::json_object!(Open, unknown_fields);
-        impl JsonObject for Open {
-            const TYPE_NAME: &'static str = "Open";
-
-            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-                &mut self,
-                _: &str,
-                _: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(false)
-            }
-
-            fn encode_fields<M: serde::ser::SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
-                Ok(())
-            }
-        }
+        crate::json_object!(Open, unknown_fields;);
 
         let members: Vec<String> = (0..10_000).map(|i| format!("\"k{}\":{i}", 9_999 - i)).collect();
         let json = format!("{{{}}}", members.join(","));

@@ -5,45 +5,8 @@
 //! the value picks the variant, and a binary format would blur kinds (an
 //! integer beyond 64 bits travels as text, like a string).
 //!
-//! ```
-//! use dylive_runtime::union::{self, JsonUnion};
-//! use dylive_runtime::{Int, JsonKind};
-//!
-//! #[derive(Debug)]
-//! enum Code {
-//!     Integer(Int),
-//!     String(String),
-//! }
-//!
-//! impl JsonUnion for Code {
-//!     const EXPECTED: &'static str = "an integer or a string";
-//!
-//!     fn decode<'de, D: serde::Deserializer<'de>>(
-//!         kind: JsonKind,
-//!         deserializer: D,
-//!     ) -> Option<Result<Self, D::Error>> {
-//!         Some(match kind {
-//!             JsonKind::Number => serde::Deserialize::deserialize(deserializer).map(Code::Integer),
-//!             JsonKind::String => serde::Deserialize::deserialize(deserializer).map(Code::String),
-//!             _ => return None,
-//!         })
-//!     }
-//!
-//!     fn serialize_variant<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-//!         match self {
-//!             Code::Integer(value) => serde::Serialize::serialize(value, serializer),
-//!             Code::String(value) => serde::Serialize::serialize(value, serializer),
-//!         }
-//!     }
-//! }
-//!
-//! dylive_runtime::json_union!(Code);
-//!
-//! let codes: Vec<Code> = dylive_runtime::from_str(r#"[0, "0", 18446744073709551616]"#)?;
-//! assert!(matches!(&codes[1], Code::String(s) if s == "0"));
-//! assert_eq!(serde_json::to_string(&codes).unwrap(), r#"[0,"0",18446744073709551616]"#);
-//! # Ok::<(), dylive_runtime::DecodeError>(())
-//! ```
+//! A generated enum gets [`JsonUnion`] and its serde from
+//! [`json_union!`](crate::json_union), whose docs show one.
 
 use std::fmt;
 use std::marker::PhantomData;

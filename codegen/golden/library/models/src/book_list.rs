@@ -5,9 +5,7 @@
 //! Generated from `schemas/book_list.schema.json`.
 
 use std::collections::BTreeMap;
-use dylive_runtime::{
-    DecodeError, Field, Float, Int, RawJson, UnknownFields, info, object,
-};
+use dylive_runtime::{DecodeError, Field, Float, Int, RawJson, UnknownFields};
 use super::{Code, Icons, Image};
 
 /// The books on a shelf.
@@ -51,81 +49,13 @@ impl BookListResponse {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for BookListResponse {
-    const TYPE_NAME: &'static str = "BookListResponse";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => object::decode_field(&mut self.code, key, map)?,
-            "msg" => object::decode_field(&mut self.msg, key, map)?,
-            "books" => object::decode_field(&mut self.books, key, map)?,
-            "extra" => object::decode_field(&mut self.extra, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "code", &self.code)?;
-        object::encode_field(map, "msg", &self.msg)?;
-        object::encode_field(map, "books", &self.books)?;
-        object::encode_field(map, "extra", &self.extra)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    BookListResponse, unknown_fields;
+    "code" => code, required;
+    "msg" => msg;
+    "books" => books, required;
+    "extra" => extra;
 }
-
-#[doc(hidden)]
-impl info::Described for BookListResponse {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "BookListResponse",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "code",
-                        rust_name: "code",
-                        ty: info::Ty::Type(<Code as info::Described>::type_info),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "msg",
-                        rust_name: "msg",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "books",
-                        rust_name: "books",
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<Book as info::Described>::type_info),
-                        ),
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "extra",
-                        rust_name: "extra",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(BookListResponse, unknown_fields);
 
 /// A book.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -217,135 +147,19 @@ impl Book {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for Book {
-    const TYPE_NAME: &'static str = "Book";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => object::decode_field(&mut self.id, key, map)?,
-            "title" => object::decode_field(&mut self.title, key, map)?,
-            "cover" => object::decode_field(&mut self.cover, key, map)?,
-            "icons" => object::decode_field(&mut self.icons, key, map)?,
-            "JAccreditBasic" => {
-                object::decode_field(&mut self.j_accredit_basic, key, map)?
-            }
-            "type" => object::decode_field(&mut self.type_, key, map)?,
-            "notes" => object::decode_field(&mut self.notes, key, map)?,
-            "tags" => object::decode_field(&mut self.tags, key, map)?,
-            "lent" => object::decode_field(&mut self.lent, key, map)?,
-            "ratings" => object::decode_field(&mut self.ratings, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "id", &self.id)?;
-        object::encode_field(map, "title", &self.title)?;
-        object::encode_field(map, "cover", &self.cover)?;
-        object::encode_field(map, "icons", &self.icons)?;
-        object::encode_field(map, "JAccreditBasic", &self.j_accredit_basic)?;
-        object::encode_field(map, "type", &self.type_)?;
-        object::encode_field(map, "notes", &self.notes)?;
-        object::encode_field(map, "tags", &self.tags)?;
-        object::encode_field(map, "lent", &self.lent)?;
-        object::encode_field(map, "ratings", &self.ratings)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    Book, unknown_fields;
+    "id" => id, required;
+    "title" => title, required, nullable;
+    "cover" => cover;
+    "icons" => icons;
+    "JAccreditBasic" => j_accredit_basic;
+    "type" => type_;
+    "notes" => notes;
+    "tags" => tags;
+    "lent" => lent, nullable;
+    "ratings" => ratings;
 }
-
-#[doc(hidden)]
-impl info::Described for Book {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "Book",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "id",
-                        rust_name: "id",
-                        ty: info::Ty::Integer,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "title",
-                        rust_name: "title",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: true,
-                    },
-                    info::FieldInfo {
-                        name: "cover",
-                        rust_name: "cover",
-                        ty: info::Ty::Type(<Image as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "icons",
-                        rust_name: "icons",
-                        ty: info::Ty::Type(<Icons as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "JAccreditBasic",
-                        rust_name: "j_accredit_basic",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "type",
-                        rust_name: "type_",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "notes",
-                        rust_name: "notes",
-                        ty: info::Ty::Any,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "tags",
-                        rust_name: "tags",
-                        ty: info::Ty::Map(&info::Ty::String),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "lent",
-                        rust_name: "lent",
-                        ty: info::Ty::Bool,
-                        required: false,
-                        nullable: true,
-                    },
-                    info::FieldInfo {
-                        name: "ratings",
-                        rust_name: "ratings",
-                        ty: info::Ty::Array(&info::Ty::Nullable(&info::Ty::Number)),
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(Book, unknown_fields);
 
 impl BookListResponse {
     /// Decodes a response body of the `book_list` endpoint.

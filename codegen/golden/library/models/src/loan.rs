@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Generated from `schemas/loan.schema.json`.
 
-use dylive_runtime::{DecodeError, Field, UnknownFields, info, object};
+use dylive_runtime::{DecodeError, Field, UnknownFields};
 use super::Code;
 
 /// `LoanResponse`
@@ -31,61 +31,11 @@ impl LoanResponse {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for LoanResponse {
-    const TYPE_NAME: &'static str = "LoanResponse";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => object::decode_field(&mut self.code, key, map)?,
-            "due" => object::decode_field(&mut self.due, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "code", &self.code)?;
-        object::encode_field(map, "due", &self.due)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    LoanResponse, unknown_fields;
+    "code" => code;
+    "due" => due;
 }
-
-#[doc(hidden)]
-impl info::Described for LoanResponse {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "LoanResponse",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "code",
-                        rust_name: "code",
-                        ty: info::Ty::Type(<Code as info::Described>::type_info),
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "due",
-                        rust_name: "due",
-                        ty: info::Ty::String,
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(LoanResponse, unknown_fields);
 
 impl LoanResponse {
     /// Decodes a response body of the `loan` endpoint.

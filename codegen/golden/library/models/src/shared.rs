@@ -7,7 +7,7 @@
 //! Generated from `schemas/shared.schema.json`.
 
 use std::collections::BTreeMap;
-use dylive_runtime::{Field, Float, Int, JsonKind, UnknownFields, info, object, union};
+use dylive_runtime::{Field, Float, Int, UnknownFields};
 
 /// An image.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,79 +51,13 @@ impl Image {
     }
 }
 
-#[doc(hidden)]
-impl object::JsonObject for Image {
-    const TYPE_NAME: &'static str = "Image";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "uri" => object::decode_field(&mut self.uri, key, map)?,
-            "width" => object::decode_field(&mut self.width, key, map)?,
-            "ratio" => object::decode_field(&mut self.ratio, key, map)?,
-            "urls" => object::decode_field(&mut self.urls, key, map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    fn encode_fields<M: serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        object::encode_field(map, "uri", &self.uri)?;
-        object::encode_field(map, "width", &self.width)?;
-        object::encode_field(map, "ratio", &self.ratio)?;
-        object::encode_field(map, "urls", &self.urls)?;
-        Ok(())
-    }
+dylive_runtime::json_object! {
+    Image, unknown_fields;
+    "uri" => uri, required;
+    "width" => width;
+    "ratio" => ratio;
+    "urls" => urls;
 }
-
-#[doc(hidden)]
-impl info::Described for Image {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "Image",
-            shape: info::Shape::Object(
-                &[
-                    info::FieldInfo {
-                        name: "uri",
-                        rust_name: "uri",
-                        ty: info::Ty::String,
-                        required: true,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "width",
-                        rust_name: "width",
-                        ty: info::Ty::Integer,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "ratio",
-                        rust_name: "ratio",
-                        ty: info::Ty::Number,
-                        required: false,
-                        nullable: false,
-                    },
-                    info::FieldInfo {
-                        name: "urls",
-                        rust_name: "urls",
-                        ty: info::Ty::Array(&info::Ty::String),
-                        required: false,
-                        nullable: false,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_object!(Image, unknown_fields);
 
 /// Icons, keyed by size or listed.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,64 +68,11 @@ pub enum Icons {
     Array(Vec<Image>),
 }
 
-#[doc(hidden)]
-impl union::JsonUnion for Icons {
-    const EXPECTED: &'static str = "an object or an array";
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        kind: JsonKind,
-        deserializer: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match kind {
-                JsonKind::Object => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Object)
-                }
-                JsonKind::Array => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Array)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn serialize_variant<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Object(value) => serde::Serialize::serialize(value, serializer),
-            Self::Array(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
+dylive_runtime::json_union! {
+    Icons, "an object or an array";
+    Object => Object;
+    Array => Array;
 }
-
-#[doc(hidden)]
-impl info::Described for Icons {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "Icons",
-            shape: info::Shape::Union(
-                &[
-                    info::VariantInfo {
-                        kind: JsonKind::Object,
-                        ty: info::Ty::Map(
-                            &info::Ty::Type(<Image as info::Described>::type_info),
-                        ),
-                    },
-                    info::VariantInfo {
-                        kind: JsonKind::Array,
-                        ty: info::Ty::Array(
-                            &info::Ty::Type(<Image as info::Described>::type_info),
-                        ),
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_union!(Icons);
 
 /// A status code, number or text.
 #[derive(Clone, Debug, PartialEq)]
@@ -202,57 +83,8 @@ pub enum Code {
     String(String),
 }
 
-#[doc(hidden)]
-impl union::JsonUnion for Code {
-    const EXPECTED: &'static str = "a number or a string";
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        kind: JsonKind,
-        deserializer: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match kind {
-                JsonKind::Number => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::Integer)
-                }
-                JsonKind::String => {
-                    serde::Deserialize::deserialize(deserializer).map(Self::String)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn serialize_variant<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Integer(value) => serde::Serialize::serialize(value, serializer),
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
+dylive_runtime::json_union! {
+    Code, "a number or a string";
+    Number => Integer;
+    String => String;
 }
-
-#[doc(hidden)]
-impl info::Described for Code {
-    fn type_info() -> &'static info::TypeInfo {
-        static INFO: info::TypeInfo = info::TypeInfo {
-            name: "Code",
-            shape: info::Shape::Union(
-                &[
-                    info::VariantInfo {
-                        kind: JsonKind::Number,
-                        ty: info::Ty::Integer,
-                    },
-                    info::VariantInfo {
-                        kind: JsonKind::String,
-                        ty: info::Ty::String,
-                    },
-                ],
-            ),
-        };
-        &INFO
-    }
-}
-
-dylive_runtime::json_union!(Code);
