@@ -152,8 +152,11 @@ pub fn variant_ident(kind: JsonKind) -> &'static str {
     }
 }
 
+/// The methods every generated struct has beside its accessors.
+pub const TYPE_METHODS: &[&str] = &["drift"];
+
 /// The methods a response type has beside its accessors.
-pub const ROOT_METHODS: &[&str] = &["from_slice", "to_json"];
+pub const ROOT_METHODS: &[&str] = &["from_slice", "from_slice_strict", "to_json"];
 
 /// The Rust field name of property `json`: snake case, made a valid
 /// identifier (`x` before a leading digit, `_` after a keyword).
@@ -265,11 +268,11 @@ pub fn load(root: &Path) -> Result<Model, Error> {
                     ty.name, field.json_name
                 )));
             }
-            let reserved =
-                ROOT_METHODS.iter().find(|m| ty.endpoint.is_some() && fields.iter().any(|f| f.rust_name == **m));
-            if let Some(method) = reserved {
+            let root_methods = if ty.endpoint.is_some() { ROOT_METHODS } else { &[] };
+            let mut methods = TYPE_METHODS.iter().chain(root_methods);
+            if let Some(method) = methods.find(|m| fields.iter().any(|f| f.rust_name == **m)) {
                 return Err(Error::Unsupported(format!(
-                    "`{}` has a property named `{method}`, which its accessor would share with the decode method `{method}`",
+                    "`{}` has a property named `{method}`, whose accessor would share its name with the method `{method}`",
                     ty.name
                 )));
             }

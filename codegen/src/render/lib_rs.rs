@@ -32,7 +32,7 @@ pub fn render(model: &Model) -> TokenStream {
         #(pub mod #modules;)*
         #(pub use #modules::*;)*
 
-        pub use dylive_runtime::{DecodeError, Field, Float, Int, JsonKind, RawJson, UnknownFields};
+        pub use dylive_runtime::{DecodeError, Drift, Field, Float, Int, JsonKind, RawJson, UnknownFields};
         /// The runtime the generated types are built on.
         pub use dylive_runtime as runtime;
 
@@ -75,6 +75,14 @@ pub fn render(model: &Model) -> TokenStream {
                 match endpoint {
                     #(#names => Some(<#types as Described>::type_info()),)*
                     _ => None,
+                }
+            }
+
+            /// The values inside whose kind differs from what the schema
+            /// says, each with its JSON Pointer; empty when everything fits.
+            pub fn drift(&self) -> Vec<Drift> {
+                match self {
+                    #(Self::#variants(response) => response.drift(),)*
                 }
             }
 

@@ -27,7 +27,7 @@ pub use liveroom_ranklist::*;
 pub use rank_all::*;
 pub use liveroom_info::*;
 pub use dylive_runtime::{
-    DecodeError, Field, Float, Int, JsonKind, RawJson, UnknownFields,
+    DecodeError, Drift, Field, Float, Int, JsonKind, RawJson, UnknownFields,
 };
 
 /// The runtime the generated types are built on.
@@ -156,6 +156,18 @@ impl Response {
             "rank_all" => Some(<RankAllResponse as Described>::type_info()),
             "liveroom_info" => Some(<LiveroomInfoResponse as Described>::type_info()),
             _ => None,
+        }
+    }
+
+    /// The values inside whose kind differs from what the schema
+    /// says, each with its JSON Pointer; empty when everything fits.
+    pub fn drift(&self) -> Vec<Drift> {
+        match self {
+            Self::RoomRanklist(response) => response.drift(),
+            Self::RankGoods(response) => response.drift(),
+            Self::LiveroomRanklist(response) => response.drift(),
+            Self::RankAll(response) => response.drift(),
+            Self::LiveroomInfo(response) => response.drift(),
         }
     }
 

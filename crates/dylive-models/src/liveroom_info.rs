@@ -2447,10 +2447,19 @@ dylive_runtime::json_object! {
 impl LiveroomInfoResponse {
     /// Decodes a response body of the `liveroom_info` endpoint.
     ///
-    /// The error names the JSON Pointer of the value that did not fit
-    /// and keeps the body.
+    /// A value of another kind than the schema says is kept where it
+    /// is and listed by `drift()`; what still fails (text that is not
+    /// JSON, a repeated property) names its JSON Pointer and keeps
+    /// the body.
     pub fn from_slice(body: &[u8]) -> Result<Self, DecodeError> {
         dylive_runtime::from_slice(body)
+    }
+
+    /// Decodes a response body like `from_slice`, but fails on the
+    /// first value of another kind than the schema says, naming its
+    /// JSON Pointer.
+    pub fn from_slice_strict(body: &[u8]) -> Result<Self, DecodeError> {
+        dylive_runtime::from_slice_strict(body)
     }
 
     /// Encodes the response as compact JSON: the body it was decoded

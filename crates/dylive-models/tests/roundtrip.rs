@@ -50,6 +50,7 @@ fn show<T: ToString>(field: &Field<T>) -> String {
         Field::Absent => "(absent)".to_owned(),
         Field::Null => "null".to_owned(),
         Field::Value(value) => value.to_string(),
+        Field::Other(raw) => format!("(another kind: {raw})"),
     }
 }
 

@@ -112,27 +112,56 @@ pub(crate) fn message_of(error: &serde_json::Error) -> String {
     message
 }
 
-/// Decodes `bytes` into `T`; on failure the error names the JSON Pointer of
-/// the offending value and keeps the bytes.
+/// Decodes `bytes` into `T`; a value of another kind than the schema says
+/// is kept where it is ([`crate::Field::Other`]) and listed by the generated
+/// types' `drift()`. What still fails (text that is not JSON, a repeated
+/// property) names the JSON Pointer of the offending value and keeps the
+/// bytes.
 ///
 /// The first pass takes integers as machine integers, which is exact for
 /// every integer that fits 64 bits; a body with any other number (a float,
 /// a larger integer, `-0`) is decoded a second time, keeping each number's
-/// text. Only a failure pays for a further pass that tracks the path.
+/// text. A body with a value of another kind takes a further pass that keeps
+/// such values; only a failure pays for a pass that tracks the path.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let (result, exact) = crate::number::machine_numbers(|| serde_json::from_slice::<T>(bytes));
-    match result {
+    decode(bytes, false)
+}
+
+/// Decodes `bytes` into `T` like [`from_slice`], but fails on the first
+/// value of another kind than the schema says, naming its JSON Pointer.
+///
+/// ```
+/// let error = dylive_runtime::from_slice_strict::<Vec<dylive_runtime::Int>>(br#"[1, "2"]"#).unwrap_err();
+/// assert_eq!(error.pointer(), "/1");
+/// ```
+pub fn from_slice_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    decode(bytes, true)
+}
+
+/// The passes of [`from_slice`] and [`from_slice_strict`].
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], strict: bool) -> Result<T, DecodeError> {
+    let strict_pass = || crate::pass::run(false, || serde_json::from_slice::<T>(bytes));
+    let (result, exact) = crate::number::machine_numbers(strict_pass);
+    let kinds_differ = match result {
         Ok(value) if exact => return Ok(value),
-        Ok(_) => {}
-        Err(_) => return Err(path_error::<T>(bytes)),
+        Ok(_) => match strict_pass() {
+            Ok(value) => return Ok(value),
+            Err(error) => !error.is_syntax() && !error.is_eof(),
+        },
+        Err(error) => !error.is_syntax() && !error.is_eof(),
+    };
+    if kinds_differ && !strict {
+        if let Ok(value) = crate::pass::run(true, || serde_json::from_slice::<T>(bytes)) {
+            return Ok(value);
+        }
     }
-    serde_json::from_slice(bytes).map_err(|_| path_error::<T>(bytes))
+    Err(path_error::<T>(bytes))
 }
 
 /// Decodes `bytes` again, tracking the path, to describe why it fails.
 fn path_error<T: DeserializeOwned>(bytes: &[u8]) -> DecodeError {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+    match crate::pass::run(false, || serde_path_to_error::deserialize::<_, T>(&mut deserializer)) {
         Err(error) => DecodeError::new(error, bytes),
         // The value decoded, so what failed is the text after it.
         Ok(_) => match deserializer.end() {

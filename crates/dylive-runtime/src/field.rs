@@ -1,10 +1,18 @@
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// One property of a JSON object: absent, `null`, or a value.
+use crate::info::Shaped;
+use crate::RawJson;
+
+/// One property of a JSON object: absent, `null`, a value, or a value of
+/// another kind than the schema says.
 ///
-/// The APIs behind these models leave properties out and send `null` in
-/// places where they usually send a value. `Field` keeps the three cases
-/// apart, so that a decoded object encodes to exactly what was received.
+/// The APIs behind these models leave properties out, send `null` in places
+/// where they usually send a value, and now and then change a value's kind
+/// (`"rank": "1"`). `Field` keeps these cases apart, so that a decoded
+/// object encodes to exactly what was received; the drift list of a
+/// generated type (`drift()`) names each [`Field::Other`].
 ///
 /// ```
 /// use dylive_runtime::Field;
@@ -23,6 +31,9 @@ pub enum Field<T> {
     Null,
     /// The property is present with a value.
     Value(T),
+    /// The property is present with a value of another kind than the
+    /// schema says (a string where an integer is), kept verbatim.
+    Other(RawJson),
 }
 
 impl<T> Field<T> {
@@ -30,15 +41,29 @@ impl<T> Field<T> {
     pub fn get(&self) -> Option<&T> {
         match self {
             Field::Value(value) => Some(value),
-            Field::Absent | Field::Null => None,
+            Field::Absent | Field::Null | Field::Other(_) => None,
         }
+    }
+
+    /// The value of another kind, if the property holds one.
+    pub fn other(&self) -> Option<&RawJson> {
+        match self {
+            Field::Other(raw) => Some(raw),
+            Field::Absent | Field::Null | Field::Value(_) => None,
+        }
+    }
+
+    /// True when the property holds a value of another kind than the schema
+    /// says.
+    pub fn is_other(&self) -> bool {
+        matches!(self, Field::Other(_))
     }
 
     /// The value, mutably, if the property holds one.
     pub fn get_mut(&mut self) -> Option<&mut T> {
         match self {
             Field::Value(value) => Some(value),
-            Field::Absent | Field::Null => None,
+            Field::Absent | Field::Null | Field::Other(_) => None,
         }
     }
 
@@ -46,7 +71,7 @@ impl<T> Field<T> {
     pub fn into_option(self) -> Option<T> {
         match self {
             Field::Value(value) => Some(value),
-            Field::Absent | Field::Null => None,
+            Field::Absent | Field::Null | Field::Other(_) => None,
         }
     }
 
@@ -71,6 +96,7 @@ impl<T> Field<T> {
             Field::Absent => Field::Absent,
             Field::Null => Field::Null,
             Field::Value(value) => Field::Value(value),
+            Field::Other(raw) => Field::Other(raw.clone()),
         }
     }
 
@@ -88,12 +114,14 @@ impl<T> Field<T> {
             Field::Absent => Field::Absent,
             Field::Null => Field::Null,
             Field::Value(value) => Field::Value(f(value)),
+            Field::Other(raw) => Field::Other(raw),
         }
     }
 }
 
 impl<T> Field<Vec<T>> {
-    /// The items; empty when the property is absent or `null`.
+    /// The items; empty when the property is absent, `null` or of another
+    /// kind.
     pub fn items(&self) -> &[T] {
         self.get().map(Vec::as_slice).unwrap_or_default()
     }
@@ -112,22 +140,48 @@ impl<T> From<Option<T>> for Field<T> {
     }
 }
 
-/// Encodes a value as itself and both absent and `null` as `null`; the
-/// generated objects leave absent properties out before this is reached.
+/// Encodes a value as itself, a value of another kind as it came, and
+/// both absent and `null` as `null`; the generated objects leave absent
+/// properties out before this is reached. A value of another kind has no
+/// faithful form in binary formats, so writing one there is an error.
 impl<T: Serialize> Serialize for Field<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Field::Value(value) => serializer.serialize_some(value),
             Field::Absent | Field::Null => serializer.serialize_none(),
+            Field::Other(raw) if serializer.is_human_readable() => raw.serialize(serializer),
+            Field::Other(raw) => Err(S::Error::custom(format_args!(
+                "a value of another kind than the schema says ({}) is kept only in JSON",
+                raw.kind().describe()
+            ))),
         }
     }
 }
 
 /// Decodes `null` as [`Field::Null`] and anything else as a value; a
 /// property that never shows up stays [`Field::Absent`].
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+///
+/// While a tolerant pass of [`crate::from_slice`] runs, a value whose kind
+/// the type does not take, or that does not decode for a kind deeper inside
+/// (an item of an array), becomes [`Field::Other`] instead of an error.
+impl<'de, T: DeserializeOwned + Shaped> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Option::<T>::deserialize(deserializer)?.map_or(Field::Null, Field::Value))
+        if !crate::pass::tolerant() {
+            return Ok(Option::<T>::deserialize(deserializer)?.map_or(Field::Null, Field::Value));
+        }
+        let raw = RawJson::deserialize(deserializer)?;
+        let kind = raw.kind();
+        if kind == crate::JsonKind::Null {
+            return Ok(Field::Null);
+        }
+        if !T::TY.accepts(kind) {
+            return Ok(Field::Other(raw));
+        }
+        match serde_json::from_str::<T>(raw.get()) {
+            Ok(value) => Ok(Field::Value(value)),
+            Err(error) if crate::pass::fatal() => Err(D::Error::custom(crate::error::message_of(&error))),
+            Err(_) => Ok(Field::Other(raw)),
+        }
     }
 }
 

@@ -168,6 +168,11 @@ impl<T: Shaped> Shaped for std::collections::BTreeMap<String, T> {
     const TY: Ty = Ty::Map(&T::TY);
 }
 
+/// A property is described as its value, or `null`.
+impl<T: Shaped> Shaped for crate::Field<T> {
+    const TY: Ty = Ty::Nullable(&T::TY);
+}
+
 /// A boxed value is described as the value.
 impl<T: Shaped> Shaped for Box<T> {
     const TY: Ty = T::TY;

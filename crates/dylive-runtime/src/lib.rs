@@ -25,15 +25,18 @@
 
 #[cfg(test)]
 mod binary_tests;
+pub mod drift;
 mod error;
 mod field;
 pub mod info;
 mod number;
 pub mod object;
+mod pass;
 mod raw;
 pub mod union;
 
-pub use error::{from_slice, from_str, DecodeError};
+pub use drift::{Drift, Drifted};
+pub use error::{from_slice, from_slice_strict, from_str, DecodeError};
 
 #[doc(hidden)]
 pub use serde as __serde;
@@ -42,8 +45,9 @@ pub use serde as __serde;
 /// accessors, from one line a property: [`object::JsonObject`] (known
 /// properties into their fields), [`object::HasUnknownFields`] over the
 /// catch-all field, `Deserialize` and `Serialize` through
-/// [`object::deserialize`] and [`object::serialize`], and the struct's
-/// description as data ([`info::Described`], [`info::Shaped`]).
+/// [`object::deserialize`] and [`object::serialize`], the struct's
+/// description as data ([`info::Described`], [`info::Shaped`]), and its
+/// drift list ([`Drifted`], and a method `drift()`).
 ///
 /// A line is `"json name" => field` with `, required` when the schema lists
 /// the property as always present and `, nullable` when it allows `null`;
@@ -134,6 +138,14 @@ macro_rules! json_object {
             }
         }
 
+        #[doc(hidden)]
+        impl $crate::Drifted for $ty {
+            fn collect_drift(&self, pointer: &mut ::std::string::String, out: &mut ::std::vec::Vec<$crate::Drift>) {
+                $($crate::drift::with_key(pointer, $json, |pointer| self.$field.collect_drift(pointer, out));)*
+                let _ = (pointer, out);
+            }
+        }
+
         $crate::__json_shared!($ty, $crate::object);
     };
 }
@@ -208,6 +220,15 @@ macro_rules! json_union {
             }
         }
 
+        #[doc(hidden)]
+        impl $crate::Drifted for $ty {
+            fn collect_drift(&self, pointer: &mut ::std::string::String, out: &mut ::std::vec::Vec<$crate::Drift>) {
+                match self {
+                    $(Self::$variant(value) => value.collect_drift(pointer, out),)*
+                }
+            }
+        }
+
         $crate::__json_shared!($ty, $crate::union);
     };
 }
@@ -218,6 +239,16 @@ macro_rules! json_union {
 #[macro_export]
 macro_rules! __json_shared {
     ($ty:ident, $module:path) => {
+        impl $ty {
+            /// The values inside whose kind differs from what the schema
+            /// says, kept as they came, each with its JSON Pointer from
+            /// this value; empty when everything fits.
+            #[allow(dead_code)]
+            pub fn drift(&self) -> ::std::vec::Vec<$crate::Drift> {
+                $crate::Drifted::drift(self)
+            }
+        }
+
         #[doc(hidden)]
         impl $crate::info::Shaped for $ty {
             const TY: $crate::info::Ty = $crate::info::Ty::Type(<$ty as $crate::info::Described>::type_info);

@@ -8,9 +8,11 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::de::DeserializeOwned;
 use serde::de::{self, Error as _, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use crate::{Field, RawJson, UnknownFields};
 
@@ -42,10 +44,11 @@ pub trait JsonObject: Default + HasUnknownFields {
 /// in one object is an error, since only one of its values could be kept.
 pub fn decode_field<'de, T, A>(field: &mut Field<T>, key: &str, map: &mut A) -> Result<(), A::Error>
 where
-    T: Deserialize<'de>,
+    T: DeserializeOwned + crate::info::Shaped,
     A: MapAccess<'de>,
 {
     if !field.is_absent() {
+        crate::pass::mark_fatal();
         return Err(A::Error::custom(format_args!("duplicate property `{key}`")));
     }
     *field = map.next_value()?;
@@ -58,12 +61,27 @@ pub fn encode_field<M: SerializeMap, T: Serialize>(map: &mut M, key: &str, field
         Field::Absent => Ok(()),
         Field::Null => map.serialize_entry(key, &()),
         Field::Value(value) => map.serialize_entry(key, value),
+        Field::Other(_) => map.serialize_entry(key, field),
     }
 }
 
 /// Deserializes a [`JsonObject`] from a JSON object.
-pub fn deserialize<'de, T: JsonObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+///
+/// Outside [`crate::from_slice`] (as in `serde_json::from_str`, reqwest's
+/// `.json()` or axum's `Json`), the outermost object of a JSON document
+/// takes its text and decodes it as `from_slice` does: integers as machine
+/// integers, exact number text where needed, and values of another kind
+/// kept rather than fatal.
+pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: JsonObject + DeserializeOwned,
+    D: Deserializer<'de>,
+{
+    if crate::pass::active() || !deserializer.is_human_readable() {
+        return deserializer.deserialize_map(ObjectVisitor(PhantomData));
+    }
+    let text = Box::<RawValue>::deserialize(deserializer)?;
+    crate::error::decode::<T>(text.get().as_bytes(), false).map_err(D::Error::custom)
 }
 
 /// Serializes a [`JsonObject`]: its known properties, then the unknown ones.

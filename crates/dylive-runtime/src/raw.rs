@@ -112,6 +112,12 @@ impl PartialEq for RawJson {
 
 impl Eq for RawJson {}
 
+impl std::hash::Hash for RawJson {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.get().hash(state);
+    }
+}
+
 /// In JSON (and every human-readable format) the value is written as
 /// itself, byte for byte; in binary formats such as CBOR or MessagePack it is
 /// its JSON text, as a string.

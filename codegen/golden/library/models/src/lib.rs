@@ -10,7 +10,7 @@ pub use shared::*;
 pub use book_list::*;
 pub use loan::*;
 pub use dylive_runtime::{
-    DecodeError, Field, Float, Int, JsonKind, RawJson, UnknownFields,
+    DecodeError, Drift, Field, Float, Int, JsonKind, RawJson, UnknownFields,
 };
 
 /// The runtime the generated types are built on.
@@ -67,6 +67,15 @@ impl Response {
             "book_list" => Some(<BookListResponse as Described>::type_info()),
             "loan" => Some(<LoanResponse as Described>::type_info()),
             _ => None,
+        }
+    }
+
+    /// The values inside whose kind differs from what the schema
+    /// says, each with its JSON Pointer; empty when everything fits.
+    pub fn drift(&self) -> Vec<Drift> {
+        match self {
+            Self::BookList(response) => response.drift(),
+            Self::Loan(response) => response.drift(),
         }
     }
 
