@@ -1,9 +1,10 @@
 //! `dylive check`: does our model understand these captured responses?
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Read};
 
 use dylive_json::Json;
-use dylive_models::Response;
+use dylive_models::{Drift, Response};
 use dylive_runtime::info::{Shape, Ty, TypeInfo};
 use dylive_runtime::JsonKind;
 use serde::Serialize;
@@ -37,7 +38,9 @@ struct FileReport {
     unknown: Vec<Finding>,
     /// Properties the model marks as always present that are missing.
     missing: Vec<Finding>,
-    /// Values whose kind differs from the model.
+    /// Values of another kind than the schema says: the decoded response's
+    /// drift list, then what the walk adds (`null` where the schema does not
+    /// allow it, a fraction where it asks for an integer).
     mismatched: Vec<Finding>,
 }
 
@@ -173,7 +176,7 @@ fn check_text(file: &str, text: &Text, forced: Option<&'static str>) -> FileRepo
 
 fn check_as(file: &str, text: &Text, endpoint: &str) -> FileReport {
     let mut report = FileReport { file: file.to_owned(), endpoint: Some(cli_name(endpoint)), ..FileReport::default() };
-    match Response::decode(endpoint, text.text.as_bytes()) {
+    let drift = match Response::decode(endpoint, text.text.as_bytes()) {
         Some(Ok(response)) => {
             let encoded = response.to_json().unwrap_or_default();
             if let Ok(encoded) = dylive_json::parse(&encoded) {
@@ -184,20 +187,36 @@ fn check_as(file: &str, text: &Text, endpoint: &str) -> FileReport {
                     .map(|d| Finding { pointer: d.pointer, expected: d.expected, found: d.found })
                     .collect();
             }
+            response.drift()
         }
         Some(Err(error)) => {
             report.decode_error = Some(Finding {
                 pointer: error.pointer().to_owned(),
                 expected: Some(error.message().to_owned()),
                 found: None,
-            })
+            });
+            Vec::new()
         }
-        None => {}
-    }
+        None => Vec::new(),
+    };
+    let mut or_null = HashSet::new();
     if let Some(root) = root_type(endpoint) {
-        Walker { report: &mut report }.walk(&root, false, &text.tree, &mut String::new());
+        Walker { report: &mut report, or_null: &mut or_null }.walk(&root, false, &text.tree, &mut String::new());
     }
+    let kinds = drift.iter().map(|drift| other_kind(drift, &text.tree, or_null.contains(drift.pointer())));
+    report.mismatched.splice(0..0, kinds);
     report
+}
+
+/// The finding for one place of the drift list; `or_null` when the schema
+/// also allows `null` there.
+fn other_kind(drift: &Drift, tree: &Json<'_>, or_null: bool) -> Finding {
+    let expected = if or_null { format!("{} or null", drift.expected()) } else { drift.expected().to_owned() };
+    let found = match tree.pointer(drift.pointer()) {
+        Some(value) => found(value),
+        None => drift.found().describe().to_owned(),
+    };
+    Finding { pointer: drift.pointer().to_owned(), expected: Some(expected), found: Some(found) }
 }
 
 /// The response type of `endpoint`, as a [`Ty`].
@@ -207,18 +226,26 @@ fn root_type(endpoint: &str) -> Option<Ty> {
 }
 
 /// Walks a JSON value against the generated types' descriptions and records
-/// the drift.
+/// what the decoded value's drift list does not hold: properties the schema
+/// does not know, required ones that are missing, `null` where the schema
+/// does not allow it, and a fraction where it asks for an integer (the model
+/// keeps both as they came, so they are not kind drift to it). It goes into
+/// a value only where its kind fits; a value of another kind is the drift
+/// list's to report.
 struct Walker<'a> {
     report: &'a mut FileReport,
+    /// The properties of another kind whose schema also allows `null`.
+    or_null: &'a mut HashSet<String>,
 }
 
 impl Walker<'_> {
     /// A value of type `ty`, or `null` too when `nullable`.
     fn walk(&mut self, ty: &Ty, nullable: bool, json: &Json<'_>, pointer: &mut String) {
-        if nullable && json.is_null() {
+        if (nullable && json.is_null()) || !ty.accepts(kind(json)) {
             return;
         }
-        if !fits(ty, json) {
+        let integer = matches!(ty, Ty::Integer | Ty::Nullable(Ty::Integer));
+        if integer && json.as_number().is_some_and(is_fraction) {
             let expected = if nullable { format!("{} or null", ty.expected()) } else { ty.expected() };
             self.mismatch(expected, json, pointer);
             return;
@@ -261,11 +288,20 @@ impl Walker<'_> {
                     let len = pointer.len();
                     push(pointer, key);
                     match info.field(key) {
-                        Some(field) => self.walk(&field.ty, field.nullable, value, pointer),
+                        Some(field) => {
+                            if !field.ty.accepts(kind(value)) {
+                                if !value.is_null() && field.nullable {
+                                    self.or_null.insert(pointer.clone());
+                                } else if value.is_null() && !field.nullable {
+                                    self.mismatch(field.ty.expected(), value, pointer);
+                                }
+                            }
+                            self.walk(&field.ty, field.nullable, value, pointer);
+                        }
                         None => self.report.unknown.push(Finding {
                             pointer: pointer.clone(),
                             expected: None,
-                            found: Some(format!("{}: {}", kind_of(value), example(value))),
+                            found: Some(found(value)),
                         }),
                     }
                     pointer.truncate(len);
@@ -289,7 +325,7 @@ impl Walker<'_> {
         self.report.mismatched.push(Finding {
             pointer: pointer.to_owned(),
             expected: Some(expected),
-            found: Some(format!("{}: {}", kind_of(json), example(json))),
+            found: Some(found(json)),
         });
     }
 }
@@ -297,16 +333,6 @@ impl Walker<'_> {
 fn push(pointer: &mut String, key: &str) {
     pointer.push('/');
     pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-}
-
-/// Whether `json` fits `ty` at its top level; an integer type takes only a
-/// number written without fraction or exponent.
-fn fits(ty: &Ty, json: &Json<'_>) -> bool {
-    let integer = match ty {
-        Ty::Integer | Ty::Nullable(Ty::Integer) => json.as_number().is_none_or(|text| !is_fraction(text)),
-        _ => true,
-    };
-    integer && ty.accepts(kind(json))
 }
 
 fn is_fraction(number: &str) -> bool {
@@ -335,6 +361,11 @@ fn kind_of(json: &Json<'_>) -> &'static str {
         Json::Array(_) => "array",
         Json::Object(_) => "object",
     }
+}
+
+/// A value in a finding: its kind and the value, `string: "1"`.
+fn found(json: &Json<'_>) -> String {
+    format!("{}: {}", kind_of(json), example(json))
 }
 
 /// The value as compact JSON, cut to 60 characters.
@@ -435,11 +466,8 @@ mod tests {
         &INFO
     }
 
-    /// The findings of walking `json` as an `Item`, one line each.
-    fn findings(json: &str) -> Vec<String> {
-        let mut report = FileReport::default();
-        let tree = dylive_json::parse(json).expect("JSON");
-        Walker { report: &mut report }.walk(&Ty::Type(item), false, &tree, &mut String::new());
+    /// One line a finding: unknown, missing, then other kinds.
+    fn lines(report: &FileReport) -> Vec<String> {
         let mut lines = Vec::new();
         for (title, found) in [("unknown", &report.unknown), ("missing", &report.missing), ("kind", &report.mismatched)]
         {
@@ -451,6 +479,26 @@ mod tests {
         lines
     }
 
+    /// The findings of walking `json` as an `Item`, one line each, and the
+    /// properties of another kind that also take `null`.
+    fn walked(json: &str) -> (Vec<String>, HashSet<String>) {
+        let mut report = FileReport::default();
+        let mut or_null = HashSet::new();
+        let tree = dylive_json::parse(json).expect("JSON");
+        Walker { report: &mut report, or_null: &mut or_null }.walk(&Ty::Type(item), false, &tree, &mut String::new());
+        (lines(&report), or_null)
+    }
+
+    fn findings(json: &str) -> Vec<String> {
+        walked(json).0
+    }
+
+    /// The report of checking `json`, its endpoint detected.
+    fn checked(json: &str) -> FileReport {
+        let text = Text { text: json.to_owned(), tree: dylive_json::parse(json).expect("JSON").into_owned() };
+        check_text("-", &text, None)
+    }
+
     #[test]
     fn a_value_that_fits_has_no_findings() {
         let json = r#"{"id": 1, "code": null, "scores": {"a": 1.5, "b": null}, "children": [{"id": 2, "code": "x"}]}"#;
@@ -458,25 +506,61 @@ mod tests {
     }
 
     #[test]
-    fn drift_is_found_at_every_depth() {
-        let json = r#"{"code": true, "scores": {"a/b": "x"}, "children": [{"id": 2.0, "extra": [1]}, 3], "new": {}}"#;
+    fn the_walk_finds_what_is_not_kind_drift_at_every_depth() {
+        let json = r#"{"code": true, "scores": {"a/b": "x"}, "children": [{"id": 2.0, "extra": [1]}, 3, [], {"id": null}], "new": {}}"#;
         assert_eq!(
             findings(json),
             [
                 "unknown /children/0/extra - array: [1]",
                 "unknown /new - object: {}",
                 "missing /id present -",
-                "kind /code a number or a string or null boolean: true",
-                "kind /scores/a~1b a number or null string: \"x\"",
                 "kind /children/0/id an integer number: 2.0",
-                "kind /children/1 an object (Item) integer: 3",
+                "kind /children/3/id an integer null: null",
             ]
         );
     }
 
     #[test]
+    fn a_value_of_another_kind_is_left_to_the_drift_list() {
+        let (found, or_null) =
+            walked(r#"{"id": 1, "code": [{}], "scores": [], "children": [{"id": 2, "code": {}}, "x"]}"#);
+        assert_eq!(found, Vec::<String>::new());
+        assert_eq!(or_null, HashSet::from(["/code".to_owned(), "/children/0/code".to_owned()]));
+    }
+
+    #[test]
     fn a_union_variant_is_walked_as_its_type() {
         assert_eq!(findings(r#"{"id": 1, "code": 1e3}"#), ["kind /code an integer number: 1e3"]);
+    }
+
+    #[test]
+    fn other_kinds_come_from_the_drift_list_of_the_decoded_response() {
+        let report = checked(
+            r#"{"code": true, "msg": 0, "data": {"data": {"has_more": null, "ranks": [{"rank": "1", "user": []}]}}}"#,
+        );
+        assert_eq!(report.endpoint.as_deref(), Some("room-ranklist"));
+        assert!(report.decode_error.is_none() && report.round_trip.is_empty(), "{report:?}");
+        let kinds: Vec<String> = lines(&report).into_iter().filter(|line| line.starts_with("kind ")).collect();
+        let mut sorted = kinds.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            [
+                "kind /code a number or a string boolean: true",
+                "kind /data/data/has_more a boolean null: null",
+                "kind /data/data/ranks/0/rank an integer string: \"1\"",
+                "kind /data/data/ranks/0/user an object (User) array: []",
+                "kind /msg a string integer: 0",
+            ]
+        );
+        assert_eq!(kinds.last().map(String::as_str), Some("kind /data/data/has_more a boolean null: null"));
+    }
+
+    #[test]
+    fn a_property_that_also_takes_null_says_so() {
+        let report = checked(r#"{"code": 0, "msg": "", "data": 5}"#);
+        assert_eq!(lines(&report), ["kind /data an object (RoomRanklistData) or null integer: 5"]);
+        assert!(report.decode_error.is_none() && report.round_trip.is_empty(), "{report:?}");
     }
 
     #[test]

@@ -18,6 +18,11 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The text of `fixtures/<path>`.
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(path)).expect("fixture")
+}
+
 fn fixture_paths() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let mut files = Vec::new();
@@ -65,12 +70,11 @@ fn check_passes_every_fixture() {
     }
 }
 
+/// Every case decodes and re-encodes exactly: kind drift is kept by the
+/// model and listed by its drift list, the rest is found by the walk.
 #[test]
 fn check_reports_drift_with_paths_and_exits_1() {
-    let seed = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/room_ranklist/success.json"),
-    )
-    .expect("fixture");
+    let seed = fixture("room_ranklist/success.json");
     let unknown = seed.replacen(r#""nickname": "金刚","#, r#""nickname": "金刚", "vip_badge": {"level": 3},"#, 1);
     let kind = seed.replacen(r#""rank": 1,"#, r#""rank": "1","#, 1);
     let missing = seed.replacen(r#""has_more": false,"#, "", 1);
@@ -79,6 +83,11 @@ fn check_reports_drift_with_paths_and_exits_1() {
     let null = seed.replacen(r#""has_more": false,"#, r#""has_more": null,"#, 1);
     let map = seed.replacen(r#""icons": { "2": {"#, r#""icons": { "1": [], "2": {"#, 1);
     let item = seed.replacen("[ 0, 0, 62, 18 ]", r#"[ 0, "x", 62, 18 ]"#, 1);
+    let object = seed.replacen(
+        r#""j_accredit_info": { "JAccreditAdvance": 0, "JAccreditBasic": 0, "JAccreditContent": 0, "JAccreditLive": 0 }"#,
+        r#""j_accredit_info": []"#,
+        1,
+    );
     let dir = temp_dir();
     for (name, body, expected) in [
         ("unknown.json", unknown, "unknown field /data/data/ranks/0/user/vip_badge: object: {\"level\":3}"),
@@ -97,6 +106,11 @@ fn check_reports_drift_with_paths_and_exits_1() {
             item,
             "badge_image_list_v2/4/flex_setting_list/0/setting_list/1: expected an integer, found string: \"x\"",
         ),
+        (
+            "object.json",
+            object,
+            "other kind /data/data/ranks/0/user/j_accredit_info: expected an object (JAccreditInfo), found array: []",
+        ),
     ] {
         assert_ne!(body, seed, "{name}: the fixture changed");
         let path = temp_file(&dir, name, body.as_bytes());
@@ -104,6 +118,55 @@ fn check_reports_drift_with_paths_and_exits_1() {
         let stdout = text(&output.stdout);
         assert_eq!(output.status.code(), Some(1), "{name}: {stdout}");
         assert!(stdout.contains(expected), "{name}: expected `{expected}` in\n{stdout}");
+        assert!(stdout.contains("\n  decode: ok; round-trip: lossless\n"), "{name}: decodes exactly:\n{stdout}");
+        assert_eq!(stdout.lines().count(), 3, "{name}: one finding:\n{stdout}");
+    }
+}
+
+/// A drifted response of each endpoint is told apart from the others by its
+/// envelope and its drift, decodes, and lists the one place that drifted: a
+/// number turned into a string (`None`), or the value replaced by the JSON
+/// given.
+#[test]
+fn check_detects_the_endpoint_of_a_drifted_response() {
+    let dir = temp_dir();
+    for (file, endpoint, pointer, replacement, expected, kind) in [
+        ("room_ranklist/success.json", "room-ranklist", "/data/data/ranks/0/user/id", None, "an integer", "string"),
+        ("room_ranklist/error.json", "room-ranklist", "/code", Some("[]"), "a number or a string", "array"),
+        ("rank_goods/success.json", "rank-goods", "/data/ranks/0/user/id", None, "an integer", "string"),
+        (
+            "liveroom_ranklist/documented.json",
+            "liveroom-ranklist",
+            "/data/data/ranks/0/user/pay_grade",
+            Some("[]"),
+            "an object (PayGrade)",
+            "array",
+        ),
+        ("rank_all/documented.json", "rank-all", "/data/data/ranks/0/user/id", None, "an integer", "string"),
+        ("liveroom_info/documented.json", "liveroom-info", "/data/data/owner/id", None, "an integer", "string"),
+    ] {
+        let mut tree = dylive_json::Value::parse(&fixture(file)).expect("a fixture is JSON");
+        let slot = tree.pointer_mut(pointer).expect("the place is in the fixture");
+        *slot = match replacement {
+            Some(json) => dylive_json::Value::parse(json).expect("JSON"),
+            None => dylive_json::Value::str(slot.as_number().expect("a number")),
+        };
+        let found = format!("{kind}: {}", slot.to_json());
+        let path = temp_file(&dir, "drifted.json", tree.to_json().as_bytes());
+        let output = run(&["check", "--json", path.to_str().expect("a path")]);
+        assert_eq!(output.status.code(), Some(1), "{file}: {}", text(&output.stdout));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+        let report = &report[0];
+        assert_eq!(report["endpoint"], endpoint, "{file}: {report}");
+        assert!(report["decode_error"].is_null(), "{file}: {report}");
+        for clean in ["round_trip", "unknown", "missing"] {
+            assert_eq!(report[clean], serde_json::json!([]), "{file}: {clean}: {report}");
+        }
+        assert_eq!(
+            report["mismatched"],
+            serde_json::json!([{"pointer": pointer, "expected": expected, "found": found}]),
+            "{file}: {report}"
+        );
     }
 }
 
@@ -133,9 +196,11 @@ fn unreadable_input_exits_2_with_file_line_and_column() {
     let dir = temp_dir();
     let not_json = temp_file(&dir, "trailing.json", b"{\n  \"code\": 0,\n}");
     let not_utf8 = temp_file(&dir, "latin1.json", b"{\"msg\": \"caf\xe9\"}");
+    let repeated = temp_file(&dir, "repeated.json", b"{\"code\": 0,\n \"msg\": \"\", \"code\": 1}");
     for (path, line) in [
         (&not_json, format!("{}:3:1: not JSON", not_json.display())),
         (&not_utf8, format!("{}:1:13: not UTF-8", not_utf8.display())),
+        (&repeated, format!("{}:2:18: not JSON: duplicate key \"code\"", repeated.display())),
     ] {
         let output = run(&["check", path.to_str().expect("a path")]);
         assert_eq!(output.status.code(), Some(2));

@@ -1,9 +1,12 @@
 //! The client against a real HTTP server on 127.0.0.1, started by each test:
 //! requests as the documents describe them, every endpoint's fixtures
-//! through the typed client, every kind of error, retries and their delays
-//! (recorded, not slept), timeouts, body limits, and no token in any text.
+//! through the typed client, every kind of error, values of another kind
+//! (kept with one warning, or an error when strict), retries and their
+//! delays (recorded, not slept), timeouts, body limits, and no token in any
+//! text.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -17,6 +20,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use dylive_client::*;
+use tracing::field::{Field, Visit};
+use tracing::instrument::WithSubscriber;
+use tracing::{span, Event, Level, Metadata, Subscriber};
 
 const TOKEN: &str = "tok-3f9a1c77-secret";
 
@@ -63,6 +69,57 @@ fn fixtures(endpoint: &str) -> Vec<PathBuf> {
 fn assert_no_token(error: &Error) {
     assert!(!error.to_string().contains(TOKEN), "the token shows in: {error}");
     assert!(!format!("{error:?}").contains(TOKEN), "the token shows in: {error:?}");
+}
+
+/// Collects the warnings of `dylive_http`, each as its fields by name (the
+/// text as `message`), while a future runs with it as its subscriber.
+#[derive(Clone, Debug, Default)]
+struct Warnings(Arc<Mutex<Vec<BTreeMap<String, String>>>>);
+
+impl Warnings {
+    fn take(&self) -> Vec<BTreeMap<String, String>> {
+        std::mem::take(&mut *self.0.lock().expect("not poisoned"))
+    }
+}
+
+/// Writes each field of an event into a map.
+struct Fields<'a>(&'a mut BTreeMap<String, String>);
+
+impl Visit for Fields<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+}
+
+impl Subscriber for Warnings {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, _: &span::Attributes<'_>) -> span::Id {
+        span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let metadata = event.metadata();
+        if *metadata.level() == Level::WARN && metadata.target().starts_with("dylive_http") {
+            let mut fields = BTreeMap::new();
+            event.record(&mut Fields(&mut fields));
+            self.0.lock().expect("not poisoned").push(fields);
+        }
+    }
+
+    fn enter(&self, _: &span::Id) {}
+
+    fn exit(&self, _: &span::Id) {}
 }
 
 // --- requests as documented, every endpoint's fixtures ---------------------
@@ -298,18 +355,78 @@ async fn a_body_that_is_not_json_keeps_the_body() {
     assert_no_token(&error);
 }
 
+/// A body whose `ranks` is a string where the model has an array.
+const DRIFTED: &str = r#"{"code": 0, "data": {"data": {"ranks": "none"}}}"#;
+
 #[tokio::test]
-async fn json_that_does_not_fit_names_the_path_and_keeps_the_body() {
-    let body = r#"{"code": 0, "data": {"data": {"ranks": "none"}}}"#;
-    let (base, _) = fixed(200, &[], body).await;
+async fn a_value_of_another_kind_is_kept_listed_and_warned_once() {
+    let (base, count) = fixed(200, &[], DRIFTED).await;
     let (client, _) = recording_client(&base);
+    assert!(!client.config().strict, "kept by default");
+    let warnings = Warnings::default();
+    let response = client
+        .room_ranklist(&room_request())
+        .with_subscriber(warnings.clone())
+        .await
+        .expect("a value of another kind is kept");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+    let list = response.data().and_then(|data| data.data()).expect("the rank list");
+    assert!(list.ranks().is_empty());
+    let drift = response.drift();
+    assert_eq!(drift.len(), 1, "{drift:?}");
+    assert_eq!(
+        (drift[0].pointer(), drift[0].expected(), drift[0].found()),
+        ("/data/data/ranks", "an array", models::JsonKind::String)
+    );
+    assert_eq!(response.body().as_ref(), DRIFTED.as_bytes());
+    let encoded = response.to_json().expect("encodes");
+    assert!(dylive_json::diff(DRIFTED, &encoded).expect("JSON").is_empty(), "{encoded}");
+
+    let warnings = warnings.take();
+    assert_eq!(warnings.len(), 1, "one warning a response: {warnings:?}");
+    let warning = &warnings[0];
+    for (name, value) in [
+        ("endpoint", "room_ranklist"),
+        ("drifted", "1"),
+        ("pointer", "/data/data/ranks"),
+        ("expected", "an array"),
+        ("found", "a string"),
+    ] {
+        assert_eq!(warning.get(name).map(String::as_str), Some(value), "{name} in {warning:?}");
+    }
+    let message = warning.get("message").map(String::as_str).unwrap_or_default();
+    assert!(message.contains("/data/data/ranks"), "{message}");
+    assert!(!format!("{warnings:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn a_response_that_fits_logs_no_warning() {
+    let success = fixtures("room_ranklist").into_iter().find(|f| f.ends_with("success.json")).expect("a fixture");
+    let fixture: &'static str = Box::leak(std::fs::read_to_string(success).expect("fixture").into_boxed_str());
+    let (base, _) = fixed(200, &[], fixture).await;
+    let (client, _) = recording_client(&base);
+    let warnings = Warnings::default();
+    let response = client.room_ranklist(&room_request()).with_subscriber(warnings.clone()).await.expect("fits");
+    assert!(response.drift().is_empty());
+    assert_eq!(warnings.take(), Vec::<BTreeMap<String, String>>::new());
+}
+
+#[tokio::test]
+async fn strict_decoding_names_the_path_and_keeps_the_body() {
+    let (base, count) = fixed(200, &[], DRIFTED).await;
+    let mut config = ClientConfig::new(base, TOKEN);
+    config.strict = true;
+    let recorder = Arc::new(Recorder::default());
+    let client = Client::with_config(config).expect("a client").with_sleeper(recorder.clone());
     let error = client.room_ranklist(&room_request()).await.expect_err("ranks is no array");
     let Error::Decode { source, type_name, .. } = &error else { panic!("{error:?}") };
     assert_eq!(*type_name, "RoomRanklistResponse");
     assert_eq!(source.pointer(), "/data/data/ranks");
     assert!(source.message().contains("expected a sequence"), "{source}");
-    assert_eq!(error.body(), Some(body.as_bytes()));
+    assert_eq!(error.body(), Some(DRIFTED.as_bytes()));
     assert!(!error.is_retryable());
+    assert_eq!(count.load(Ordering::SeqCst), 1, "not retried");
+    assert!(recorder.delays().is_empty());
     assert_no_token(&error);
 }
 

@@ -1,5 +1,5 @@
-//! Where and how to call: the base URL, the credential, timeouts, retries
-//! and the body limit.
+//! Where and how to call: the base URL, the credential, timeouts, retries,
+//! the body limit and how strictly bodies decode.
 
 use std::fmt;
 use std::time::Duration;
@@ -43,6 +43,7 @@ impl fmt::Debug for Secret {
 /// config.timeout = Duration::from_secs(10);
 /// config.retry.max_retries = 1;
 /// assert_eq!(config.connect_timeout, Duration::from_secs(5));
+/// assert!(!config.strict, "values of another kind are kept by default");
 /// ```
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
@@ -58,11 +59,24 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// The largest body accepted.
     pub max_body_bytes: usize,
+    /// How a value of another kind than the schema says is met (a string
+    /// where an integer is, an array where an object is).
+    ///
+    /// `false`, the default: the response decodes, the value is kept where
+    /// it arrived (its accessor returns `None`, the model's `drift()` lists
+    /// its place), and one `tracing` warning per response names the
+    /// endpoint, the number of such places and the first of them.
+    ///
+    /// `true`: the first such value fails the call with
+    /// [`Error::Decode`](crate::Error::Decode), naming its JSON Pointer and
+    /// keeping the body; it is not retried.
+    pub strict: bool,
 }
 
 impl ClientConfig {
     /// A configuration with the defaults: 5 s to connect, 30 s in all,
-    /// three retries, bodies up to 32 MiB.
+    /// three retries, bodies up to 32 MiB, values of another kind kept
+    /// (`strict` is `false`).
     pub fn new(base_url: impl Into<String>, credential: impl Into<String>) -> Self {
         ClientConfig {
             base_url: base_url.into(),
@@ -71,6 +85,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             max_body_bytes: 32 << 20,
+            strict: false,
         }
     }
 }

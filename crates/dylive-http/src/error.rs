@@ -71,8 +71,10 @@ pub enum Error {
         /// Where parsing stopped, and the body.
         source: Box<DecodeError>,
     },
-    /// The body is JSON that does not fit the model; the error names the
-    /// JSON Pointer and what was expected, and keeps the body.
+    /// The body is JSON that does not fit the model (a repeated property,
+    /// or, under [`ClientConfig::strict`](crate::ClientConfig::strict), a
+    /// value of another kind); the error names the JSON Pointer and what
+    /// was expected, and keeps the body.
     #[error("the body from {url} does not fit {type_name}: {source}")]
     Decode {
         /// The URL, without its query.

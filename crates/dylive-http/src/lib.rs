@@ -6,7 +6,9 @@
 //! transport failures, HTTP statuses, the empty `200` these APIs are known
 //! for, bodies that are not JSON, JSON that does not fit the model (with its
 //! JSON Pointer and the raw body), and failures the API reports inside a
-//! `200`. Retryable errors are retried with exponential backoff and jitter,
+//! `200`. A value of another kind than the model says is kept and logged
+//! with its place, or is an error under [`ClientConfig::strict`].
+//! Retryable errors are retried with exponential backoff and jitter,
 //! honouring `Retry-After`; the credential never shows in `Debug`, logs or
 //! error texts.
 

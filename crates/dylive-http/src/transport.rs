@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use dylive_runtime::Drifted;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -56,7 +57,11 @@ impl Transport {
     }
 
     /// Calls `endpoint` with `params`, retrying retryable failures.
-    pub async fn execute<T: DeserializeOwned>(
+    ///
+    /// A body with values of another kind than the model says decodes
+    /// with them kept, and logs one warning, unless
+    /// [`ClientConfig::strict`] makes it an [`Error::Decode`].
+    pub async fn execute<T: DeserializeOwned + Drifted>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -87,7 +92,7 @@ impl Transport {
         .await
     }
 
-    async fn attempt<T: DeserializeOwned>(
+    async fn attempt<T: DeserializeOwned + Drifted>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -137,11 +142,19 @@ impl Transport {
         if let Some(ApiFailure { field, code, message }) = failure {
             return Err(Error::Api { field, code, message, body });
         }
-        let inner = dylive_runtime::from_slice::<T>(&body).map_err(|source| Error::Decode {
+        let decoded = if self.config.strict {
+            dylive_runtime::from_slice_strict::<T>(&body)
+        } else {
+            dylive_runtime::from_slice::<T>(&body)
+        };
+        let inner = decoded.map_err(|source| Error::Decode {
             url: url.clone(),
             type_name: endpoint.response_type,
             source: Box::new(source),
         })?;
+        if !self.config.strict {
+            warn_on_drift(endpoint, &inner);
+        }
         Ok(ResponseValue::new(inner, status, headers, body))
     }
 
@@ -160,6 +173,23 @@ impl Transport {
         }
         Ok(Bytes::from(body))
     }
+}
+
+/// Logs one warning when `value` keeps values of another kind than the
+/// model of `endpoint` says: how many, and the first with its place.
+fn warn_on_drift(endpoint: &EndpointSpec, value: &impl Drifted) {
+    let drift = value.drift();
+    let Some(first) = drift.first() else { return };
+    tracing::warn!(
+        endpoint = endpoint.name,
+        drifted = drift.len(),
+        pointer = first.pointer(),
+        expected = first.expected(),
+        found = first.found().describe(),
+        "kept {} value(s) of another kind than {} says; the first at {first}",
+        drift.len(),
+        endpoint.response_type,
+    );
 }
 
 /// A reqwest error as ours, without the URL's query (it may hold the token).

@@ -10,6 +10,20 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const TOKEN: &str = "tok-77e1";
 
+/// Any JSON body, as a model with no kinds to drift from.
+#[derive(Debug)]
+struct Any(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for Any {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(Any)
+    }
+}
+
+impl dylive_runtime::Drifted for Any {
+    fn collect_drift(&self, _: &mut String, _: &mut Vec<dylive_runtime::Drift>) {}
+}
+
 /// Serves `body` with status 200 to every request on an ephemeral port;
 /// returns the base URL and the heads of the requests received.
 async fn serve(body: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
@@ -65,12 +79,10 @@ async fn every_method_goes_out_as_itself() {
     for (method, line) in [(Method::Get, "GET /rank?"), (Method::Post, "POST /rank?")] {
         let (base, heads) = serve(r#"{"code": 0, "data": [1]}"#).await;
         let endpoint = spec(method, Auth::Query("token"));
-        let response = transport(&base)
-            .execute::<serde_json::Value>(&endpoint, &[("date", "2024-01-02".to_owned())])
-            .await
-            .expect("a response");
+        let response =
+            transport(&base).execute::<Any>(&endpoint, &[("date", "2024-01-02".to_owned())]).await.expect("a response");
         assert_eq!(response.status(), 200);
-        assert_eq!(response["data"][0], 1);
+        assert_eq!(response.0["data"][0], 1);
         let heads = heads.lock().expect("not poisoned").clone();
         assert_eq!(heads.len(), 1, "{heads:?}");
         let request_line = heads[0].lines().next().unwrap_or_default();
@@ -84,7 +96,7 @@ async fn every_method_goes_out_as_itself() {
 async fn a_header_credential_stays_out_of_the_query() {
     let (base, heads) = serve(r#"{"code": "0"}"#).await;
     let endpoint = spec(Method::Post, Auth::Header("Access-Token"));
-    transport(&base).execute::<serde_json::Value>(&endpoint, &[("date", "d".to_owned())]).await.expect("a response");
+    transport(&base).execute::<Any>(&endpoint, &[("date", "d".to_owned())]).await.expect("a response");
     let head = heads.lock().expect("not poisoned").concat();
     assert!(head.starts_with("POST /rank?date=d HTTP/1.1\r\n"), "{head}");
     let header = head.lines().find(|l| l.to_ascii_lowercase().starts_with("access-token:")).unwrap_or_default();
@@ -96,10 +108,8 @@ async fn the_api_failure_report_is_an_error_with_its_fields() {
     let body = r#"{"code": 40001, "msg": "token expired"}"#;
     let (base, heads) = serve(body).await;
     let endpoint = spec(Method::Get, Auth::Query("token"));
-    let error = transport(&base)
-        .execute::<serde_json::Value>(&endpoint, &[("date", "d".to_owned())])
-        .await
-        .expect_err("an API failure");
+    let error =
+        transport(&base).execute::<Any>(&endpoint, &[("date", "d".to_owned())]).await.expect_err("an API failure");
     match &error {
         Error::Api { field, code, message, body: received } => {
             assert_eq!((*field, code.as_str(), message.as_str()), ("/code", "40001", "token expired"));
@@ -110,4 +120,39 @@ async fn the_api_failure_report_is_an_error_with_its_fields() {
     assert!(!error.is_retryable());
     assert!(!error.to_string().contains(TOKEN), "{error}");
     assert_eq!(heads.lock().expect("not poisoned").len(), 1, "an API failure is not retried");
+}
+
+/// A model with one integer, to meet a value of another kind.
+#[derive(Debug, Default)]
+struct Rank {
+    rank: dylive_runtime::Field<dylive_runtime::Int>,
+    unknown_fields: dylive_runtime::UnknownFields,
+}
+
+dylive_runtime::json_object! {
+    Rank, unknown_fields;
+    "rank" => rank, required;
+}
+
+#[tokio::test]
+async fn a_value_of_another_kind_is_kept_unless_strict() {
+    let body = r#"{"code": 0, "rank": "1"}"#;
+    let endpoint = spec(Method::Get, Auth::Query("token"));
+    let (base, _) = serve(body).await;
+    let response =
+        transport(&base).execute::<Rank>(&endpoint, &[("date", "d".to_owned())]).await.expect("kept by default");
+    assert_eq!(response.rank.other().map(|raw| raw.get()), Some(r#""1""#));
+    assert_eq!(response.drift().iter().map(|d| d.pointer()).collect::<Vec<_>>(), ["/rank"]);
+    assert_eq!(response.unknown_fields.len(), 1, "the status field is not the model's");
+
+    let (base, heads) = serve(body).await;
+    let mut config = ClientConfig::new(base, TOKEN);
+    config.retry.max_retries = 0;
+    config.strict = true;
+    let strict = Transport::new(config).expect("a transport");
+    let error = strict.execute::<Rank>(&endpoint, &[("date", "d".to_owned())]).await.expect_err("strict");
+    let Error::Decode { source, .. } = &error else { panic!("{error:?}") };
+    assert_eq!(source.pointer(), "/rank");
+    assert_eq!(error.body(), Some(body.as_bytes()));
+    assert_eq!(heads.lock().expect("not poisoned").len(), 1);
 }

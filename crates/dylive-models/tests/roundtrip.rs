@@ -1,17 +1,73 @@
 //! Every fixture under `fixtures/<endpoint>/` decodes into its endpoint's
 //! type and encodes back to the same JSON, checked by the strict comparator.
-//! A new fixture file is a new snapshot; no code changes.
+//! A new fixture file is a new snapshot; no code changes. Every fixture fits
+//! its schema: nothing in it is of another kind than the schema says.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use dylive_models::{Field, Int, Response, ENDPOINTS};
+use dylive_models::{
+    DecodeError, Field, Int, LiveroomInfoResponse, LiveroomRanklistResponse, RankAllResponse, RankGoodsResponse,
+    Response, RoomRanklistResponse, ENDPOINTS,
+};
 
 #[test]
 fn every_fixture_round_trips_losslessly() {
     insta::glob!("../../../fixtures", "*/*.json", |path| {
         insta::assert_snapshot!(report(path));
     });
+}
+
+/// Every fixture decodes in the default mode with an empty drift list, and
+/// strict decoding and the plain serde path give the same value.
+#[test]
+fn every_fixture_decodes_without_drift() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut checked = 0;
+    for endpoint in ENDPOINTS {
+        let Ok(files) = std::fs::read_dir(root.join(endpoint)) else { continue };
+        for path in files.flatten().map(|entry| entry.path()) {
+            if path.extension().is_none_or(|ext| ext != "json") {
+                continue;
+            }
+            let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let response = Response::decode(endpoint, &body)
+                .expect("a known endpoint")
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let drift: Vec<String> = response.drift().iter().map(ToString::to_string).collect();
+            assert!(drift.is_empty(), "{}: {drift:#?}", path.display());
+            let strict = strict(endpoint, &body).unwrap_or_else(|e| panic!("{}: strict: {e}", path.display()));
+            assert_eq!(strict, response, "{}: strict decoding gives another value", path.display());
+            let plain = plain(endpoint, &body).unwrap_or_else(|e| panic!("{}: serde_json: {e}", path.display()));
+            assert_eq!(plain, response, "{}: the plain serde path gives another value", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= ENDPOINTS.len(), "only {checked} fixtures found under {}", root.display());
+}
+
+/// Decodes `body` as a response of `endpoint` with `from_slice_strict`.
+fn strict(endpoint: &str, body: &[u8]) -> Result<Response, DecodeError> {
+    match endpoint {
+        "room_ranklist" => RoomRanklistResponse::from_slice_strict(body).map(Response::RoomRanklist),
+        "rank_goods" => RankGoodsResponse::from_slice_strict(body).map(Response::RankGoods),
+        "liveroom_ranklist" => LiveroomRanklistResponse::from_slice_strict(body).map(Response::LiveroomRanklist),
+        "rank_all" => RankAllResponse::from_slice_strict(body).map(Response::RankAll),
+        "liveroom_info" => LiveroomInfoResponse::from_slice_strict(body).map(Response::LiveroomInfo),
+        other => panic!("no strict decoding for {other}: add the endpoint here"),
+    }
+}
+
+/// Decodes `body` as a response of `endpoint` with `serde_json::from_slice`.
+fn plain(endpoint: &str, body: &[u8]) -> Result<Response, serde_json::Error> {
+    Ok(match endpoint {
+        "room_ranklist" => Response::RoomRanklist(serde_json::from_slice(body)?),
+        "rank_goods" => Response::RankGoods(serde_json::from_slice(body)?),
+        "liveroom_ranklist" => Response::LiveroomRanklist(serde_json::from_slice(body)?),
+        "rank_all" => Response::RankAll(serde_json::from_slice(body)?),
+        "liveroom_info" => Response::LiveroomInfo(serde_json::from_slice(body)?),
+        other => panic!("no plain decoding for {other}: add the endpoint here"),
+    })
 }
 
 /// The round-trip verdict and a readable summary of the typed view.

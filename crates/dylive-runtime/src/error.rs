@@ -138,30 +138,56 @@ pub fn from_slice_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeE
     decode(bytes, true)
 }
 
-/// The passes of [`from_slice`] and [`from_slice_strict`].
+/// The passes of [`from_slice`] and [`from_slice_strict`]: machine
+/// integers first; exact number text when a number needed it (a float, an
+/// integer beyond 64 bits, or one beyond `f64`, which serde_json reports as
+/// a syntax error); values of another kind kept when `strict` is false. Only
+/// a failure pays for a last pass that tracks the path.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], strict: bool) -> Result<T, DecodeError> {
     let strict_pass = || crate::pass::run(false, || serde_json::from_slice::<T>(bytes));
     let (result, exact) = crate::number::machine_numbers(strict_pass);
-    let kinds_differ = match result {
+    let needs_text = match result {
         Ok(value) if exact => return Ok(value),
-        Ok(_) => match strict_pass() {
-            Ok(value) => return Ok(value),
-            Err(error) => !error.is_syntax() && !error.is_eof(),
-        },
-        Err(error) => !error.is_syntax() && !error.is_eof(),
+        Ok(_) => true,
+        Err(error) => error.is_syntax(),
     };
-    if kinds_differ && !strict {
+    if needs_text {
+        if let Ok(value) = strict_pass() {
+            return Ok(value);
+        }
+    }
+    if !strict {
         if let Ok(value) = crate::pass::run(true, || serde_json::from_slice::<T>(bytes)) {
             return Ok(value);
         }
     }
-    Err(path_error::<T>(bytes))
+    Err(path_error::<T>(bytes, !strict))
 }
 
 /// Decodes `bytes` again, tracking the path, to describe why it fails.
-fn path_error<T: DeserializeOwned>(bytes: &[u8]) -> DecodeError {
+///
+/// The strict pass streams into every value, so its pointer reaches the
+/// failing token; when it stops at a value of another kind that a tolerant
+/// decode keeps (`tolerant`), the failure is elsewhere, and the tolerant
+/// pass names it (its pointer reaches the property that holds it).
+fn path_error<T: DeserializeOwned>(bytes: &[u8], tolerant: bool) -> DecodeError {
+    let (error, fatal) = tracked::<T>(bytes, false);
+    let kept_by_tolerance = !fatal && !error.syntax;
+    if tolerant && kept_by_tolerance {
+        return tracked::<T>(bytes, true).0;
+    }
+    error
+}
+
+/// The error of one path-tracking pass, and whether it is one that no
+/// kept value mends.
+fn tracked<T: DeserializeOwned>(bytes: &[u8], tolerant: bool) -> (DecodeError, bool) {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    match crate::pass::run(false, || serde_path_to_error::deserialize::<_, T>(&mut deserializer)) {
+    let (result, fatal) = crate::pass::run(tolerant, || {
+        let result = serde_path_to_error::deserialize::<_, T>(&mut deserializer);
+        (result, crate::pass::fatal())
+    });
+    let error = match result {
         Err(error) => DecodeError::new(error, bytes),
         // The value decoded, so what failed is the text after it.
         Ok(_) => match deserializer.end() {
@@ -172,7 +198,8 @@ fn path_error<T: DeserializeOwned>(bytes: &[u8]) -> DecodeError {
                 bytes,
             ),
         },
-    }
+    };
+    (error, fatal)
 }
 
 /// Decodes `json` into `T`, like [`from_slice`].

@@ -109,6 +109,7 @@ impl<'de, T: JsonObject> Visitor<'de> for ObjectVisitor<T> {
             if !object.decode_field(&key, &mut map)? {
                 let value: RawJson = map.next_value()?;
                 if object.unknown_fields().get(&key).is_some() {
+                    crate::pass::mark_fatal();
                     return Err(A::Error::custom(format_args!("duplicate property `{key}`")));
                 }
                 object.unknown_fields_mut().insert(key.into_owned(), value);
