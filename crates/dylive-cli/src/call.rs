@@ -7,6 +7,7 @@ use dylive_json::Json;
 
 use crate::endpoint_name;
 
+/// The arguments of `dylive call`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The endpoint: room-ranklist, rank-goods, liveroom-ranklist, rank-all,
@@ -32,6 +33,7 @@ pub struct Args {
     retries: u32,
 }
 
+/// Runs `dylive call`; returns the exit code.
 pub fn run(args: Args) -> u8 {
     let Some(endpoint) = endpoint_name(&args.endpoint) else {
         eprintln!("error: no endpoint named `{}`", args.endpoint);

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::{cli_name, endpoint_name, Paint};
 
+/// The arguments of `dylive check`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The endpoint the responses are of (room-ranklist, rank-goods,
@@ -27,7 +28,7 @@ pub struct Args {
 
 /// What `check` found in one file.
 #[derive(Debug, Default, Serialize)]
-struct FileReport {
+pub struct FileReport {
     file: String,
     endpoint: Option<String>,
     /// Why the file does not decode, when it does not.
@@ -54,7 +55,8 @@ struct Finding {
 }
 
 impl FileReport {
-    fn clean(&self) -> bool {
+    /// The capture decodes, re-encodes to the same JSON, and has no drift.
+    pub fn clean(&self) -> bool {
         self.decode_error.is_none()
             && self.round_trip.is_empty()
             && self.unknown.is_empty()
@@ -67,6 +69,7 @@ impl FileReport {
     }
 }
 
+/// Runs `dylive check`; returns the exit code.
 pub fn run(args: Args) -> u8 {
     let forced = match args.endpoint.as_deref().map(|name| (name, endpoint_name(name))) {
         Some((name, None)) => {
@@ -117,6 +120,58 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
+/// Why a capture cannot be checked: it is not UTF-8 or not JSON. Lines and
+/// columns count from 1.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The bytes are not UTF-8.
+    #[error("{line}:{column}: not UTF-8")]
+    NotUtf8 {
+        /// The line of the first byte that is not.
+        line: usize,
+        /// Its column.
+        column: usize,
+    },
+    /// The text is not JSON.
+    #[error("{line}:{column}: not JSON: {message}")]
+    NotJson {
+        /// The line of the error.
+        line: usize,
+        /// Its column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+}
+
+/// The endpoint a capture is of, as detected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detection {
+    /// The endpoint, as the manifest names it (`room_ranklist`).
+    pub endpoint: &'static str,
+}
+
+/// The endpoint whose response types explain `bytes` best.
+///
+/// ```
+/// let body = br#"{"data": {"lists": [], "total": 0}, "extra": {"now": 1}, "status_code": 0}"#;
+/// let detection = dylive_cli::check::detect(body).expect("JSON");
+/// assert_eq!(detection.endpoint, "rank_goods");
+/// ```
+pub fn detect(bytes: &[u8]) -> Result<Detection, ReadError> {
+    let text = Text::from_bytes(bytes.to_vec())?;
+    let report = check_text("-", &text, None);
+    let endpoint = report.endpoint.as_deref().and_then(endpoint_name).unwrap_or_default();
+    Ok(Detection { endpoint })
+}
+
+/// Checks `bytes` as the response of `endpoint`, or of the detected one
+/// when `None`.
+pub fn check_bytes(file: &str, bytes: &[u8], endpoint: Option<&'static str>) -> Result<FileReport, ReadError> {
+    let text = Text::from_bytes(bytes.to_vec())?;
+    Ok(check_text(file, &text, endpoint))
+}
+
 /// A file's text and its parsed tree.
 struct Text {
     text: String,
@@ -133,16 +188,22 @@ fn read(file: &str) -> Result<Text, String> {
         std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
     };
     result.map_err(|e| format!("{file}: cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        format!("{file}:{line}:{column}: not UTF-8")
-    })?;
-    let tree = dylive_json::parse(&text)
-        .map_err(|e| format!("{file}:{}:{}: not JSON: {}", e.line, e.column, e.message))?
-        .into_owned();
-    Ok(Text { text, tree })
+    Text::from_bytes(bytes).map_err(|e| format!("{file}:{e}"))
+}
+
+impl Text {
+    fn from_bytes(bytes: Vec<u8>) -> Result<Text, ReadError> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            ReadError::NotUtf8 { line, column }
+        })?;
+        let tree = dylive_json::parse(&text)
+            .map_err(|e| ReadError::NotJson { line: e.line, column: e.column, message: e.message.to_string() })?
+            .into_owned();
+        Ok(Text { text, tree })
+    }
 }
 
 /// Checks `text` as the named endpoint's response, or, when none is named,

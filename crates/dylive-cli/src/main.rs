@@ -1,10 +1,7 @@
 //! `dylive`: check captured responses for drift, serve a mock API, call
 //! endpoints.
 
-mod call;
-mod check;
-mod embedded;
-mod mock;
+use dylive_cli::{call, check, mock};
 
 use std::process::ExitCode;
 
@@ -66,42 +63,4 @@ fn main() -> ExitCode {
         Command::Call(args) => call::run(args),
     };
     ExitCode::from(code)
-}
-
-/// The endpoint named `name` on the command line (`room-ranklist`), as the
-/// manifest names it (`room_ranklist`); `None` when there is none.
-fn endpoint_name(name: &str) -> Option<&'static str> {
-    let wanted = name.replace('-', "_");
-    dylive_models::ENDPOINTS.iter().copied().find(|e| *e == wanted)
-}
-
-/// The command-line spelling of an endpoint name.
-fn cli_name(endpoint: &str) -> String {
-    endpoint.replace('_', "-")
-}
-
-/// Styles text for a terminal, or leaves it plain.
-struct Paint(bool);
-
-impl Paint {
-    fn stdout() -> Paint {
-        use std::io::IsTerminal;
-        Paint(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
-    }
-
-    fn good(&self, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[32m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    }
-
-    fn bad(&self, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[31m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    }
 }

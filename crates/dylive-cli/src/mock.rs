@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::embedded;
 
+/// The arguments of `dylive mock`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The address to listen on; port 0 takes a free one. The first line
@@ -54,6 +55,7 @@ struct Mock {
     requests: AtomicUsize,
 }
 
+/// Runs `dylive mock`; returns the exit code.
 pub fn run(args: Args) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(runtime) => runtime,
