@@ -55,6 +55,16 @@ struct Finding {
 }
 
 impl FileReport {
+    /// The capture decodes as the endpoint's response type.
+    pub fn decoded(&self) -> bool {
+        self.decode_error.is_none() && self.endpoint.is_some()
+    }
+
+    /// It decoded, and encoding the result gave back the same JSON.
+    pub fn lossless(&self) -> bool {
+        self.decoded() && self.round_trip.is_empty()
+    }
+
     /// The capture decodes, re-encodes to the same JSON, and has no drift.
     pub fn clean(&self) -> bool {
         self.decode_error.is_none()
