@@ -1,5 +1,6 @@
 //! `dylive call`: an endpoint through the generated client.
 
+use std::io::Write;
 use std::time::Duration;
 
 use dylive_client::{Client, ClientConfig, Error};
@@ -36,19 +37,19 @@ pub struct Args {
 /// Runs `dylive call`; returns the exit code.
 pub fn run(args: Args) -> u8 {
     let Some(endpoint) = endpoint_name(&args.endpoint) else {
-        eprintln!("error: no endpoint named `{}`", args.endpoint);
+        say_err!("error: no endpoint named `{}`", args.endpoint);
         return 2;
     };
     let mut params = Vec::new();
     for param in &args.params {
         let Some((name, value)) = param.split_once('=') else {
-            eprintln!("error: `{param}` is not NAME=VALUE");
+            say_err!("error: `{param}` is not NAME=VALUE");
             return 2;
         };
         params.push((name.to_owned(), value.to_owned()));
     }
     let Some(token) = args.token.clone().filter(|t| !t.is_empty()) else {
-        eprintln!("error: no token: pass --token or set DYLIVE_TOKEN");
+        say_err!("error: no token: pass --token or set DYLIVE_TOKEN");
         return 2;
     };
     let mut config = ClientConfig::new(args.base.clone(), token);
@@ -57,33 +58,36 @@ pub fn run(args: Args) -> u8 {
     let client = match Client::with_config(config) {
         Ok(client) => client,
         Err(error) => {
-            eprintln!("error: {error}");
+            say_err!("error: {error}");
             return 2;
         }
     };
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: {error}");
+            say_err!("error: {error}");
             return 2;
         }
     };
     match runtime.block_on(client.call(endpoint, &params)) {
         Ok(response) => {
             let json = response.to_json().unwrap_or_default();
-            if args.table {
-                print_table(&json);
-            } else {
-                println!("{json}");
+            let mut out = std::io::stdout().lock();
+            let written = if args.table { print_table(&mut out, &json) } else { writeln!(out, "{json}") };
+            match written.and_then(|()| out.flush()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                    say_err!("error: {error}");
+                    2
+                }
+                _ => 0,
             }
-            0
         }
         Err(error @ Error::Request(_)) => {
-            eprintln!("error: {error}");
+            say_err!("error: {error}");
             2
         }
         Err(error) => {
-            eprintln!("error: {}: {error}", kind(&error));
+            say_err!("error: {}: {error}", kind(&error));
             1
         }
     }
@@ -106,16 +110,17 @@ fn kind(error: &Error) -> &'static str {
 }
 
 /// Every `ranks` array of the response as rows: rank, nickname, score, gap.
-fn print_table(json: &str) {
-    let Ok(tree) = dylive_json::parse(json) else { return };
+fn print_table(out: &mut impl Write, json: &str) -> std::io::Result<()> {
+    let Ok(tree) = dylive_json::parse(json) else { return Ok(()) };
     let mut rows = vec![["rank".to_owned(), "nickname".to_owned(), "score".to_owned(), "gap".to_owned()]];
     collect_ranks(&tree, &mut rows);
     let widths: Vec<usize> = (0..4).map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0)).collect();
     for row in &rows {
         let cells: Vec<String> =
             row.iter().zip(&widths).map(|(cell, w)| format!("{cell}{}", " ".repeat(w - width(cell)))).collect();
-        println!("{}", cells.join("  ").trim_end());
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
+    Ok(())
 }
 
 /// Columns a terminal gives `text`: two for East Asian wide characters.

@@ -3,6 +3,14 @@
 //! served from captures) and `call` (an endpoint through the generated
 //! client). The binary `dylive` is a thin command line over these.
 
+/// Writes a line to standard error, and nothing when it is closed.
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod call;
 pub mod check;
 mod embedded;

@@ -90,26 +90,26 @@ fn check_reports_drift_with_paths_and_exits_1() {
     );
     let dir = temp_dir();
     for (name, body, expected) in [
-        ("unknown.json", unknown, "unknown field /data/data/ranks/0/user/vip_badge: object: {\"level\":3}"),
-        ("kind.json", kind, "other kind /data/data/ranks/0/rank: expected an integer, found string: \"1\""),
-        ("missing.json", missing, "missing field /data/data/has_more"),
-        ("fraction.json", fraction, "other kind /data/data/ranks/0/rank: expected an integer, found number: 1.5"),
-        ("union.json", union, "other kind /code: expected a number or a string, found boolean: true"),
-        ("null.json", null, "other kind /data/data/has_more: expected a boolean, found null: null"),
+        ("unknown.json", unknown, "new        User.vip_badge: object, in 1 of 2 User places, e.g. {\"level\":3} at /data/data/ranks/0/user/vip_badge"),
+        ("kind.json", kind, "other kind RoomRank.rank: string, expected an integer, in 1 of 2 RoomRank places, e.g. \"1\" at /data/data/ranks/0/rank"),
+        ("missing.json", missing, "missing    RoomRanklist.has_more: absent, in 1 of 1 RoomRanklist places at /data/data/has_more"),
+        ("fraction.json", fraction, "other kind RoomRank.rank: number, expected an integer, in 1 of 2 RoomRank places, e.g. 1.5 at /data/data/ranks/0/rank"),
+        ("union.json", union, "other kind RoomRanklistResponse.code: boolean, expected a number or a string, in 1 of 1 RoomRanklistResponse places, e.g. true at /code"),
+        ("null.json", null, "other kind RoomRanklist.has_more: null, expected a boolean, in 1 of 1 RoomRanklist places, e.g. null at /data/data/has_more"),
         (
             "map.json",
             map,
-            "other kind /data/data/ranks/0/user/fans_club/data/badge/icons/1: expected an object (Image), found array: []",
+            "other kind FansClubBadge.icons{}: array, expected an object (Image), in 1 of 1 FansClubBadge places, e.g. [] at /data/data/ranks/0/user/fans_club/data/badge/icons/1",
         ),
         (
             "item.json",
             item,
-            "badge_image_list_v2/4/flex_setting_list/0/setting_list/1: expected an integer, found string: \"x\"",
+            "ImageSetting.setting_list[]: string, expected an integer, in 1 of 8 ImageSetting places, e.g. \"x\" at /data/data/ranks/0/user/badge_image_list_v2/4/flex_setting_list/0/setting_list/1",
         ),
         (
             "object.json",
             object,
-            "other kind /data/data/ranks/0/user/j_accredit_info: expected an object (JAccreditInfo), found array: []",
+            "other kind User.j_accredit_info: array, expected an object (JAccreditInfo), in 1 of 2 User places, e.g. [] at /data/data/ranks/0/user/j_accredit_info",
         ),
     ] {
         assert_ne!(body, seed, "{name}: the fixture changed");
@@ -118,8 +118,8 @@ fn check_reports_drift_with_paths_and_exits_1() {
         let stdout = text(&output.stdout);
         assert_eq!(output.status.code(), Some(1), "{name}: {stdout}");
         assert!(stdout.contains(expected), "{name}: expected `{expected}` in\n{stdout}");
-        assert!(stdout.contains("\n  decode: ok; round-trip: lossless\n"), "{name}: decodes exactly:\n{stdout}");
-        assert_eq!(stdout.lines().count(), 3, "{name}: one finding:\n{stdout}");
+        assert!(stdout.contains(": drift: decode ok, round-trip lossless; "), "{name}: decodes exactly:\n{stdout}");
+        assert_eq!(stdout.lines().count(), 2, "{name}: one finding:\n{stdout}");
     }
 }
 
@@ -151,7 +151,7 @@ fn check_detects_the_endpoint_of_a_drifted_response() {
             Some(json) => dylive_json::Value::parse(json).expect("JSON"),
             None => dylive_json::Value::str(slot.as_number().expect("a number")),
         };
-        let found = format!("{kind}: {}", slot.to_json());
+        let example = slot.to_json();
         let path = temp_file(&dir, "drifted.json", tree.to_json().as_bytes());
         let output = run(&["check", "--json", path.to_str().expect("a path")]);
         assert_eq!(output.status.code(), Some(1), "{file}: {}", text(&output.stdout));
@@ -159,14 +159,16 @@ fn check_detects_the_endpoint_of_a_drifted_response() {
         let report = &report[0];
         assert_eq!(report["endpoint"], endpoint, "{file}: {report}");
         assert!(report["decode_error"].is_null(), "{file}: {report}");
-        for clean in ["round_trip", "unknown", "missing"] {
-            assert_eq!(report[clean], serde_json::json!([]), "{file}: {clean}: {report}");
-        }
+        assert_eq!(report["round_trip"], serde_json::json!([]), "{file}: {report}");
+        assert_eq!(report["counts"], serde_json::json!({"new": 0, "missing": 0, "other_kind": 1}), "{file}: {report}");
+        let group = &report["groups"][0];
         assert_eq!(
-            report["mismatched"],
-            serde_json::json!([{"pointer": pointer, "expected": expected, "found": found}]),
+            (&group["what"], &group["pointer"], &group["expected"], &group["kinds"], &group["count"]),
+            (&"other_kind".into(), &pointer.into(), &expected.into(), &serde_json::json!([kind]), &1.into()),
             "{file}: {report}"
         );
+        assert_eq!(group["example"], serde_json::Value::from(example), "{file}: {report}");
+        assert!(group.get("pointers").is_none(), "{file}: pointers only with --verbose: {report}");
     }
 }
 
@@ -178,8 +180,106 @@ fn check_json_report_is_machine_readable() {
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     assert_eq!(report[0]["endpoint"], "room-ranklist");
-    assert_eq!(report[0]["unknown"][0]["pointer"], "/trace");
+    assert_eq!(report[0]["groups"][0]["what"], "new");
+    assert_eq!(report[0]["groups"][0]["place"], "RoomRanklistResponse.trace");
+    assert_eq!(report[0]["groups"][0]["pointer"], "/trace");
     assert_eq!(report[0]["round_trip"].as_array().map(Vec::len), Some(0));
+}
+
+/// A 200-rank list of gift givers as `get_room_ranklist` wraps it, each user
+/// with 25 properties the schema does not know (strings, ids beyond 2^53,
+/// objects, booleans), as the fixtures' users would carry them in 2026.
+fn two_hundred_ranks() -> String {
+    use dylive_json::Value;
+    let mut tree = Value::parse(&fixture("room_ranklist/success.json")).expect("a fixture is JSON");
+    tree.set("msg", Value::str("ok"));
+    let ranks = tree.pointer_mut("/data/data/ranks").expect("ranks");
+    let seeds = ranks.items().to_vec();
+    let mut grown = Vec::new();
+    for index in 0..200 {
+        let mut rank = seeds[index % seeds.len()].clone();
+        rank.set("rank", Value::Number((index + 1).to_string()));
+        let user = rank.get_mut("user").expect("a user");
+        for field in 0..25 {
+            let value = match field % 5 {
+                0 => Value::str(&format!("MS4wLjABAAAA{index:04}{field}")),
+                1 => Value::Number(format!("{}", 7_300_000_000_000_000_000u64 + (index * 25 + field) as u64)),
+                2 => Value::object([("level", Value::Number(field.to_string())), ("url", Value::str("https://p3"))]),
+                3 => Value::Bool(index % 2 == 0),
+                _ => Value::Array(vec![Value::Number(index.to_string())]),
+            };
+            user.set(&format!("field_2026_{field:02}"), value);
+        }
+        grown.push(rank);
+    }
+    *ranks = Value::Array(grown);
+    tree.to_json()
+}
+
+/// On a 200-rank capture with 25 new properties a user, the report is the
+/// summary line and one line a new property, each with its count; the JSON
+/// report is the same groups, with every place only when asked.
+#[test]
+fn check_groups_findings_by_type_and_property() {
+    let dir = temp_dir();
+    let path = temp_file(&dir, "ranks-200.json", two_hundred_ranks().as_bytes());
+    let path = path.to_str().expect("a path");
+    let output = run(&["check", path]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.len() <= 60, "{} lines:\n{stdout}", lines.len());
+    let summary = ": room-ranklist: drift: decode ok, round-trip lossless; 25 new, 0 missing, 0 other-kind field(s); ";
+    assert!(lines[0].starts_with(path) && lines[0].contains(summary), "{stdout}");
+    let new: Vec<&&str> = lines.iter().filter(|line| line.starts_with("  new ")).collect();
+    assert_eq!(new.len(), 25, "{stdout}");
+    assert!(
+        stdout.contains("  new        User.field_2026_00: string, in 200 of 200 User places, e.g. \"MS4wLjABAAAA00000\" at /data/data/ranks/0/user/field_2026_00\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  new        User.field_2026_01: integer, in 200 of 200 User places, e.g. 7300000000000000001 at "
+        ),
+        "{stdout}"
+    );
+
+    let verbose = run(&["check", "--verbose", path]);
+    let listed = text(&verbose.stdout).lines().filter(|line| line.starts_with("      /data/data/ranks/")).count();
+    assert_eq!(listed, 25 * 200);
+
+    let json = run(&["check", "--json", path]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
+    let groups = report[0]["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 25);
+    assert_eq!(report[0]["counts"]["new"], 25);
+    assert!(groups
+        .iter()
+        .all(|g| g["count"] == 200 && g["of"] == 200 && g["type"] == "User" && g.get("pointers").is_none()));
+    let json = run(&["check", "--json", "--verbose", path]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
+    assert_eq!(report[0]["groups"][3]["pointers"].as_array().map(Vec::len), Some(200));
+}
+
+/// `dylive check … | head -1`: the reader goes away after one line and the
+/// tool stops quietly, without a panic.
+#[test]
+fn a_closed_output_pipe_ends_the_output_quietly() {
+    let dir = temp_dir();
+    let path = temp_file(&dir, "ranks-200.json", two_hundred_ranks().as_bytes());
+    let mut child = dylive()
+        .args(["check", "--verbose", path.to_str().expect("a path")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("one line");
+    let output = child.wait_with_output().expect("exits");
+    assert!(first.contains("room-ranklist: drift"), "{first}");
+    let stderr = text(&output.stderr);
+    assert!(!stderr.contains("panicked") && stderr.is_empty(), "{stderr}");
+    assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]
@@ -197,7 +297,9 @@ fn unreadable_input_exits_2_with_file_line_and_column() {
     let not_json = temp_file(&dir, "trailing.json", b"{\n  \"code\": 0,\n}");
     let not_utf8 = temp_file(&dir, "latin1.json", b"{\"msg\": \"caf\xe9\"}");
     let repeated = temp_file(&dir, "repeated.json", b"{\"code\": 0,\n \"msg\": \"\", \"code\": 1}");
+    let escape = temp_file(&dir, "escape.json", "[\"\\🌀\"]".as_bytes());
     for (path, line) in [
+        (&escape, format!("{}:1:4: not JSON: invalid escape", escape.display())),
         (&not_json, format!("{}:3:1: not JSON", not_json.display())),
         (&not_utf8, format!("{}:1:13: not UTF-8", not_utf8.display())),
         (&repeated, format!("{}:2:18: not JSON: duplicate key \"code\"", repeated.display())),
