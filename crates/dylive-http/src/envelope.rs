@@ -1,7 +1,10 @@
 //! The failure an API reports inside a 2xx body, found by JSON Pointer
 //! without decoding the whole body into values.
 
+use std::borrow::Cow;
 use std::fmt;
+
+use dylive_runtime::lookup::Lookup;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -107,10 +110,10 @@ impl<'de> Visitor<'de> for Seek<'_, 'de> {
 }
 
 /// A scalar as text: a string without its quotes, anything else as JSON.
-fn text(value: &RawValue) -> String {
+fn text(value: &RawValue) -> Cow<'_, str> {
     match serde_json::from_str::<String>(value.get()) {
-        Ok(string) => string,
-        Err(_) => value.get().to_owned(),
+        Ok(string) => Cow::Owned(string),
+        Err(_) => Cow::Borrowed(value.get()),
     }
 }
 
@@ -124,23 +127,42 @@ pub(crate) fn scan(body: &[u8], checks: &[EnvelopeCheck]) -> Result<Option<ApiFa
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     Seek { path: String::new(), pointers: &pointers, found: &mut found }.deserialize(&mut deserializer)?;
     deserializer.end()?;
-    let at = |pointer: &str| found.iter().find(|(p, _)| *p == pointer).map(|(_, v)| *v).filter(|v| v.get() != "null");
+    let at = |pointer: &str| {
+        found.iter().find(|(p, _)| *p == pointer).map(|(_, v)| *v).filter(|v| v.get() != "null").map(text)
+    };
+    Ok(failure(checks, at))
+}
+
+/// The failure reported by the first of `checks` that fails, reading the
+/// status and message fields through `at` (`None` for absent or `null`).
+fn failure<'v>(checks: &[EnvelopeCheck], at: impl Fn(&str) -> Option<Cow<'v, str>>) -> Option<ApiFailure> {
     for check in checks {
-        let Some(value) = at(check.status) else { continue };
-        let code = text(value);
-        if check.success.contains(&code.as_str()) {
+        let Some(code) = at(check.status) else { continue };
+        if check.success.contains(&code.as_ref()) {
             continue;
         }
-        let message = check
-            .message
-            .iter()
-            .filter_map(|pointer| at(pointer))
-            .map(text)
-            .find(|m| !m.is_empty())
-            .unwrap_or_default();
-        return Ok(Some(ApiFailure { field: check.status, code, message }));
+        let message =
+            check.message.iter().filter_map(|pointer| at(pointer)).find(|m| !m.is_empty()).unwrap_or_default();
+        return Some(ApiFailure { field: check.status, code: code.into_owned(), message: message.into_owned() });
     }
-    Ok(None)
+    None
+}
+
+/// The failure reported by the first of `checks` that a decoded `value`
+/// fails, read from the value itself: the same answer as [`api_failure`]
+/// gives for the body it was decoded from, without parsing it again.
+///
+/// ```
+/// use dylive_http::{api_failure_in, EnvelopeCheck};
+///
+/// let checks = [EnvelopeCheck { status: "/code", success: &["0"], message: &["/msg"] }];
+/// let body: serde_json::Value = serde_json::from_str(r#"{"code": "-1", "msg": "bad token"}"#)?;
+/// let failure = api_failure_in(&body, &checks).expect("a failure");
+/// assert_eq!((failure.code.as_str(), failure.message.as_str()), ("-1", "bad token"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn api_failure_in<T: Lookup + ?Sized>(value: &T, checks: &[EnvelopeCheck]) -> Option<ApiFailure> {
+    failure(checks, |pointer| value.lookup(pointer))
 }
 
 /// The failure reported by the first of `checks` that `body` fails; `None`
@@ -218,5 +240,41 @@ mod tests {
         assert!(scan(b"{\"code\": 0} x", &[CODE]).is_err());
         assert!(scan(b"[1, {\"code\": 1}]", &[CODE]).is_ok_and(|f| f.is_none()));
         assert_eq!(api_failure(b"{\"code\": 1", &[CODE]), None);
+    }
+
+    /// The typed path reads the same failure as the scan of the body, for
+    /// every body of these tests, whether the status is a property of the
+    /// model or a value it kept whole.
+    #[test]
+    fn the_decoded_value_reports_what_the_body_does() {
+        let bodies: &[&[u8]] = &[
+            br#"{"code": 0, "msg": ""}"#,
+            br#"{"code": "0"}"#,
+            r#"{"msg":"失败","code":-1,"data":null}"#.as_bytes(),
+            br#"{"code": "-1"}"#,
+            br#"{"code": 1.50, "msg": 7}"#,
+            br#"{"code": 18446744073709551616, "msg": ["x"]}"#,
+            br#"{"msg": "no code"}"#,
+            br#"{"code": null, "msg": "null code"}"#,
+            br#"{"code": 200, "data": {"status_code": 10011, "data": {"prompts": "too often"}}}"#,
+            br#"{"data": {"status_code": 5, "data": {"prompts": "second", "message": "first"}}}"#,
+            br#"{"data": {"status_code": 5, "data": {"message": "", "prompts": "second"}}}"#,
+            br#"{"data": {"status_code": 0}}"#,
+            br#"{"data": []}"#,
+            br#"{"data": {"status_code": "a\"b", "data": {"message": "\u0041"}}}"#,
+        ];
+        for body in bodies {
+            for checks in [&[CODE][..], &[WEBCAST][..], &[CODE, WEBCAST][..]] {
+                let scanned = api_failure(body, checks);
+                let value: serde_json::Value = serde_json::from_slice(body).expect("JSON");
+                let raw: dylive_runtime::RawJson = dylive_runtime::from_slice(body).expect("JSON");
+                let shown = String::from_utf8_lossy(body);
+                // serde_json::Value keeps no number's text (1.50 becomes 1.5).
+                if !shown.contains("1.50") && !shown.contains("18446744073709551616") {
+                    assert_eq!(api_failure_in(&value, checks), scanned, "{shown}");
+                }
+                assert_eq!(api_failure_in(&raw, checks), scanned, "{shown}");
+            }
+        }
     }
 }

@@ -21,7 +21,7 @@ mod spec;
 mod transport;
 
 pub use config::{ClientConfig, Secret};
-pub use envelope::{api_failure, ApiFailure};
+pub use envelope::{api_failure, api_failure_in, ApiFailure};
 pub use error::Error;
 pub use response::ResponseValue;
 pub use retry::{RetryPolicy, Sleep, TokioSleep};

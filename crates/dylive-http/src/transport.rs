@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use dylive_runtime::lookup::Lookup;
 use dylive_runtime::Drifted;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -61,7 +62,7 @@ impl Transport {
     /// A body with values of another kind than the model says decodes
     /// with them kept, and logs one warning, unless
     /// [`ClientConfig::strict`] makes it an [`Error::Decode`].
-    pub async fn execute<T: DeserializeOwned + Drifted>(
+    pub async fn execute<T: DeserializeOwned + Drifted + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -92,7 +93,7 @@ impl Transport {
         .await
     }
 
-    async fn attempt<T: DeserializeOwned + Drifted>(
+    async fn attempt<T: DeserializeOwned + Drifted + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -130,28 +131,30 @@ impl Transport {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::EmptyBody { status, url });
         }
-        // One pass finds the API's own failure report and proves the body
-        // JSON; only a body that is not pays for the error's position.
-        let failure = match envelope::scan(&body, endpoint.checks) {
-            Ok(failure) => failure,
-            Err(_) => match dylive_runtime::from_slice::<serde::de::IgnoredAny>(&body) {
-                Err(source) => return Err(Error::NotJson { url, source: Box::new(source) }),
-                Ok(_) => None,
-            },
-        };
-        if let Some(ApiFailure { field, code, message }) = failure {
-            return Err(Error::Api { field, code, message, body });
-        }
+        // One parse: the API's own failure report is read from the decoded
+        // value. Only a body that does not decode is scanned for one, so
+        // that a failure report in an unexpected shape is still an API
+        // failure and not a decode error.
         let decoded = if self.config.strict {
             dylive_runtime::from_slice_strict::<T>(&body)
         } else {
             dylive_runtime::from_slice::<T>(&body)
         };
-        let inner = decoded.map_err(|source| Error::Decode {
-            url: url.clone(),
-            type_name: endpoint.response_type,
-            source: Box::new(source),
-        })?;
+        let inner = match decoded {
+            Ok(inner) => {
+                if let Some(ApiFailure { field, code, message }) = envelope::api_failure_in(&inner, endpoint.checks) {
+                    return Err(Error::Api { field, code, message, body });
+                }
+                inner
+            }
+            Err(source) => {
+                return Err(match envelope::scan(&body, endpoint.checks) {
+                    Ok(Some(ApiFailure { field, code, message })) => Error::Api { field, code, message, body },
+                    Err(_) if source.is_syntax() => Error::NotJson { url, source: Box::new(source) },
+                    _ => Error::Decode { url, type_name: endpoint.response_type, source: Box::new(source) },
+                })
+            }
+        };
         if !self.config.strict {
             warn_on_drift(endpoint, &inner);
         }

@@ -24,6 +24,12 @@ impl dylive_runtime::Drifted for Any {
     fn collect_drift(&self, _: &mut String, _: &mut Vec<dylive_runtime::Drift>) {}
 }
 
+impl dylive_runtime::lookup::Lookup for Any {
+    fn lookup(&self, pointer: &str) -> Option<std::borrow::Cow<'_, str>> {
+        self.0.lookup(pointer)
+    }
+}
+
 /// Serves `body` with status 200 to every request on an ephemeral port;
 /// returns the base URL and the heads of the requests received.
 async fn serve(body: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
@@ -155,4 +161,28 @@ async fn a_value_of_another_kind_is_kept_unless_strict() {
     assert_eq!(source.pointer(), "/rank");
     assert_eq!(error.body(), Some(body.as_bytes()));
     assert_eq!(heads.lock().expect("not poisoned").len(), 1);
+}
+
+/// The failure report is read from the decoded model, wherever the model
+/// keeps the status (here among its unknown fields); a body the model
+/// refuses (strict, a value of another kind) is scanned for one instead, so
+/// it is still the API's failure and not a decode error.
+#[tokio::test]
+async fn the_api_failure_is_read_from_the_model_or_from_a_body_it_refuses() {
+    let endpoint = spec(Method::Get, Auth::Query("token"));
+    for (body, strict) in [
+        (r#"{"code": 40001, "msg": "bad token", "rank": 1}"#, false),
+        (r#"{"code": "40001", "msg": "bad token", "rank": "1"}"#, false),
+        (r#"{"code": 40001, "msg": "bad token", "rank": "1"}"#, true),
+    ] {
+        let (base, _) = serve(body).await;
+        let mut config = ClientConfig::new(base, TOKEN);
+        config.retry.max_retries = 0;
+        config.strict = strict;
+        let transport = Transport::new(config).expect("a transport");
+        let error = transport.execute::<Rank>(&endpoint, &[("date", "d".to_owned())]).await.expect_err("a failure");
+        let Error::Api { field, code, message, .. } = &error else { panic!("{body}: {error:?}") };
+        assert_eq!((*field, code.as_str(), message.as_str()), ("/code", "40001", "bad token"), "{body}");
+        assert_eq!(error.body(), Some(body.as_bytes()));
+    }
 }

@@ -29,6 +29,7 @@ pub mod drift;
 mod error;
 mod field;
 pub mod info;
+pub mod lookup;
 mod number;
 pub mod object;
 mod pass;
@@ -139,6 +140,19 @@ macro_rules! json_object {
         }
 
         #[doc(hidden)]
+        impl $crate::lookup::Lookup for $ty {
+            fn lookup(&self, pointer: &str) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
+                let ::core::option::Option::Some((step, rest)) = $crate::lookup::split(pointer) else {
+                    return $crate::lookup::whole(self, pointer);
+                };
+                match &*step {
+                    $($json => $crate::lookup::Lookup::lookup(&self.$field, rest),)*
+                    _ => $crate::lookup::Lookup::lookup(self.$unknown.get(&step)?, rest),
+                }
+            }
+        }
+
+        #[doc(hidden)]
         impl $crate::Drifted for $ty {
             fn collect_drift(&self, pointer: &mut ::std::string::String, out: &mut ::std::vec::Vec<$crate::Drift>) {
                 $($crate::drift::with_key(pointer, $json, |pointer| self.$field.collect_drift(pointer, out));)*
@@ -217,6 +231,15 @@ macro_rules! json_union {
                     },)*]),
                 };
                 &INFO
+            }
+        }
+
+        #[doc(hidden)]
+        impl $crate::lookup::Lookup for $ty {
+            fn lookup(&self, pointer: &str) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
+                match self {
+                    $(Self::$variant(value) => $crate::lookup::Lookup::lookup(value, pointer),)*
+                }
             }
         }
 
