@@ -17,6 +17,7 @@
 //!
 //! [`infer`] is the third tool: it derives the schemas from the fixtures.
 
+pub mod changes;
 pub mod infer;
 pub mod manifest;
 pub mod model;

@@ -1,6 +1,8 @@
 //! The maintenance commands behind `cargo xtask`: `regen` generates the
-//! crates from `schemas/`, `infer` derives `schemas/` from `fixtures/`, and
-//! `fixtures` extracts the documented examples of the seeds into `fixtures/`.
+//! crates from `schemas/`, `infer` derives `schemas/` from `fixtures/`,
+//! `fixtures` extracts the documented examples of the seeds into
+//! `fixtures/`, and [`adopt`] adds captured responses to `fixtures/` and runs
+//! the other two.
 //!
 //! Each command writes what differs, or, in [`Mode::Check`], writes nothing
 //! and reports each file that differs with a unified diff. The same functions
@@ -13,6 +15,7 @@
 //! # Ok::<(), xtask::Error>(())
 //! ```
 
+pub mod adopt;
 pub mod fixtures;
 
 use std::ffi::OsString;

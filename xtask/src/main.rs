@@ -1,20 +1,21 @@
 //! `cargo xtask`: maintenance commands of the workspace it runs in.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{Error, Mode, Outcome};
+use xtask::{adopt, Mode};
 
 /// Maintenance commands: generate crates/ from schemas/, derive schemas/
-/// from fixtures/, extract fixtures/ from the seed documents.
+/// from fixtures/, extract fixtures/ from the seed documents, adopt captured
+/// responses as fixtures.
 ///
 /// The workspace is the one `cargo` runs this in (CARGO_MANIFEST_DIR, or
 /// `cargo locate-project --workspace` from the current folder).
 #[derive(Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
-#[command(after_help = "Exit status: 0 when done or up to date, 1 when --check finds a file out of date or a \
-                        command fails, 2 on bad arguments.")]
+#[command(after_help = "Exit status: 0 when done or up to date, 1 when --check finds a file out of date, a \
+                        command fails or adopt adopts nothing, 2 on bad arguments.")]
 struct Cli {
     #[command(subcommand)]
     command: Task,
@@ -61,6 +62,34 @@ enum Task {
         #[arg(long, value_name = "DIR")]
         seeds: Option<PathBuf>,
     },
+    /// Add captured responses as fixtures, then run infer and regen and
+    /// print what changed in the schemas.
+    ///
+    /// Each FILE must be JSON and differ from every fixture. Its endpoint is
+    /// the one `dylive check` detects (the command runs `cargo run -p
+    /// dylive-cli -- check --json`), unless --endpoint names it. It is copied
+    /// to the endpoint's fixtures folder as
+    /// `captured-YYYY-MM-DD-<file name>.json`, dated by its modification
+    /// time (UTC); an existing file is never overwritten (`-2`, `-3`, ... are
+    /// added). Then infer and regen run once, and the changes are printed:
+    /// new types, new fields, fields now optional or nullable, new unions
+    /// and maps, removals, one line each, grouped by type. Should infer or
+    /// regen fail, the copies are removed and the schemas restored.
+    #[command(after_help = "Examples:\n  cargo xtask adopt ~/captures/ranks.json\n  \
+                            cargo xtask adopt --endpoint room-ranklist ranks-1.json ranks-2.json\n\n\
+                            Then review `git diff -- schemas crates` and write the new fixtures' snapshots:\n  \
+                            INSTA_UPDATE=always cargo test -p dylive-models --test roundtrip\n\n\
+                            Exit status: 0 when a file was adopted (files refused beside it are listed), 1 when \
+                            none was or a step failed, 2 on bad arguments or an unknown endpoint.")]
+    Adopt {
+        /// The endpoint of every FILE (room-ranklist or room_ranklist);
+        /// detected for each file when left out.
+        #[arg(long, value_name = "NAME")]
+        endpoint: Option<String>,
+        /// The captured responses.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn mode(check: bool) -> Mode {
@@ -71,25 +100,72 @@ fn mode(check: bool) -> Mode {
     }
 }
 
-fn run(task: Task) -> Result<Outcome, Error> {
-    let root = xtask::workspace_root()?;
-    match task {
-        Task::Regen { check } => xtask::regen(&root, mode(check)),
-        Task::Infer { check, skip } => {
-            let inferred = xtask::infer(&root, &skip, mode(check))?;
-            print!("{}", inferred.report);
-            Ok(inferred.outcome)
+/// Runs `adopt` and prints what it did: what was adopted, the files infer
+/// and regen wrote, and the schema changes on standard output; refusals on
+/// standard error.
+fn adopt(root: &Path, endpoint: Option<&str>, files: &[PathBuf]) -> ExitCode {
+    let adoption = match adopt::adopt(root, files, endpoint) {
+        Ok(adoption) => adoption,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return match error {
+                adopt::Error::UnknownEndpoint { .. } => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            };
         }
-        Task::Fixtures { check, seeds } => {
-            let seeds = seeds.unwrap_or_else(|| root.join("../shared/seeds"));
-            xtask::fixtures::run(&root, &seeds, mode(check))
+    };
+    for refused in &adoption.refused {
+        eprintln!("{refused}");
+    }
+    if adoption.failed() {
+        eprintln!("nothing adopted");
+        return ExitCode::FAILURE;
+    }
+    for adopted in &adoption.adopted {
+        println!("{adopted}");
+    }
+    for (step, outcome) in [("infer", &adoption.infer), ("regen", &adoption.regen)] {
+        if let Some(outcome) = outcome {
+            for stale in &outcome.stale {
+                println!("{step}: wrote {}", stale.path.display());
+            }
         }
     }
+    for conflict in &adoption.conflicts {
+        println!("infer: conflict: {conflict}");
+    }
+    if let Some(changes) = &adoption.changes {
+        print!("{changes}");
+    }
+    println!(
+        "next: review `git diff -- schemas crates`, then write the snapshot of each new fixture with \
+         `INSTA_UPDATE=always cargo test -p dylive-models --test roundtrip`"
+    );
+    ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let root = match xtask::workspace_root() {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Task::Adopt { endpoint, files } => return adopt(&root, endpoint.as_deref(), &files),
+        Task::Regen { check } => xtask::regen(&root, mode(check)),
+        Task::Infer { check, skip } => xtask::infer(&root, &skip, mode(check)).map(|inferred| {
+            print!("{}", inferred.report);
+            inferred.outcome
+        }),
+        Task::Fixtures { check, seeds } => {
+            let seeds = seeds.unwrap_or_else(|| root.join("../shared/seeds"));
+            xtask::fixtures::run(&root, &seeds, mode(check))
+        }
+    };
+    match result {
         Ok(outcome) => {
             eprint!("{outcome}");
             if outcome.failed() {
