@@ -82,8 +82,27 @@ impl Names {
     }
 }
 
+/// `text` as a TOML string that may also be a key: on one line, as a key
+/// must be, even when it holds a line break.
 fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
+    let rendered = toml::Value::String(text.to_owned()).to_string();
+    if !rendered.contains('\n') {
+        return rendered;
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// How well a key matches a place; the greater wins: anchored at the root,
@@ -104,9 +123,11 @@ pub fn specificity(key: &str, endpoint: &str, path: &str) -> Option<Specificity>
 
 /// True when the segments of `path` end with those of `key`.
 pub fn suffix_matches(path: &str, key: &str) -> bool {
-    let path: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let key: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
-    !key.is_empty() && path.ends_with(&key)
+    // From the last segment back, without collecting: infer calls this for
+    // every pair of places, and a deep capture has many.
+    let mut path = path.rsplit('/').filter(|s| !s.is_empty());
+    let mut key = key.rsplit('/').filter(|s| !s.is_empty()).peekable();
+    key.peek().is_some() && key.all(|segment| path.next() == Some(segment))
 }
 
 #[cfg(test)]
@@ -130,6 +151,36 @@ mod tests {
         assert_eq!(names.lookup("rank_all", "/data/data"), Some("Data"));
         assert_eq!(names.lookup("x", "/badge/icons/{}"), Some("Image"));
         assert_eq!(names.lookup("x", "/badge/icons"), None);
+    }
+
+    #[test]
+    fn keys_with_any_character_are_read_back() {
+        let odd = ["a\nb", "dat\u{8}\u{c}\n\r\t/a", "q\"uote", "back\\slash", "nul\u{0}del\u{7f}", "é/🌀", "'''"];
+        let names = Names {
+            entries: odd.iter().map(|key| ((*key).to_owned(), "T".to_owned())).collect(),
+            maps: odd.iter().map(|key| (*key).to_owned()).collect(),
+        };
+        let path = std::env::temp_dir().join(format!("dylive-names-{}.toml", std::process::id()));
+        std::fs::write(&path, names.render()).expect("a temporary file");
+        let read = Names::load(&path);
+        std::fs::remove_file(&path).expect("removed");
+        let read = read.expect("the rendered file is TOML");
+        assert_eq!(read.entries.len(), odd.len());
+        for key in odd {
+            assert!(read.entries.iter().any(|(k, name)| k == key && name == "T"), "{key:?} in {:?}", read.entries);
+        }
+        assert_eq!(read.maps, names.maps);
+    }
+
+    #[test]
+    fn suffixes_match_whole_segments_from_the_end() {
+        assert!(suffix_matches("/data/user/pay_grade", "user/pay_grade"));
+        assert!(suffix_matches("/data/user/pay_grade", "/data/user/pay_grade"));
+        assert!(suffix_matches("/a//b/", "a/b"));
+        assert!(!suffix_matches("/data/user/pay_grade", "ser/pay_grade"));
+        assert!(!suffix_matches("/pay_grade", "user/pay_grade"));
+        assert!(!suffix_matches("/data/user", ""));
+        assert!(!suffix_matches("", "user"));
     }
 
     #[test]

@@ -127,9 +127,10 @@ impl Detection {
 /// The endpoint whose response types explain `bytes` best.
 ///
 /// ```
-/// let body = br#"{"data": {"ranks": [], "title": "x"}, "extra": {"now": 1}, "status_code": 0}"#;
-/// let detection = dylive_cli::check::detect(body).expect("JSON");
+/// let body = std::fs::read("../../fixtures/rank_goods/success.json").expect("a fixture");
+/// let detection = dylive_cli::check::detect(&body).expect("JSON");
 /// assert_eq!(detection.endpoint, "rank_goods");
+/// assert!(detection.fit.share() > 0.99);
 /// ```
 pub fn detect(bytes: &[u8]) -> Result<Detection, ReadError> {
     let capture = Capture::from_bytes(bytes.to_vec())?;
@@ -389,7 +390,7 @@ fn check_capture(
         .map(|endpoint| (*endpoint, check_as(file, capture, endpoint, verbose)))
         .collect();
     // Stable: among equals the first in the manifest stays first.
-    fits.sort_by(|a, b| b.1.fit.rank().cmp(&a.1.fit.rank()));
+    fits.sort_by_key(|fit| std::cmp::Reverse(fit.1.fit.rank()));
     let mut fits = fits.into_iter();
     let Some((endpoint, mut report)) = fits.next() else {
         return (FileReport { file: file.to_owned(), ..FileReport::default() }, None);

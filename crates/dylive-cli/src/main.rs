@@ -40,8 +40,21 @@ kind.")]
 Examples:
   dylive mock                                  # http://127.0.0.1:8080
   dylive mock --addr 127.0.0.1:0               # any free port, printed first
+  dylive mock --from captures/                 # serve your captures, fixtures for the rest
   dylive mock --status 503 --faults 2          # the first two requests fail
-  dylive mock --rate-limit 7 | --empty | --truncate | --latency-ms 3000")]
+  dylive mock --rate-limit 7 | --empty | --truncate | --latency-ms 3000
+  dylive mock --mix 5xx=10,429=5,empty=5,truncate=5 --jitter-ms 50 --seed 7
+
+Captures (--from) are mapped to endpoints as `dylive check` detects them,
+or as named (--from rank-all=PATH); standard error lists what each endpoint
+serves. Several captures of one endpoint are served in turn. An unreadable
+capture exits 2 with file:line:column.
+
+Faults: --status, --rate-limit, --empty and --truncate hit every request;
+--mix hits each at random with the given percentages, from the --seed
+generator (printed when not given), so that a run can be replayed.
+--faults N limits either to the first N requests. --latency-ms is fixed,
+--jitter-ms adds a random 0 to N ms.")]
     Mock(mock::Args),
     /// Call an endpoint through the generated client and print the result.
     #[command(after_help = "\

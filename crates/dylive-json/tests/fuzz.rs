@@ -2,176 +2,14 @@
 //! panic, whatever they are fed, and whatever parses is written and parsed
 //! back to the same value.
 //!
-//! The inputs start from every fixture and from the small values inside
-//! them; `DYLIVE_FUZZ_CASES` sets how many are made (20,000 unless set).
+//! The inputs are made by `dylive_json::fuzz::Mutator` from every fixture;
+//! `DYLIVE_FUZZ_CASES` sets how many are made (20,000 unless set).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::catch_unwind;
 use std::path::Path;
 
-use dylive_json::{diff, parse, Json, Value, MAX_DEPTH};
-
-/// Texts worth dropping anywhere: escapes good and bad, lone surrogates,
-/// multi-byte characters, numbers no machine type holds, structure.
-const TOKENS: &[&str] = &[
-    "\\u",
-    "\\u00",
-    "\\u0000",
-    "\\u001f",
-    "\\u007f",
-    "\\u2028",
-    "\\b\\f\\n\\r\\t\\/",
-    "\\uZZZZ",
-    "\\ud800",
-    "\\udc00",
-    "\\ud83d\\ude00",
-    "\\ud83d",
-    "\"\\ud800\"",
-    "\"\\udfff\\ud800\"",
-    "\\",
-    "\\\"",
-    "\"",
-    "🌀",
-    "中",
-    "é",
-    "\u{0}",
-    "\u{1f}",
-    "\u{7f}",
-    "1e999999",
-    "-1e-999999",
-    "123456789012345678901234567890",
-    "-123456789012345678901234567890.5e-7",
-    "-0",
-    "0.0e+0",
-    "01",
-    "1.",
-    ".5",
-    "[",
-    "]",
-    "{",
-    "}",
-    ",",
-    ":",
-    "null",
-    "true",
-    "fals",
-    "\"k\":",
-    "\"k\":1,",
-    "[[[[[[[[",
-    "]]]]]]]]",
-    " ",
-    "\n",
-    "\t",
-];
-
-/// A small, fast, seeded source of choices.
-struct Dice(fastrand::Rng);
-
-impl Dice {
-    fn below(&mut self, n: usize) -> usize {
-        self.0.usize(..n.max(1))
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-/// The fixtures' texts, and every value inside them whose compact text is
-/// short, compact and pretty.
-fn seeds() -> (Vec<String>, Vec<String>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut fixtures = Vec::new();
-    for endpoint in std::fs::read_dir(&root).expect("the fixtures folder") {
-        let endpoint = endpoint.expect("an entry").path();
-        if !endpoint.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(&endpoint).expect("an endpoint folder") {
-            let file = file.expect("an entry").path();
-            if file.extension().is_some_and(|e| e == "json") {
-                fixtures.push(std::fs::read_to_string(&file).expect("a UTF-8 fixture"));
-            }
-        }
-    }
-    fixtures.sort();
-    assert!(fixtures.len() >= 5, "fixtures found: {}", fixtures.len());
-
-    let mut small = Vec::new();
-    for text in &fixtures {
-        collect(&parse(text).expect("fixtures are JSON"), &mut small);
-    }
-    small.sort();
-    small.dedup();
-    (fixtures, small)
-}
-
-fn collect(value: &Json<'_>, out: &mut Vec<String>) {
-    let text = value.to_json();
-    if text.len() <= 200 {
-        out.push(value.pretty());
-        out.push(text);
-    }
-    value.items().iter().for_each(|item| collect(item, out));
-    value.members().iter().for_each(|(_, member)| collect(member, out));
-}
-
-/// One mutated input.
-fn mutate(dice: &mut Dice, fixtures: &[String], small: &[String]) -> String {
-    let mut bytes: Vec<u8> = if dice.below(1000) < 3 {
-        dice.pick(fixtures).clone().into_bytes()
-    } else if dice.chance(20) {
-        // A few small values in one array or under keys, to meet each other.
-        let parts: Vec<&String> = (0..1 + dice.below(4)).map(|_| dice.pick(small)).collect();
-        if dice.chance(50) {
-            format!("[{}]", parts.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",")).into_bytes()
-        } else {
-            let members: Vec<String> = parts.iter().enumerate().map(|(i, p)| format!("\"k{}\":{p}", i % 2)).collect();
-            format!("{{{}}}", members.join(",")).into_bytes()
-        }
-    } else {
-        dice.pick(small).clone().into_bytes()
-    };
-    for _ in 0..1 + dice.below(4) {
-        let at = dice.below(bytes.len() + 1);
-        match dice.below(100) {
-            0..=24 => {
-                if let Some(byte) = bytes.get_mut(at) {
-                    *byte =
-                        if dice.chance(50) { *dice.pick(b"\"\\{}[],:0-e.+ nt\x00\x1f\x7f\xff") } else { dice.0.u8(..) };
-                }
-            }
-            25..=54 => {
-                let token = dice.pick(TOKENS);
-                bytes.splice(at..at, token.bytes());
-            }
-            55..=74 => {
-                let end = (at + 1 + dice.below(8)).min(bytes.len());
-                bytes.drain(at.min(end)..end);
-            }
-            75..=97 => {
-                // A copy of a stretch elsewhere: repeated keys, stray structure.
-                let from = dice.below(bytes.len() + 1);
-                let end = (from + 1 + dice.below(24)).min(bytes.len());
-                let stretch: Vec<u8> = bytes[from.min(end)..end].to_vec();
-                bytes.splice(at..at, stretch);
-            }
-            98 => {
-                let depth = *dice.pick(&[8, 40, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 300]);
-                let (open, close) = if dice.chance(50) { ("[", "]") } else { ("{\"a\":", "}") };
-                let mut nested = open.repeat(depth).into_bytes();
-                nested.extend_from_slice(&bytes);
-                nested.extend(close.repeat(depth).bytes());
-                bytes = nested;
-            }
-            _ => bytes.splice(at..at, "[".repeat(10_000).bytes()).for_each(drop),
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
+use dylive_json::fuzz::{self, Mutator};
+use dylive_json::{diff, parse, Value};
 
 /// What must hold for any input.
 fn check(input: &str, previous: &str) -> Result<bool, String> {
@@ -218,32 +56,59 @@ fn check(input: &str, previous: &str) -> Result<bool, String> {
     Ok(true)
 }
 
-fn cases() -> usize {
-    match std::env::var("DYLIVE_FUZZ_CASES") {
-        Ok(count) => count.trim().parse().expect("DYLIVE_FUZZ_CASES is a count"),
-        Err(_) => 20_000,
-    }
-}
-
 #[test]
 fn mutated_fixtures_never_panic_and_round_trip() {
-    let (fixtures, small) = seeds();
-    let mut dice = Dice(fastrand::Rng::with_seed(0x5EED_D71E));
-    let cases = cases();
-    let (mut previous, mut parsed) = (String::new(), 0);
-    for case in 0..cases {
-        let input = mutate(&mut dice, &fixtures, &small);
-        let shown = || input.chars().take(300).collect::<String>();
-        match catch_unwind(AssertUnwindSafe(|| check(&input, &previous))) {
-            Ok(Ok(ok)) => parsed += usize::from(ok),
-            Ok(Err(message)) => panic!("case {case}: {message}\ninput: {:?}", shown()),
-            Err(_) => panic!("case {case} panicked\ninput: {:?}", shown()),
-        }
-        previous = input;
-    }
+    let fixtures = fuzz::fixtures(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the fixtures");
+    assert!(fixtures.len() >= 5, "fixtures found: {}", fixtures.len());
+    let mut mutator = Mutator::new(0x5EED_D71E, fixtures.into_iter().map(|fixture| fixture.text));
+    let cases = fuzz::cases(fuzz::DEFAULT_CASES).expect("a count");
+    let mut previous = String::new();
+    let parsed = fuzz::run(
+        cases,
+        |_| mutator.text(),
+        |input| {
+            let outcome = check(input, &previous);
+            previous.clone_from(input);
+            outcome
+        },
+    )
+    .unwrap_or_else(|failure| panic!("{failure}"));
+    eprintln!("dylive-json: {parsed} of {cases} inputs parsed");
     // Both sides of the parser are reached: some inputs parse, most do not.
     if cases >= 1000 {
         assert!(parsed * 20 > cases && parsed * 20 < cases * 19, "{parsed} of {cases} inputs parsed");
+    }
+}
+
+/// An escape that is not one, followed by a character of several bytes,
+/// once made the comparator slice inside that character.
+#[test]
+fn an_invalid_escape_before_a_multibyte_character_is_an_error() {
+    let invalid = [
+        "[\"\\🌀\"]",
+        "[\"\\中\"]",
+        "[\"\\é\"]",
+        "{\"\\🌀\": 1}",
+        "{\"a\": \"x\\🌀y\"}",
+        "\"\\u🌀\"",
+        "\"\\u00🌀\"",
+        "\"\\ud800\\u🌀\"",
+        "[\"\\🌀",
+        "\"\\\u{80}\"",
+    ];
+    for input in invalid {
+        let outcome = catch_unwind(|| {
+            let parsed = parse(input).map(|tree| tree.to_json());
+            (parsed, Value::parse(input).is_err(), diff(input, "[]"), diff("[]", input), diff(input, input))
+        });
+        let (parsed, owned_refused, left, right, both) = outcome.unwrap_or_else(|_| panic!("panicked on {input:?}"));
+        let error = parsed.expect_err(input);
+        assert!(error.line >= 1 && error.column >= 1, "{input:?}: {error}");
+        assert!(error.message.contains("escape"), "{input:?}: {error}");
+        assert!(owned_refused, "{input:?}");
+        for compared in [left, right, both] {
+            assert_eq!(compared.expect_err(input), error, "{input:?}");
+        }
     }
 }
 

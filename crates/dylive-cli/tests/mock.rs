@@ -1,0 +1,697 @@
+//! `dylive mock` as a consumer's tests use it: captures served with
+//! `--from`, the seeded fault mix, and requests mangled every way over raw
+//! TCP, none of which may make it panic or stop serving.
+//!
+//! The fuzz test makes `DYLIVE_FUZZ_CASES` requests (4,000 unless set) from
+//! a fixed seed, `DYLIVE_FUZZ_SEED` (1 unless set), on `DYLIVE_FUZZ_THREADS`
+//! connections at a time (4 unless set).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dylive_client::{EndpointSpec, ENDPOINTS};
+use dylive_http::{Auth, BodyKind, Method};
+use dylive_json::fuzz::{self, Mutator};
+use tempfile::TempDir;
+
+const TOKEN: &str = "tok-mock-test";
+const BOUNDARY: &str = "dyliveBoundary7MA4YWxkTrZu0gW";
+
+fn dylive() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dylive"))
+}
+
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(path)).expect("fixture")
+}
+
+fn endpoint(name: &str) -> &'static EndpointSpec {
+    ENDPOINTS.iter().find(|e| e.name == name).expect("an endpoint of the manifest")
+}
+
+/// A running `dylive mock`, killed on drop; its standard error goes to a
+/// file, read with [`Mock::stderr`].
+struct Mock {
+    child: Child,
+    address: String,
+    stderr: PathBuf,
+    _dir: TempDir,
+}
+
+impl Mock {
+    fn start(flags: &[&str]) -> Mock {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let stderr = dir.path().join("stderr.txt");
+        let mut child = dylive()
+            .args(["mock", "--addr", "127.0.0.1:0"])
+            .args(flags)
+            .stdout(Stdio::piped())
+            .stderr(File::create(&stderr).expect("stderr file"))
+            .spawn()
+            .expect("the mock starts");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("the base URL");
+        let address = first.trim().strip_prefix("http://").unwrap_or_default().to_owned();
+        let stderr_text = std::fs::read_to_string(&stderr).unwrap_or_default();
+        assert!(!address.is_empty(), "no base URL from `dylive mock {flags:?}`: {stderr_text}");
+        Mock { child, address, stderr, _dir: dir }
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// Sends `request` and reads the answer.
+    fn send(&self, request: &[u8]) -> Answer {
+        exchange(&self.address, request).expect("an answer")
+    }
+
+    /// A well-formed request of `endpoint`, its answer.
+    fn call(&self, name: &str) -> Answer {
+        self.send(&valid_request(endpoint(name)))
+    }
+
+    /// Fails when the process has exited or printed a panic.
+    fn assert_healthy(&mut self) {
+        let status = self.child.try_wait().expect("try_wait");
+        assert!(status.is_none(), "the mock exited ({status:?}): {}", self.stderr());
+        let stderr = self.stderr();
+        assert!(!stderr.contains("panicked"), "the mock panicked: {stderr}");
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer: the status, the head as text and the body.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+        })
+    }
+}
+
+/// Sends `request` on a new connection and reads the answer, up to its
+/// `Content-Length` or the end of the stream; `None` when no status line
+/// came. With `patience`, a server that has not answered by then gets the
+/// sending half closed (a request it still waits for the end of then ends).
+fn exchange_with(address: &str, request: &[u8], patience: Option<Duration>) -> Option<Answer> {
+    let mut stream = TcpStream::connect(address).ok()?;
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+    let _ = stream.set_read_timeout(Some(patience.unwrap_or(Duration::from_secs(10))));
+    // A server may answer and close before it has read everything.
+    let _ = stream.write_all(request);
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    let mut closed = patience.is_none();
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                raw.extend_from_slice(&chunk[..n]);
+                if parse_answer(&raw).is_some_and(|(answer, complete)| complete || answer.status < 200) {
+                    break;
+                }
+            }
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) && !closed => {
+                closed = true;
+                let _ = stream.shutdown(Shutdown::Write);
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            }
+            Err(_) => break,
+        }
+    }
+    parse_answer(&raw).map(|(answer, _)| answer)
+}
+
+/// [`exchange_with`] for a well-formed request.
+fn exchange(address: &str, request: &[u8]) -> Option<Answer> {
+    exchange_with(address, request, None)
+}
+
+/// The answer in `raw`, and whether its body is complete.
+fn parse_answer(raw: &[u8]) -> Option<(Answer, bool)> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let mut body = raw[end + 4..].to_vec();
+    let length = head
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok());
+    let complete = length.is_some_and(|length| body.len() >= length);
+    if let Some(length) = length {
+        body.truncate(length);
+    }
+    Some((Answer { status, head, body }, complete))
+}
+
+/// A request of `endpoint` as the documents describe it: the credential
+/// where it goes, every parameter set, multipart when the endpoint takes it.
+/// The same bytes in every run, so that a seed makes the same requests.
+fn valid_request(endpoint: &EndpointSpec) -> Vec<u8> {
+    let values: Vec<(&str, &str)> = endpoint.params.iter().map(|p| (p.name, "7107858435835808546")).collect();
+    let mut query: Vec<(&str, &str)> = Vec::new();
+    let mut headers = "Host: 127.0.0.1\r\nConnection: close\r\nUser-Agent: dylive-test\r\n".to_owned();
+    match endpoint.auth {
+        Auth::Header(name) => headers.push_str(&format!("{name}: {TOKEN}\r\n")),
+        Auth::Query(name) => query.push((name, TOKEN)),
+    }
+    let mut body = String::new();
+    match endpoint.body {
+        BodyKind::Query => query.extend(values.iter().copied()),
+        BodyKind::Multipart => {
+            for (name, value) in &values {
+                body.push_str(&format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                ));
+            }
+            body.push_str(&format!("--{BOUNDARY}--\r\n"));
+            headers.push_str(&format!(
+                "Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+    }
+    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let target =
+        if query.is_empty() { endpoint.path.to_owned() } else { format!("{}?{}", endpoint.path, query.join("&")) };
+    let method = match endpoint.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    };
+    format!("{method} {target} HTTP/1.1\r\n{headers}\r\n{body}").into_bytes()
+}
+
+/// A folder holding `files` (name, text).
+fn folder(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
+
+/// Runs `dylive mock ARGS` that must exit by itself, with its status and
+/// standard error; fails if it is still running after 20 seconds.
+fn must_exit(args: &[&str]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let stderr = dir.path().join("stderr.txt");
+    let mut child = dylive()
+        .args(["mock", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(File::create(&stderr).expect("stderr file"))
+        .spawn()
+        .expect("starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return (status.code(), std::fs::read_to_string(&stderr).unwrap_or_default());
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`dylive mock {args:?}` is still running: {}", std::fs::read_to_string(&stderr).unwrap_or_default());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// --- --from ------------------------------------------------------------------
+
+#[test]
+fn from_serves_captures_as_their_endpoints_and_fixtures_for_the_rest() {
+    let rank_all = fixture("rank_all/documented.json");
+    assert!(rank_all.contains("惠买兄弟"));
+    let edited = rank_all.replace("惠买兄弟", "captured-anchor-5d1f");
+    let info = fixture("liveroom_info/documented.json");
+    let dir = folder(&[("hourly.json", &edited), ("room.json", &info), ("notes.txt", "not a capture")]);
+    let path = dir.path().display().to_string();
+    let mut mock = Mock::start(&["--from", &path]);
+
+    let answer = mock.call("rank_all");
+    assert_eq!(answer.status, 200);
+    assert!(
+        answer.text().contains("captured-anchor-5d1f") && !answer.text().contains("惠买兄弟"),
+        "{:.300}",
+        answer.text()
+    );
+    assert_eq!(answer.text(), edited, "served as it is");
+    let answer = mock.call("liveroom_info");
+    assert_eq!((answer.status, answer.text()), (200, info));
+    let answer = mock.call("rank_goods");
+    let fixtures = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rank_goods"))
+        .expect("fixtures/rank_goods")
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+        .collect::<Vec<_>>();
+    assert_eq!(answer.status, 200);
+    assert!(fixtures.contains(&answer.text()), "a fixture without captures: {:.200}", answer.text());
+
+    // The request checks still hold for a capture.
+    let bare = format!("GET /douyin/webcast/rank_all HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", mock.address);
+    let answer = mock.send(bare.as_bytes());
+    let json: serde_json::Value = serde_json::from_slice(&answer.body).expect("JSON");
+    assert_eq!(json["code"], -1, "{json}");
+
+    let stderr = mock.stderr();
+    let line = |name: &str| stderr.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_default().to_owned();
+    assert!(line("rank_all").contains("capture") && line("rank_all").contains("hourly.json"), "{stderr}");
+    assert!(line("liveroom_info").contains("capture") && line("liveroom_info").contains("room.json"), "{stderr}");
+    assert!(line("rank_goods").contains(" fixture ") && !line("rank_goods").contains("capture"), "{stderr}");
+    assert!(!stderr.contains("notes.txt"), "{stderr}");
+    mock.assert_healthy();
+}
+
+#[test]
+fn from_serves_several_captures_of_one_endpoint_in_turn_and_faults_still_apply() {
+    let rank_all = fixture("rank_all/documented.json");
+    let dir = folder(&[
+        ("a.json", &rank_all.replace("惠买兄弟", "first-capture")),
+        ("b.json", &rank_all.replace("惠买兄弟", "second-capture")),
+    ]);
+    let a = dir.path().join("a.json").display().to_string();
+    let b = dir.path().join("b.json").display().to_string();
+    let mock = Mock::start(&["--from", &a, "--from", &b]);
+    let served: Vec<&str> = (0..5)
+        .map(|_| {
+            let text = mock.call("rank_all").text();
+            if text.contains("first-capture") {
+                "a"
+            } else if text.contains("second-capture") {
+                "b"
+            } else {
+                "?"
+            }
+        })
+        .collect();
+    assert_eq!(served, ["a", "b", "a", "b", "a"]);
+    assert!(mock.stderr().contains("(in turn)"), "{}", mock.stderr());
+
+    let faulty = Mock::start(&["--from", &a, "--truncate", "--faults", "1"]);
+    let answer = faulty.call("rank_all");
+    let full = rank_all.replace("惠买兄弟", "first-capture");
+    assert_eq!(answer.status, 200);
+    assert!(!answer.body.is_empty() && full.starts_with(&answer.text()) && answer.text().len() < full.len());
+    assert!(serde_json::from_slice::<serde_json::Value>(&answer.body).is_err(), "a truncated capture is not JSON");
+    assert_eq!(faulty.call("rank_all").text(), full, "after the first request the capture is whole");
+}
+
+#[test]
+fn from_takes_an_endpoint_named_before_the_path() {
+    let failure = "{\"code\": 40001, \"msg\": \"token expired\", \"data\": null}";
+    let dir = folder(&[("expired.json", failure)]);
+    let path = dir.path().join("expired.json").display().to_string();
+    let mock = Mock::start(&["--from", &format!("room-ranklist={path}")]);
+    let answer = mock.call("room_ranklist");
+    assert_eq!((answer.status, answer.text()), (200, failure.to_owned()));
+    assert!(
+        mock.stderr().lines().any(|l| l.starts_with("room_ranklist ") && l.contains("expired.json")),
+        "{}",
+        mock.stderr()
+    );
+
+    let (code, stderr) = must_exit(&["--from", &format!("no-such-endpoint={path}")]);
+    assert_eq!(code, Some(2), "not an endpoint, so a path that does not exist: {stderr}");
+    assert!(stderr.contains("cannot read"), "{stderr}");
+}
+
+#[test]
+fn from_with_an_unreadable_capture_exits_2_with_its_place() {
+    let dir = folder(&[
+        ("good.json", &fixture("rank_all/documented.json")),
+        ("broken.json", "{\"code\": 0,\n  \"data\": [1, }"),
+    ]);
+    let path = dir.path().display().to_string();
+    let (code, stderr) = must_exit(&["--from", &path]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let broken = dir.path().join("broken.json").display().to_string();
+    let place =
+        stderr.strip_prefix(&format!("error: {broken}:")).unwrap_or_else(|| panic!("no file:line:column: {stderr}"));
+    let mut parts = place.splitn(3, ':');
+    let line: usize = parts.next().and_then(|l| l.parse().ok()).unwrap_or_else(|| panic!("no line: {stderr}"));
+    let column: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or_else(|| panic!("no column: {stderr}"));
+    assert_eq!(line, 2, "{stderr}");
+    assert!(column > 1, "{stderr}");
+
+    let not_utf8 = folder(&[("latin1.json", "")]);
+    std::fs::write(not_utf8.path().join("latin1.json"), b"{\"msg\": \"caf\xe9\"}").expect("write");
+    let (code, stderr) = must_exit(&["--from", &not_utf8.path().display().to_string()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("latin1.json:1:"), "{stderr}");
+
+    let (code, stderr) = must_exit(&["--from", "/no/such/capture.json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("/no/such/capture.json: cannot read"), "{stderr}");
+
+    let empty = folder(&[("readme.txt", "no captures here")]);
+    let (code, stderr) = must_exit(&["--from", &empty.path().display().to_string()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no *.json captures"), "{stderr}");
+}
+
+// --- the fault mix -------------------------------------------------------------
+
+/// The statuses of `count` requests of `rank_all`, one after another.
+fn statuses(mock: &Mock, count: usize) -> Vec<(u16, usize)> {
+    (0..count)
+        .map(|_| {
+            let answer = mock.call("rank_all");
+            (answer.status, answer.body.len())
+        })
+        .collect()
+}
+
+#[test]
+fn a_mix_of_one_fault_gives_it_to_every_request() {
+    let whole = Mock::start(&[]).call("rank_all").text();
+
+    let mock = Mock::start(&["--mix", "5xx=100"]);
+    let seen: Vec<u16> = statuses(&mock, 24).iter().map(|(status, _)| *status).collect();
+    assert!(seen.iter().all(|s| [500, 502, 503, 504].contains(s)), "{seen:?}");
+    assert!(seen.iter().any(|s| *s != seen[0]), "5xx varies: {seen:?}");
+
+    let mock = Mock::start(&["--mix", "503=100"]);
+    assert!(statuses(&mock, 5).iter().all(|(status, _)| *status == 503));
+
+    let mock = Mock::start(&["--mix", "429=100", "--retry-after", "0"]);
+    for _ in 0..5 {
+        let answer = mock.call("liveroom_info");
+        assert_eq!((answer.status, answer.header("retry-after").as_deref()), (429, Some("0")));
+    }
+    let mock = Mock::start(&["--mix", "429=100"]);
+    assert_eq!(mock.call("rank_all").header("retry-after").as_deref(), Some("1"), "the default Retry-After");
+
+    let mock = Mock::start(&["--mix", "empty=100"]);
+    assert!(statuses(&mock, 5).iter().all(|answer| *answer == (200, 0)));
+
+    let mock = Mock::start(&["--mix", "truncate=100"]);
+    for _ in 0..3 {
+        let answer = mock.call("rank_all");
+        assert_eq!(answer.status, 200);
+        assert!(!answer.body.is_empty() && answer.body.len() < whole.len() && whole.starts_with(&answer.text()));
+    }
+
+    let mock = Mock::start(&["--mix", "5xx=0,empty=0"]);
+    assert!(statuses(&mock, 5).iter().all(|answer| *answer == (200, whole.len())), "0% is never");
+}
+
+#[test]
+fn a_mix_follows_its_seed_and_the_faults_limit() {
+    let whole = Mock::start(&[]).call("rank_all").body.len();
+    let flags = |seed: &'static str| vec!["--mix", "5xx=30,empty=30", "--jitter-ms", "3", "--seed", seed];
+    let first = statuses(&Mock::start(&flags("11")), 40);
+    let again = statuses(&Mock::start(&flags("11")), 40);
+    let other = statuses(&Mock::start(&flags("12")), 40);
+    assert_eq!(first, again, "the same seed, the same faults");
+    assert_ne!(first, other, "another seed, other faults");
+    assert!(first.iter().any(|(s, _)| (500..600).contains(s)), "{first:?}");
+    assert!(first.contains(&(200, 0)) && first.contains(&(200, whole)), "{first:?}");
+    assert!(first.iter().all(|a| (500..600).contains(&a.0) || *a == (200, 0) || *a == (200, whole)), "{first:?}");
+
+    let mock = Mock::start(&["--mix", "5xx=100", "--faults", "3", "--seed", "1"]);
+    let seen: Vec<u16> = statuses(&mock, 6).iter().map(|(status, _)| *status).collect();
+    assert!(seen[..3].iter().all(|s| (500..600).contains(s)) && seen[3..] == [200, 200, 200], "{seen:?}");
+    assert!(mock.stderr().contains("fault mix: 5xx 100%; seed 1"), "{}", mock.stderr());
+}
+
+#[test]
+fn a_bad_mix_is_a_usage_error() {
+    for (args, said) in [
+        (vec!["--mix", "5xx=80,429=30"], "more than 100"),
+        (vec!["--mix", "slow=5"], "unknown fault `slow`"),
+        (vec!["--mix", "5xx"], "is not KIND=PERCENT"),
+        (vec!["--mix", "5xx=5", "--status", "503"], "cannot be used with"),
+    ] {
+        let (code, stderr) = must_exit(&args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_closed_standard_output_does_not_stop_the_mock() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let address = format!("127.0.0.1:{port}");
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let stderr = dir.path().join("stderr.txt");
+    let child = dylive()
+        .args(["mock", "--addr", &address])
+        .stdout(writer)
+        .stderr(File::create(&stderr).expect("stderr file"))
+        .spawn()
+        .expect("starts");
+    let mut mock = Mock { child, address: address.clone(), stderr, _dir: dir };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let answer = loop {
+        if let Some(answer) = exchange(&address, &valid_request(endpoint("rank_all"))) {
+            break answer;
+        }
+        assert!(Instant::now() < deadline, "the mock never answered: {}", mock.stderr());
+        mock.assert_healthy();
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(answer.status, 200);
+    assert!(mock.stderr().contains("standard output is closed"), "{}", mock.stderr());
+    mock.assert_healthy();
+}
+
+// --- fuzz ----------------------------------------------------------------------
+
+/// Texts worth dropping into a request: escapes and percent-encodings that
+/// are no UTF-8 (lone surrogates), multi-byte characters, numbers no
+/// machine type holds, and header lines that break framing.
+const REQUEST_TOKENS: &[&str] = &[
+    "\\u",
+    "\\ud800",
+    "%ED%A0%80",
+    "%ed%b2%80",
+    "%uD800",
+    "%F0%9F%8C",
+    "%C0%80",
+    "%",
+    "%zz",
+    "%00",
+    "🌀",
+    "中",
+    "é",
+    "\u{0}",
+    "\u{7f}",
+    "\u{feff}",
+    "99999999999999999999999999999999999999",
+    "-1",
+    "1e999999",
+    "&token=",
+    "&token=%ED%A0%80",
+    "?token=a&token=b",
+    "&wcid=&room_id=",
+    "&&&==",
+    "#",
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\r\n\r\n",
+    "HTTP/1.0",
+    "HTTP/9.9",
+    "--",
+    "--dyliveBoundary7MA4YWxkTrZu0gW--\r\n",
+    "\r\n--dyliveBoundary7MA4YWxkTrZu0gW\r\n",
+    "Content-Disposition: form-data; name=\"",
+    "Content-Disposition: form-data; name=\"wcid\"; filename=\"🌀.bin\"\r\nContent-Type: application/octet-stream\r\n",
+];
+
+/// Header lines to insert after a line of the head.
+const HEADER_LINES: &[&str] = &[
+    "Content-Length: 18446744073709551616\r\n",
+    "Content-Length: 99999999999\r\n",
+    "Content-Length: 4294967296\r\n",
+    "Content-Length: -1\r\n",
+    "Content-Length: 5\r\n",
+    "Content-Length: 0\r\n",
+    "Transfer-Encoding: chunked\r\n",
+    "Transfer-Encoding: gzip, chunked\r\n",
+    "Access-Token: \r\n",
+    "Access-Token: tok\u{1F300}\r\n",
+    "Access-Token: \u{ff}\u{fe}\r\n",
+    "Content-Type: multipart/form-data; boundary=\r\n",
+    "Content-Type: multipart/form-data; boundary=\"🌀\"\r\n",
+    "Content-Type: multipart/form-data; boundary=other\r\n",
+    "Content-Type: multipart/form-data\r\n",
+    "Content-Type: application/json\r\n",
+    "Expect: 100-continue\r\n",
+    "Connection: keep-alive\r\n",
+    "Connection: upgrade\r\nUpgrade: websocket\r\n",
+    "Host: \r\n",
+    ": no-name\r\n",
+    "No-Colon\r\n",
+    " folded: line\r\n",
+];
+
+/// One mangled request: a valid request with HTTP-aware changes (a header
+/// line, a long header, many headers, a long query, a token, another
+/// boundary, a huge `Content-Length`), then, most of the time, bytes
+/// changed by the shared mutator.
+fn mangle(mutator: &mut Mutator, valid: &[Vec<u8>]) -> Vec<u8> {
+    let mut bytes = valid[mutator.below(valid.len())].clone();
+    let head_end = |bytes: &[u8]| bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(bytes.len());
+    for _ in 0..mutator.below(3) {
+        let line_ends: Vec<usize> = bytes[..head_end(&bytes)]
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w == b"\r\n")
+            .map(|(i, _)| i + 2)
+            .collect();
+        let after_line = line_ends.get(mutator.below(line_ends.len())).copied().unwrap_or(0);
+        let anywhere = mutator.below(bytes.len() + 1);
+        match mutator.below(10) {
+            0..=2 => {
+                let line = HEADER_LINES[mutator.below(HEADER_LINES.len())];
+                bytes.splice(after_line..after_line, line.bytes());
+            }
+            3..=5 => {
+                let token = REQUEST_TOKENS[mutator.below(REQUEST_TOKENS.len())];
+                bytes.splice(anywhere..anywhere, token.bytes());
+            }
+            6 => {
+                let sizes = [100, 8_000, 70_000, 500_000];
+                let line = format!("X-Long: {}\r\n", "a".repeat(sizes[mutator.below(sizes.len())]));
+                bytes.splice(after_line..after_line, line.bytes());
+            }
+            7 => {
+                let count = [50, 101, 1_000][mutator.below(3)];
+                let lines: String = (0..count).map(|i| format!("X-Many-{i}: {i}\r\n")).collect();
+                bytes.splice(after_line..after_line, lines.bytes());
+            }
+            8 => {
+                // A long query: many pairs, or one long value.
+                let query =
+                    if mutator.below(2) == 0 { "&a=1".repeat(5_000) } else { format!("&b={}", "9".repeat(20_000)) };
+                let at = bytes.iter().position(|b| *b == b' ').map_or(0, |first| {
+                    bytes[first + 1..].iter().position(|b| *b == b' ').map_or(first + 1, |second| first + 1 + second)
+                });
+                bytes.splice(at..at, query.bytes());
+            }
+            _ => {
+                // The boundary of the body no longer matches the header's.
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                bytes = text.replacen(&format!("--{BOUNDARY}"), "--brokenBoundary", 1 + mutator.below(2)).into_bytes();
+            }
+        }
+    }
+    if mutator.below(10) < 7 {
+        bytes = mutator.mutate(&bytes);
+    }
+    bytes
+}
+
+/// What one mangled request came to, by kind.
+type Outcomes = std::collections::BTreeMap<String, usize>;
+
+/// The fuzz loop of one thread: `cases` mangled requests from `seed`.
+fn fuzz_thread(mock: &Mock, seed: u64, cases: usize) -> Result<Outcomes, String> {
+    let valid: Vec<Vec<u8>> = ENDPOINTS.iter().map(valid_request).collect();
+    let mut mutator = Mutator::new(seed, valid.iter().map(|r| String::from_utf8_lossy(r).into_owned()));
+    let mut outcomes = Outcomes::new();
+    let quiet = mock.stderr().len();
+    let result = fuzz::run(
+        cases,
+        |_| mangle(&mut mutator, &valid),
+        |request| {
+            let answer = exchange_with(&mock.address, request, Some(Duration::from_millis(100)));
+            let answered = answer.is_some();
+            let outcome =
+                answer.map_or_else(|| "closed without an answer".to_owned(), |a| format!("HTTP {}", a.status));
+            *outcomes.entry(outcome).or_default() += 1;
+            let stderr = mock.stderr();
+            if stderr.len() != quiet && stderr.contains("panicked") {
+                return Err(if answered {
+                    "the mock panicked, on another thread's request (this one was answered)".to_owned()
+                } else {
+                    "the mock panicked, likely on this request (it got no answer)".to_owned()
+                });
+            }
+            if TcpStream::connect(&mock.address).is_err() {
+                return Err("the mock no longer accepts connections".to_owned());
+            }
+            Ok(true)
+        },
+    );
+    result.map(|_| outcomes).map_err(|error| match &error {
+        fuzz::FuzzError::Failed(failure) => format!(
+            "{error}\nreplay with DYLIVE_FUZZ_THREADS=1 DYLIVE_FUZZ_SEED={seed} DYLIVE_FUZZ_CASES={}",
+            failure.case + 1
+        ),
+        _ => error.to_string(),
+    })
+}
+
+#[test]
+fn mangled_requests_never_panic_the_mock_and_it_keeps_serving() {
+    let number = |name: &str, default: u64| std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default);
+    let cases = fuzz::cases(4_000).expect("DYLIVE_FUZZ_CASES is a count");
+    let seed = number("DYLIVE_FUZZ_SEED", 1);
+    let threads = number("DYLIVE_FUZZ_THREADS", 4).max(1);
+    let mut mock = Mock::start(&[]);
+    let started = Instant::now();
+    let results: Vec<Result<Outcomes, String>> = std::thread::scope(|scope| {
+        let spawned: Vec<_> = (0..threads)
+            .map(|t| {
+                let share = cases / threads as usize + usize::from((t as usize) < cases % threads as usize);
+                let mock = &mock;
+                scope.spawn(move || fuzz_thread(mock, seed.wrapping_mul(threads).wrapping_add(t), share))
+            })
+            .collect();
+        spawned.into_iter().map(|t| t.join().unwrap_or_else(|_| Err("a fuzz thread panicked".to_owned()))).collect()
+    });
+    let mut outcomes = Outcomes::new();
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(counts) => {
+                counts.into_iter().for_each(|(outcome, count)| *outcomes.entry(outcome).or_default() += count)
+            }
+            Err(failure) => failures.push(failure),
+        }
+    }
+    failures.sort_by_key(|failure| !failure.contains("likely on this request"));
+    assert!(failures.is_empty(), "{}\n\nstandard error of the mock:\n{}", failures.join("\n\n"), mock.stderr());
+    eprintln!("{cases} mangled requests (DYLIVE_FUZZ_SEED={seed}, {threads} threads) in {:.1?}:", started.elapsed());
+    for (outcome, count) in &outcomes {
+        eprintln!("  {count:>7}  {outcome}");
+    }
+    assert_eq!(outcomes.values().sum::<usize>(), cases);
+    mock.assert_healthy();
+    for e in ENDPOINTS {
+        let answer = mock.call(e.name);
+        let json: serde_json::Value = serde_json::from_slice(&answer.body).expect("a JSON body");
+        assert_eq!(answer.status, 200, "{}", e.name);
+        assert!(json.is_object() && answer.body.len() > 100, "{}: {json}", e.name);
+    }
+    assert!(outcomes.keys().filter(|o| o.starts_with("HTTP ")).count() >= 3, "few kinds of answer: {outcomes:?}");
+}
