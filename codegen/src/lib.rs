@@ -108,6 +108,13 @@ pub fn generate(root: &Path) -> Result<Output, Error> {
         contents: render::format_file(render::lib_rs::render(&model))?,
     });
     let mut owned_dirs = vec![models_src];
+    if let Some(lossy) = render::lossy::dir(root, &model) {
+        files.push(GeneratedFile {
+            path: lossy.join("mod.rs"),
+            contents: render::format_file(render::lossy::render(root, &model)?)?,
+        });
+        owned_dirs.push(lossy);
+    }
     if let Some(client) = &model.manifest.client {
         let dir = PathBuf::from(&client.crate_dir);
         files.push(GeneratedFile {

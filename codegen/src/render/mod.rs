@@ -1,10 +1,12 @@
 //! Printing the model: one module a generated file kind, each with its
 //! template beside it. Nothing here reads a schema or the manifest's file;
-//! every fact comes from [`crate::model::Model`].
+//! every fact comes from [`crate::model::Model`], except in [`lossy`], which
+//! prints typify's own output for the schemas as a benchmark's yardstick.
 
 pub mod client;
 pub mod examples;
 pub mod lib_rs;
+pub mod lossy;
 pub mod models;
 
 use proc_macro2::TokenStream;

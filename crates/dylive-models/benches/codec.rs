@@ -1,9 +1,31 @@
-//! Decode, encode and decode+encode of every fixture and of a large response
-//! (200 ranks, about 1 MB, built from the fixtures), with the typed models and
-//! with `serde_json::Value` in the same run. After criterion's own report it
-//! prints a table of MB/s and the typed/Value ratio, from the same samples.
+//! Decode, encode and decode+encode of every fixture and of two large
+//! responses (200 ranks, about 1 MB, built from the fixtures), with the typed
+//! models and with `serde_json::Value` in the same run.
 //!
-//! `cargo bench -p dylive-models`
+//! Every `get_room_ranklist` input (its fixtures, the large response, and
+//! the large response whose users carry 25 properties the schemas do not
+//! know) is also measured against anchors:
+//!
+//! - the typed decode through `serde_json::from_slice`, as reqwest's
+//!   `.json()` and axum's `Json` call it;
+//! - the client's path from body to model: the envelope check, the decode
+//!   and the drift list the client logs;
+//! - typify's own, lossy types for the same schemas (`lossy/`, written by
+//!   `cargo xtask regen`): the cost of losslessness;
+//! - a lossy serde derive reading 5 fields and skipping the rest;
+//! - `sonic_rs::Value`, the speed bound of a whole tree;
+//! - `serde::de::IgnoredAny`, serde_json validating only: the scan bound.
+//!
+//! After criterion's own report it prints one table per input: the median
+//! MB/s of each case and its ratio to `serde_json::Value` and to typify's
+//! lossy types, from the same samples.
+//!
+//! `cargo bench -p dylive-models --bench codec [-- FILTER]`
+//!
+//! For a profiler, `DYLIVE_BENCH_PROFILE="large 2026 (200 ranks):decode/typed:10"`
+//! runs one routine on one input that many times and measures nothing.
+
+mod lossy;
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -11,15 +33,43 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use criterion::{Bencher, Criterion, Throughput};
+use criterion::{Bencher, Criterion, SamplingMode, Throughput};
 use dylive_json::Json;
-use dylive_models::Response;
+use dylive_models::{Response, RoomRanklistResponse};
+use serde::Deserialize;
 
 /// A case, an operation and an implementation.
 type Key = (String, &'static str, &'static str);
 
-/// Per key: iterations and time measured.
-static MEASURED: Mutex<BTreeMap<Key, (u64, Duration)>> = Mutex::new(BTreeMap::new());
+/// Per key: the seconds per iteration of each call, warm-up first, then
+/// the samples.
+static MEASURED: Mutex<BTreeMap<Key, Vec<f64>>> = Mutex::new(BTreeMap::new());
+
+/// The endpoint whose inputs are measured against the anchors.
+const ANCHORED: &str = "room_ranklist";
+
+/// A body at least this long is sampled flat, with fewer samples.
+const LARGE: usize = 100_000;
+
+/// The rows of each table: operation, implementation, label. `× Value`
+/// divides a row's rate by the rate of the same operation's `Value` row,
+/// `× typify` by that of its `typify` row.
+const ROWS: &[(&str, &str, &str)] = &[
+    ("decode", "Value", "decode  serde_json::Value"),
+    ("decode", "typed", "decode  typed, from_slice"),
+    ("decode", "typed-serde", "decode  typed, serde_json::from_slice"),
+    ("decode", "client", "decode  client path: envelope, from_slice, drift"),
+    ("decode", "typify", "decode  typify lossy"),
+    ("decode", "five", "decode  lossy derive, 5 fields read"),
+    ("decode", "sonic", "decode  sonic_rs::Value"),
+    ("decode", "ignored", "decode  IgnoredAny: the scan bound"),
+    ("encode", "Value", "encode  serde_json::Value"),
+    ("encode", "typed", "encode  typed"),
+    ("encode", "typify", "encode  typify lossy"),
+    ("decode+encode", "Value", "decode+encode  serde_json::Value"),
+    ("decode+encode", "typed", "decode+encode  typed"),
+    ("decode+encode", "typify", "decode+encode  typify lossy"),
+];
 
 fn measure(b: &mut Bencher<'_>, key: Key, mut routine: impl FnMut()) {
     b.iter_custom(|iters| {
@@ -28,10 +78,10 @@ fn measure(b: &mut Bencher<'_>, key: Key, mut routine: impl FnMut()) {
             routine();
         }
         let elapsed = start.elapsed();
-        let mut measured = MEASURED.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = measured.entry(key.clone()).or_default();
-        entry.0 += iters;
-        entry.1 += elapsed;
+        if iters > 0 {
+            let mut measured = MEASURED.lock().unwrap_or_else(|e| e.into_inner());
+            measured.entry(key.clone()).or_default().push(elapsed.as_secs_f64() / iters as f64);
+        }
         elapsed
     });
 }
@@ -40,6 +90,18 @@ struct Case {
     name: String,
     endpoint: String,
     body: Vec<u8>,
+}
+
+impl Case {
+    /// Samples per routine: fewer for a large body, each sample then
+    /// holding a few iterations.
+    fn sample_size(&self) -> usize {
+        if self.body.len() >= LARGE {
+            20
+        } else {
+            100
+        }
+    }
 }
 
 fn cases() -> Vec<Case> {
@@ -56,22 +118,33 @@ fn cases() -> Vec<Case> {
             cases.push(Case { name: format!("{endpoint}/{stem}"), endpoint: (*endpoint).to_owned(), body });
         }
     }
-    cases.push(large(&fixtures));
+    let large = large(&fixtures);
+    cases.push(Case {
+        name: "large (200 ranks)".to_owned(),
+        endpoint: ANCHORED.to_owned(),
+        body: large.to_json().into_bytes(),
+    });
+    let newer = with_2026_fields(large);
+    cases.push(Case {
+        name: "large 2026 (200 ranks)".to_owned(),
+        endpoint: ANCHORED.to_owned(),
+        body: newer.to_json().into_bytes(),
+    });
     cases
 }
 
 /// A room rank list of 200 ranks whose users are taken in turn from every
 /// user object in the fixtures.
-fn large(fixtures: &Path) -> Case {
+fn large(fixtures: &Path) -> Json<'static> {
     let room = std::fs::read_to_string(fixtures.join("room_ranklist/success.json")).expect("fixture");
     let goods = std::fs::read_to_string(fixtures.join("rank_goods/success.json")).expect("fixture");
-    let mut tree = dylive_json::parse(&room).expect("JSON");
+    let mut tree = dylive_json::parse(&room).expect("JSON").into_owned();
     let goods_tree = dylive_json::parse(&goods).expect("JSON");
     let mut users = Vec::new();
     collect_users(&tree, &mut users);
     collect_users(&goods_tree, &mut users);
-    let ranks = find(&mut tree, &["data", "data", "ranks"]);
-    let Json::Array(items) = ranks else { panic!("ranks is an array") };
+    let users: Vec<Json<'static>> = users.into_iter().map(Json::into_owned).collect();
+    let Json::Array(items) = find(&mut tree, &["data", "data", "ranks"]) else { panic!("ranks is an array") };
     let template = items[0].clone();
     *items = (0..200)
         .map(|i| {
@@ -86,8 +159,80 @@ fn large(fixtures: &Path) -> Case {
             rank
         })
         .collect();
-    let body = tree.to_json().into_bytes();
-    Case { name: "large (200 ranks)".to_owned(), endpoint: "room_ranklist".to_owned(), body }
+    tree
+}
+
+/// `large` with 25 properties the schemas do not know added to every user,
+/// as a newer API might send them: strings, integers (ids beyond 2^53 among
+/// them), a boolean, arrays and nested objects. The values depend on the
+/// rank only, so every run measures the same bytes.
+fn with_2026_fields(mut tree: Json<'static>) -> Json<'static> {
+    let Json::Array(items) = find(&mut tree, &["data", "data", "ranks"]) else { panic!("ranks is an array") };
+    for (i, rank) in items.iter_mut().enumerate() {
+        let Json::Object(members) = rank else { continue };
+        let Some((_, Json::Object(user))) = members.iter_mut().find(|(k, _)| k == "user") else { continue };
+        let text = fields_2026(i as u64);
+        let Json::Object(extra) = dylive_json::parse(&text).expect("JSON").into_owned() else { panic!("an object") };
+        assert!(
+            extra.iter().all(|(key, _)| user.iter().all(|(known, _)| known != key)),
+            "the 2026 properties are new to every user"
+        );
+        user.extend(extra);
+    }
+    tree
+}
+
+/// The 25 properties of the `i`th user, as an object's text.
+fn fields_2026(i: u64) -> String {
+    let id = 7_300_000_000_000_000_000 + i * 7_919_000_003;
+    let room = 7_400_000_000_000_000_000 + i * 104_729;
+    let open = 9_007_199_254_740_993 + i * 2;
+    let level = i % 50;
+    let hex: String = (0..32).map(|k| char::from(b"0123456789abcdef"[((i * 31 + k * 7) % 16) as usize])).collect();
+    format!(
+        r##"{{
+  "open_id": "_000{hex}",
+  "union_id": {open},
+  "live_room_id_v2": {room},
+  "ws_user_id": {id},
+  "max_bid_gift_id": {max_gift},
+  "ip_location": "IP属地：广东",
+  "region_code": "CN-{region}",
+  "is_live_anchor": {anchor},
+  "fans_level_v2": {level},
+  "account_tier": {tier},
+  "last_live_at": {last_live},
+  "gift_wall_score": {gift_score},
+  "interest_tags": ["音乐", "游戏", "tag-{level}"],
+  "honor_wall": {{"count": 3, "score": {honor}, "badges": [{{"id": {badge}, "name": "年度守护", "level": {level}}}, {{"id": {badge2}, "name": "连续打卡"}}]}},
+  "ecom_entrance": {{"show": true, "url": "https://example.invalid/shop/{i}", "style": 2}},
+  "sub_level": {{"level": {sub}, "name": "黄金会员", "expire_at": {expire}}},
+  "verify_v2": {{"type": 0, "reason": "", "icon": {{"uri": "verify_{tier}", "width": 24, "height": 24}}}},
+  "cover_theme": "dark",
+  "signature_lang": "zh-Hans",
+  "room_stats_token": "{hex}{hex}",
+  "follow_status_v2": {follow},
+  "age_range_v2": {age},
+  "avatar_frame": {{"uri": "frame_{tier}", "url_list": ["https://example.invalid/frame/{tier}.png"], "avg_color": "#3A2F1C"}},
+  "nickname_color": "#{color:06X}",
+  "medal_count": {medals}
+}}"##,
+        max_gift = 6_919_377_588_314_327_816u64 + i,
+        region = 100 + i % 30,
+        anchor = i.is_multiple_of(7),
+        tier = i % 5,
+        last_live = 1_767_225_600 + i * 3_600,
+        gift_score = i * 1_337 % 100_000,
+        honor = i * 97 % 10_000,
+        badge = 7_200_000_000_000_000_001u64 + i,
+        badge2 = 7_200_000_000_100_000_001u64 + i,
+        sub = i % 4,
+        expire = 1_798_761_600 + i,
+        follow = i % 3,
+        age = i % 6,
+        color = (i * 2_654_435_761) % 0x0100_0000,
+        medals = i % 12,
+    )
 }
 
 fn collect_users<'a>(value: &Json<'a>, out: &mut Vec<Json<'a>>) {
@@ -112,81 +257,245 @@ fn find<'t, 'a>(value: &'t mut Json<'a>, path: &[&str]) -> &'t mut Json<'a> {
     })
 }
 
+/// A lossy reader of a rank list that keeps 5 fields of each rank (its
+/// place, its score, and its user's id, nickname and display id) and skips
+/// everything else.
+#[derive(Deserialize)]
+struct FiveResponse {
+    data: Option<FiveData>,
+}
+
+#[derive(Deserialize)]
+struct FiveData {
+    data: Option<FiveList>,
+}
+
+#[derive(Deserialize)]
+struct FiveList {
+    #[serde(default)]
+    ranks: Vec<FiveRank>,
+}
+
+#[derive(Deserialize)]
+struct FiveRank {
+    rank: Option<i64>,
+    score: Option<i64>,
+    user: Option<FiveUser>,
+}
+
+#[derive(Deserialize)]
+struct FiveUser {
+    id: Option<u64>,
+    nickname: Option<String>,
+    display_id: Option<String>,
+}
+
+impl FiveResponse {
+    /// How many of the 5 fields are present, over all ranks.
+    fn fields_read(&self) -> usize {
+        let ranks = self.data.as_ref().and_then(|d| d.data.as_ref()).map(|l| l.ranks.as_slice()).unwrap_or_default();
+        ranks
+            .iter()
+            .map(|r| {
+                let user = r.user.as_ref();
+                [
+                    r.rank.is_some(),
+                    r.score.is_some(),
+                    user.is_some_and(|u| u.id.is_some()),
+                    user.is_some_and(|u| u.nickname.is_some()),
+                    user.is_some_and(|u| u.display_id.is_some()),
+                ]
+                .into_iter()
+                .filter(|present| *present)
+                .count()
+            })
+            .sum()
+    }
+}
+
+/// What the client does with a 2xx body: refuse an empty one, look for the
+/// API's own failure report (which also proves the body JSON), decode, and
+/// list the drift it logs.
+fn client_path(body: &[u8]) -> Option<RoomRanklistResponse> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    if dylive_http::api_failure(body, dylive_client::RoomRanklistRequest::ENDPOINT.checks).is_some() {
+        return None;
+    }
+    let response = RoomRanklistResponse::from_slice(body).ok()?;
+    black_box(response.drift().len());
+    Some(response)
+}
+
+/// Checks, before measuring, that every implementation reads `case` as
+/// expected, so that no case measures a failure.
+fn check_anchors(case: &Case) {
+    let body = case.body.as_slice();
+    let typed = RoomRanklistResponse::from_slice(body).expect("decodes");
+    assert!(typed.drift().is_empty(), "{}: no drift", case.name);
+    let through_serde: RoomRanklistResponse = serde_json::from_slice(body).expect("decodes through serde_json");
+    assert_eq!(through_serde.to_json().ok(), typed.to_json().ok(), "{}: both paths agree", case.name);
+    let lossy: lossy::RoomRanklistResponse = serde_json::from_slice(body).expect("typify's types decode it");
+    assert!(serde_json::to_vec(&lossy).is_ok());
+    let five: FiveResponse = serde_json::from_slice(body).expect("the 5-field reader decodes it");
+    let ranks = typed.data().and_then(|d| d.data()).map(|l| l.ranks()).unwrap_or_default();
+    assert!(five.fields_read() <= 5 * ranks.len());
+    assert!(ranks.is_empty() || five.fields_read() > 0, "{}: the 5-field reader reads", case.name);
+    sonic_rs::from_slice::<sonic_rs::Value>(body).expect("sonic-rs reads it");
+    let failed = dylive_http::api_failure(body, dylive_client::RoomRanklistRequest::ENDPOINT.checks).is_some();
+    assert_eq!(client_path(body).is_some(), !failed, "{}: the client path decodes a success", case.name);
+    if case.name.contains("2026") {
+        for rank in ranks {
+            let unknown = rank.user().map_or(0, |user| user.unknown_fields.len());
+            assert!(unknown >= 25, "{}: each user keeps the 2026 properties, found {unknown}", case.name);
+        }
+    }
+}
+
+/// A case decoded once by each implementation, for the encode routines.
+struct Prepared<'c> {
+    case: &'c Case,
+    typed: Response,
+    value: serde_json::Value,
+    lossy: Option<lossy::RoomRanklistResponse>,
+}
+
+impl<'c> Prepared<'c> {
+    fn new(case: &'c Case) -> Self {
+        let anchored = case.endpoint == ANCHORED;
+        if anchored {
+            check_anchors(case);
+        }
+        Prepared {
+            case,
+            typed: Response::decode(&case.endpoint, &case.body).expect("known endpoint").expect("decodes"),
+            value: serde_json::from_slice(&case.body).expect("JSON"),
+            lossy: anchored.then(|| serde_json::from_slice(&case.body).expect("checked")),
+        }
+    }
+
+    /// The rows of [`ROWS`] measured for this case.
+    fn rows(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        let anchored = self.lossy.is_some();
+        ROWS.iter()
+            .map(|(op, imp, _)| (*op, *imp))
+            .filter(move |(_, imp)| anchored || matches!(*imp, "Value" | "typed"))
+    }
+
+    /// One iteration of the routine `op`/`imp`.
+    fn run(&self, op: &str, imp: &str) {
+        let body = black_box(self.case.body.as_slice());
+        match (op, imp) {
+            ("decode", "Value") => drop(black_box(serde_json::from_slice::<serde_json::Value>(body).ok())),
+            ("decode", "typed") => drop(black_box(Response::decode(&self.case.endpoint, body))),
+            ("decode", "typed-serde") => drop(black_box(serde_json::from_slice::<RoomRanklistResponse>(body).ok())),
+            ("decode", "client") => drop(black_box(client_path(body))),
+            ("decode", "typify") => drop(black_box(serde_json::from_slice::<lossy::RoomRanklistResponse>(body).ok())),
+            ("decode", "five") => drop(black_box(serde_json::from_slice::<FiveResponse>(body).ok())),
+            ("decode", "sonic") => drop(black_box(sonic_rs::from_slice::<sonic_rs::Value>(body).ok())),
+            ("decode", "ignored") => drop(black_box(serde_json::from_slice::<serde::de::IgnoredAny>(body).ok())),
+            ("encode", "Value") => drop(black_box(serde_json::to_vec(&self.value).ok())),
+            ("encode", "typed") => drop(black_box(self.typed.to_json().ok())),
+            ("encode", "typify") => drop(black_box(self.lossy.as_ref().map(serde_json::to_vec))),
+            ("decode+encode", "Value") => {
+                let decoded = serde_json::from_slice::<serde_json::Value>(body).ok();
+                drop(black_box(decoded.map(|v| serde_json::to_vec(&v).ok())));
+            }
+            ("decode+encode", "typed") => {
+                let decoded = Response::decode(&self.case.endpoint, body);
+                drop(black_box(decoded.and_then(Result::ok).map(|r| r.to_json().ok())));
+            }
+            ("decode+encode", "typify") => {
+                let decoded = serde_json::from_slice::<lossy::RoomRanklistResponse>(body).ok();
+                drop(black_box(decoded.map(|v| serde_json::to_vec(&v).ok())));
+            }
+            _ => panic!("no routine {op}/{imp}"),
+        }
+    }
+}
+
 fn bench(c: &mut Criterion, cases: &[Case]) {
     for case in cases {
-        let typed = Response::decode(&case.endpoint, &case.body).expect("known endpoint").expect("decodes");
-        let value: serde_json::Value = serde_json::from_slice(&case.body).expect("JSON");
+        let prepared = Prepared::new(case);
         let mut group = c.benchmark_group(case.name.as_str());
         group.throughput(Throughput::Bytes(case.body.len() as u64));
-        let key = |op: &'static str, imp: &'static str| (case.name.clone(), op, imp);
-        group.bench_function("decode/typed", |b| {
-            measure(b, key("decode", "typed"), || {
-                black_box(Response::decode(&case.endpoint, black_box(&case.body)));
-            })
-        });
-        group.bench_function("decode/Value", |b| {
-            measure(b, key("decode", "Value"), || {
-                black_box(serde_json::from_slice::<serde_json::Value>(black_box(&case.body)).ok());
-            })
-        });
-        group.bench_function("encode/typed", |b| {
-            measure(b, key("encode", "typed"), || {
-                black_box(typed.to_json().ok());
-            })
-        });
-        group.bench_function("encode/Value", |b| {
-            measure(b, key("encode", "Value"), || {
-                black_box(serde_json::to_vec(&value).ok());
-            })
-        });
-        group.bench_function("decode+encode/typed", |b| {
-            measure(b, key("decode+encode", "typed"), || {
-                let decoded = Response::decode(&case.endpoint, black_box(&case.body));
-                black_box(decoded.and_then(Result::ok).map(|r| r.to_json().ok()));
-            })
-        });
-        group.bench_function("decode+encode/Value", |b| {
-            measure(b, key("decode+encode", "Value"), || {
-                let decoded = serde_json::from_slice::<serde_json::Value>(black_box(&case.body)).ok();
-                black_box(decoded.map(|v| serde_json::to_vec(&v).ok()));
-            })
-        });
+        group.sample_size(case.sample_size());
+        if case.body.len() >= LARGE {
+            group.sampling_mode(SamplingMode::Flat);
+        }
+        for (op, imp) in prepared.rows() {
+            group.bench_function(format!("{op}/{imp}"), |b| {
+                measure(b, (case.name.clone(), op, imp), || prepared.run(op, imp))
+            });
+        }
         group.finish();
+    }
+}
+
+/// Runs one routine `times` times on one case and nothing else, for a
+/// profiler: `valgrind --tool=callgrind --toggle-collect='codec::profiled'`.
+#[inline(never)]
+fn profiled(prepared: &Prepared<'_>, op: &str, imp: &str, times: u32) {
+    for _ in 0..times {
+        prepared.run(op, imp);
+    }
+}
+
+fn median(samples: &[f64]) -> Option<f64> {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[mid]),
+        _ => Some((sorted[mid - 1] + sorted[mid]) / 2.0),
     }
 }
 
 fn report(cases: &[Case]) {
     let measured = MEASURED.lock().unwrap_or_else(|e| e.into_inner());
-    let rate = |case: &Case, op: &'static str, imp: &'static str| {
-        measured.get(&(case.name.clone(), op, imp)).filter(|(iters, _)| *iters > 0).map(|(iters, time)| {
-            let seconds = time.as_secs_f64() / *iters as f64;
-            case.body.len() as f64 / seconds / 1e6
-        })
-    };
-    println!(
-        "\n{:<28} {:>8}  {:<14} {:>11} {:>11} {:>8}",
-        "case", "bytes", "operation", "typed MB/s", "Value MB/s", "ratio"
-    );
     for case in cases {
-        for op in ["decode", "encode", "decode+encode"] {
-            if let (Some(typed), Some(value)) = (rate(case, op, "typed"), rate(case, op, "Value")) {
-                println!(
-                    "{:<28} {:>8}  {:<14} {:>11.1} {:>11.1} {:>7.2}x",
-                    case.name,
-                    case.body.len(),
-                    op,
-                    typed,
-                    value,
-                    typed / value
-                );
-            }
+        let rate = |op: &'static str, imp: &'static str| {
+            let calls = measured.get(&(case.name.clone(), op, imp))?;
+            let seconds = median(&calls[calls.len().saturating_sub(case.sample_size())..])?;
+            Some(case.body.len() as f64 / seconds / 1e6)
+        };
+        let rows: Vec<_> = ROWS.iter().filter_map(|(op, imp, label)| Some((op, imp, label, rate(op, imp)?))).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        println!("\n{} ({} bytes)", case.name, case.body.len());
+        println!("  {:<52} {:>10} {:>8} {:>9}", "case", "MB/s", "× Value", "× typify");
+        for (op, _, label, mbps) in rows {
+            let ratio = |imp| match rate(op, imp) {
+                Some(base) => format!("{:.2}", mbps / base),
+                None => "-".to_owned(),
+            };
+            println!("  {:<52} {:>10.1} {:>8} {:>9}", label, mbps, ratio("Value"), ratio("typify"));
         }
     }
 }
 
 fn main() {
     let cases = cases();
-    let mut criterion = Criterion::default().configure_from_args();
+    // `DYLIVE_BENCH_PROFILE="large 2026 (200 ranks):decode/typed:10"` runs
+    // that routine only, that many times, outside criterion.
+    if let Ok(spec) = std::env::var("DYLIVE_BENCH_PROFILE") {
+        let mut parts = spec.rsplitn(3, ':');
+        let (times, routine, name) = (parts.next(), parts.next(), parts.next());
+        let times: u32 = times.and_then(|t| t.parse().ok()).expect("NAME:OP/IMP:TIMES");
+        let (op, imp) = routine.and_then(|r| r.split_once('/')).expect("NAME:OP/IMP:TIMES");
+        let case = cases.iter().find(|c| Some(c.name.as_str()) == name).expect("a case of that name");
+        let prepared = Prepared::new(case);
+        let (op, imp) = prepared.rows().find(|row| *row == (op, imp)).expect("a routine measured for that case");
+        profiled(&prepared, op, imp, times);
+        return;
+    }
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
     bench(&mut criterion, &cases);
     criterion.final_summary();
     report(&cases);
