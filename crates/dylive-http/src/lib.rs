@@ -26,4 +26,4 @@ pub use error::Error;
 pub use response::ResponseValue;
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
 pub use spec::{Auth, BodyKind, EndpointSpec, EnvelopeCheck, Method, ParamSpec};
-pub use transport::Transport;
+pub use transport::{decode_body, Transport};

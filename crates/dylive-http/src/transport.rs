@@ -128,36 +128,11 @@ impl Transport {
                 .map(Duration::from_secs);
             return Err(Error::Status { status, url, retry_after, body });
         }
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::EmptyBody { status, url });
-        }
-        // One parse: the API's own failure report is read from the decoded
-        // value. Only a body that does not decode is scanned for one, so
-        // that a failure report in an unexpected shape is still an API
-        // failure and not a decode error.
-        let decoded = if self.config.strict {
-            dylive_runtime::from_slice_strict::<T>(&body)
-        } else {
-            dylive_runtime::from_slice::<T>(&body)
-        };
-        let inner = match decoded {
-            Ok(inner) => {
-                if let Some(ApiFailure { field, code, message }) = envelope::api_failure_in(&inner, endpoint.checks) {
-                    return Err(Error::Api { field, code, message, body });
-                }
-                inner
-            }
-            Err(source) => {
-                return Err(match envelope::scan(&body, endpoint.checks) {
-                    Ok(Some(ApiFailure { field, code, message })) => Error::Api { field, code, message, body },
-                    Err(_) if source.is_syntax() => Error::NotJson { url, source: Box::new(source) },
-                    _ => Error::Decode { url, type_name: endpoint.response_type, source: Box::new(source) },
-                })
-            }
-        };
-        if !self.config.strict {
-            warn_on_drift(endpoint, &inner);
-        }
+        let inner = decode_body::<T>(endpoint, self.config.strict, &url, &body).map_err(|error| match error {
+            Error::EmptyBody { url, .. } => Error::EmptyBody { status, url },
+            Error::Api { field, code, message, .. } => Error::Api { field, code, message, body: body.clone() },
+            other => other,
+        })?;
         Ok(ResponseValue::new(inner, status, headers, body))
     }
 
@@ -176,6 +151,77 @@ impl Transport {
         }
         Ok(Bytes::from(body))
     }
+}
+
+/// The model in a 2xx `body` of `endpoint`: what the client does with every
+/// body it receives, in one parse. The body is decoded (strictly when
+/// `strict`); the API's own failure report is read from the decoded value;
+/// only a body the model refuses is scanned for one, so that a failure
+/// report in an unexpected shape is still [`Error::Api`]. Kept values of
+/// another kind are logged once (see [`Transport::execute`]).
+///
+/// The errors carry `url`; [`Error::EmptyBody`] carries status 200 and
+/// [`Error::Api`] an empty body, which [`Transport`] fills in.
+///
+/// ```
+/// use dylive_http::{decode_body, BodyKind, EndpointSpec, EnvelopeCheck, Error, Method, Auth};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Any(serde_json::Value);
+/// impl dylive_runtime::Drifted for Any {
+///     fn collect_drift(&self, _: &mut String, _: &mut Vec<dylive_runtime::Drift>) {}
+/// }
+/// impl dylive_runtime::lookup::Lookup for Any {
+///     fn lookup(&self, pointer: &str) -> Option<std::borrow::Cow<'_, str>> {
+///         self.0.lookup(pointer)
+///     }
+/// }
+///
+/// const ENDPOINT: EndpointSpec = EndpointSpec {
+///     name: "ranks",
+///     method: Method::Get,
+///     path: "/ranks",
+///     body: BodyKind::Query,
+///     auth: Auth::Query("token"),
+///     params: &[],
+///     checks: &[EnvelopeCheck { status: "/code", success: &["0"], message: &["/msg"] }],
+///     response_type: "Any",
+/// };
+/// let ok = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", br#"{"code": 0, "data": [1]}"#)?;
+/// assert_eq!(ok.0["data"][0], 1);
+/// let failed = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", br#"{"code": 7, "msg": "no"}"#);
+/// assert!(matches!(failed, Err(Error::Api { code, .. }) if code == "7"));
+/// # Ok::<(), Error>(())
+/// ```
+pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
+    endpoint: &EndpointSpec,
+    strict: bool,
+    url: &str,
+    body: &[u8],
+) -> Result<T, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyBody { status: 200, url: url.to_owned() });
+    }
+    let decoded = match dylive_runtime::decode_slice::<T>(body, strict) {
+        Ok(decoded) => decoded,
+        Err(source) => {
+            let url = url.to_owned();
+            return Err(match envelope::scan(body, endpoint.checks) {
+                Ok(Some(ApiFailure { field, code, message })) => {
+                    Error::Api { field, code, message, body: Bytes::new() }
+                }
+                Err(_) if source.is_syntax() => Error::NotJson { url, source: Box::new(source) },
+                _ => Error::Decode { url, type_name: endpoint.response_type, source: Box::new(source) },
+            });
+        }
+    };
+    if let Some(ApiFailure { field, code, message }) = envelope::api_failure_in(&decoded.value, endpoint.checks) {
+        return Err(Error::Api { field, code, message, body: Bytes::new() });
+    }
+    if decoded.drifted {
+        warn_on_drift(endpoint, &decoded.value);
+    }
+    Ok(decoded.value)
 }
 
 /// Logs one warning when `value` keeps values of another kind than the

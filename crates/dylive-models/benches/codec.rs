@@ -8,8 +8,9 @@
 //!
 //! - the typed decode through `serde_json::from_slice`, as reqwest's
 //!   `.json()` and axum's `Json` call it;
-//! - the client's path from body to model: the envelope check, the decode
-//!   and the drift list the client logs;
+//! - the client's path from body to model (`dylive_http::decode_body`): the
+//!   decode, the envelope check on the decoded value, and the drift list
+//!   when a value was kept;
 //! - typify's own, lossy types for the same schemas (`lossy/`, written by
 //!   `cargo xtask regen`): the cost of losslessness;
 //! - a lossy serde derive reading 5 fields and skipping the rest;
@@ -58,7 +59,7 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("decode", "Value", "decode  serde_json::Value"),
     ("decode", "typed", "decode  typed, from_slice"),
     ("decode", "typed-serde", "decode  typed, serde_json::from_slice"),
-    ("decode", "client", "decode  client path: envelope, from_slice, drift"),
+    ("decode", "client", "decode  client path: dylive_http::decode_body"),
     ("decode", "typify", "decode  typify lossy"),
     ("decode", "five", "decode  lossy derive, 5 fields read"),
     ("decode", "sonic", "decode  sonic_rs::Value"),
@@ -313,19 +314,12 @@ impl FiveResponse {
     }
 }
 
-/// What the client does with a 2xx body: refuse an empty one, look for the
-/// API's own failure report (which also proves the body JSON), decode, and
-/// list the drift it logs.
+/// What the client does with a 2xx body, through the function the client
+/// runs: refuse an empty one, decode, read the API's own failure report from
+/// the decoded value, and list the drift only when a value was kept.
 fn client_path(body: &[u8]) -> Option<RoomRanklistResponse> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    if dylive_http::api_failure(body, dylive_client::RoomRanklistRequest::ENDPOINT.checks).is_some() {
-        return None;
-    }
-    let response = RoomRanklistResponse::from_slice(body).ok()?;
-    black_box(response.drift().len());
-    Some(response)
+    let endpoint = &dylive_client::RoomRanklistRequest::ENDPOINT;
+    dylive_http::decode_body::<RoomRanklistResponse>(endpoint, false, "http://127.0.0.1/bench", body).ok()
 }
 
 /// Checks, before measuring, that every implementation reads `case` as

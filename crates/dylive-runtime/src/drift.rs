@@ -77,21 +77,25 @@ pub trait Drifted {
 pub fn with_key(pointer: &mut String, key: &str, f: impl FnOnce(&mut String)) {
     let length = pointer.len();
     pointer.push('/');
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
+    if key.contains(['~', '/']) {
+        for c in key.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
         }
+    } else {
+        pointer.push_str(key);
     }
     f(pointer);
     pointer.truncate(length);
 }
 
 fn with_index(pointer: &mut String, index: usize, f: impl FnOnce(&mut String)) {
+    use std::fmt::Write as _;
     let length = pointer.len();
-    pointer.push('/');
-    pointer.push_str(&index.to_string());
+    let _ = write!(pointer, "/{index}");
     f(pointer);
     pointer.truncate(length);
 }

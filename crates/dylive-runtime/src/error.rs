@@ -144,21 +144,57 @@ pub fn from_slice_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeE
 /// a syntax error); values of another kind kept when `strict` is false. Only
 /// a failure pays for a last pass that tracks the path.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], strict: bool) -> Result<T, DecodeError> {
-    let strict_pass = || crate::pass::run(false, || serde_json::from_slice::<T>(bytes));
+    decode_slice(bytes, strict).map(|decoded| decoded.value)
+}
+
+/// A decoded value, and whether decoding kept values of another kind than
+/// the schema says.
+#[derive(Debug)]
+pub struct Decoded<T> {
+    /// The value.
+    pub value: T,
+    /// True when a value of another kind was kept ([`crate::Field::Other`]):
+    /// only then can the value's `drift()` list anything.
+    pub drifted: bool,
+}
+
+/// Decodes `bytes` into `T` like [`from_slice`] (or [`from_slice_strict`]
+/// when `strict`), and says whether values of another kind were kept, so
+/// that a caller asks for the drift list only when there is one.
+///
+/// ```
+/// use dylive_runtime::{Field, Int};
+///
+/// let clean = dylive_runtime::decode_slice::<Vec<Field<Int>>>(b"[1, 2]", false)?;
+/// assert!(!clean.drifted);
+/// let drifted = dylive_runtime::decode_slice::<Vec<Field<Int>>>(br#"[1, "2"]"#, false)?;
+/// assert!(drifted.drifted && drifted.value[1].is_other());
+/// # Ok::<(), dylive_runtime::DecodeError>(())
+/// ```
+pub fn decode_slice<T: DeserializeOwned>(bytes: &[u8], strict: bool) -> Result<Decoded<T>, DecodeError> {
+    // A body checked as UTF-8 once is read as text: serde_json then checks
+    // no string again. One that is not keeps the byte reader, whose error
+    // says where.
+    let text = std::str::from_utf8(bytes).ok();
+    let parse = || match text {
+        Some(text) => serde_json::from_str::<T>(text),
+        None => serde_json::from_slice::<T>(bytes),
+    };
+    let strict_pass = || crate::pass::run(false, parse);
     let (result, exact) = crate::number::machine_numbers(strict_pass);
     let needs_text = match result {
-        Ok(value) if exact => return Ok(value),
+        Ok(value) if exact => return Ok(Decoded { value, drifted: false }),
         Ok(_) => true,
         Err(error) => error.is_syntax(),
     };
     if needs_text {
         if let Ok(value) = strict_pass() {
-            return Ok(value);
+            return Ok(Decoded { value, drifted: false });
         }
     }
     if !strict {
-        if let Ok(value) = crate::pass::run(true, || serde_json::from_slice::<T>(bytes)) {
-            return Ok(value);
+        if let Ok(value) = crate::pass::run(true, parse) {
+            return Ok(Decoded { value, drifted: true });
         }
     }
     Err(path_error::<T>(bytes, !strict))

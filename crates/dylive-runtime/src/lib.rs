@@ -37,7 +37,7 @@ mod raw;
 pub mod union;
 
 pub use drift::{Drift, Drifted};
-pub use error::{from_slice, from_slice_strict, from_str, DecodeError};
+pub use error::{decode_slice, from_slice, from_slice_strict, from_str, DecodeError, Decoded};
 
 #[doc(hidden)]
 pub use serde as __serde;
