@@ -105,18 +105,39 @@ impl<'de, T: JsonObject> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
-        while let Some(Key(key)) = map.next_key()? {
-            if !object.decode_field(&key, &mut map)? {
-                let value: RawJson = map.next_value()?;
-                if object.unknown_fields().get(&key).is_some() {
-                    crate::pass::mark_fatal();
-                    return Err(A::Error::custom(format_args!("duplicate property `{key}`")));
+        // The unknown properties wait on this thread's stack of pending
+        // ones (nested objects push and take theirs in between), so that
+        // each object's set is built once, at its size.
+        let start = PENDING.with_borrow(Vec::len);
+        let mut read = || {
+            while let Some(Key(key)) = map.next_key()? {
+                if !object.decode_field(&key, &mut map)? {
+                    let value: RawJson = map.next_value()?;
+                    PENDING.with_borrow_mut(|pending| pending.push((key.into_owned(), value)));
                 }
-                object.unknown_fields_mut().insert(key.into_owned(), value);
             }
+            Ok(())
+        };
+        let result = read();
+        let unknown = PENDING.with_borrow_mut(|pending| {
+            let tail = pending.get(start..).map_or(0, <[_]>::len);
+            (tail > 0).then(|| UnknownFields::from_entries(pending.drain(start..)))
+        });
+        result?;
+        if let Some(unknown) = unknown {
+            *object.unknown_fields_mut() = unknown.map_err(|key| {
+                crate::pass::mark_fatal();
+                A::Error::custom(format_args!("duplicate property `{key}`"))
+            })?;
         }
         Ok(object)
     }
+}
+
+thread_local! {
+    /// The unknown properties of the objects being decoded on this thread,
+    /// outermost first.
+    static PENDING: std::cell::RefCell<Vec<(String, RawJson)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// An object key, borrowed from the input when it has no escapes.

@@ -1,6 +1,7 @@
 use std::fmt;
 
 use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 use serde::de::{Error as _, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -196,7 +197,7 @@ pub(crate) fn json_text<'de, D: Deserializer<'de>>(
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, Default)]
-pub struct UnknownFields(IndexMap<String, RawJson>);
+pub struct UnknownFields(IndexMap<String, RawJson, FxBuildHasher>);
 
 impl UnknownFields {
     /// True when there are none.
@@ -224,6 +225,21 @@ impl UnknownFields {
     /// their order.
     pub fn remove(&mut self, name: &str) -> Option<RawJson> {
         self.0.shift_remove(name)
+    }
+
+    /// The properties of `entries`, in their order; the first repeated name
+    /// when one is.
+    pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (String, RawJson)>) -> Result<Self, String> {
+        let mut map = IndexMap::with_capacity_and_hasher(entries.len(), FxBuildHasher);
+        for (key, value) in entries {
+            match map.entry(key) {
+                indexmap::map::Entry::Occupied(entry) => return Err(entry.key().clone()),
+                indexmap::map::Entry::Vacant(entry) => {
+                    entry.insert(value);
+                }
+            }
+        }
+        Ok(UnknownFields(map))
     }
 
     /// The properties in the order they arrived.
