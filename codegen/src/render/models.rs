@@ -21,7 +21,6 @@ use crate::model::{variant_ident, FieldDef, Model, Module, TypeDef, TypeKind, Ty
 struct Uses {
     runtime: BTreeSet<&'static str>,
     types: BTreeSet<String>,
-    btree_map: bool,
 }
 
 /// The items of `module`, with its docs and the `use` lines they need.
@@ -39,9 +38,6 @@ pub fn module(model: &Model, module: &Module) -> TokenStream {
         items.push(root_impl(endpoint, ty, &mut uses));
     }
     let mut lines = Vec::new();
-    if uses.btree_map {
-        lines.push(quote! { use std::collections::BTreeMap; });
-    }
     if !uses.runtime.is_empty() {
         let names = uses.runtime.iter().map(|n| format_ident!("{}", n));
         lines.push(quote! { use dylive_runtime::{#(#names),*}; });
@@ -190,9 +186,11 @@ fn root_impl(endpoint: &Endpoint, ty: &TypeDef, uses: &mut Uses) -> TokenStream 
             }
 
             /// Encodes the response as compact JSON: the body it was decoded
-            /// from, but for key order and white space.
+            /// from, but for key order and white space. The text is the one
+            /// `serde_json::to_string` gives, written without serde's
+            /// serializer in between; it does not fail.
             pub fn to_json(&self) -> Result<String, serde_json::Error> {
-                serde_json::to_string(self)
+                Ok(dylive_runtime::write::to_string(self))
             }
         }
     }
@@ -225,9 +223,9 @@ fn rust_type(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             quote! { Vec<#inner> }
         }
         TypeRef::Map(inner) => {
-            uses.btree_map = true;
+            // By path: a schema may well name a type `Map`.
             let inner = rust_type(inner, uses);
-            quote! { BTreeMap<String, #inner> }
+            quote! { dylive_runtime::Map<#inner> }
         }
         TypeRef::Named(name) => {
             uses.types.insert(name.clone());

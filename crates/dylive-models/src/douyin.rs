@@ -6,7 +6,6 @@
 //!
 //! Generated from `schemas/douyin.schema.json`.
 
-use std::collections::BTreeMap;
 use dylive_runtime::{Field, Int, RawJson, UnknownFields};
 
 /// 抖音用户 (a Douyin user), as the webcast APIs embed it in rank entries and rooms. Which properties are sent varies between endpoints and over time.
@@ -1428,7 +1427,7 @@ dylive_runtime::json_object! {
 #[derive(Clone, Debug, PartialEq)]
 pub enum BadgeIcons {
     /// The value as an object.
-    Object(BTreeMap<String, Image>),
+    Object(dylive_runtime::Map<Image>),
     /// The value as an array.
     Array(Vec<Image>),
 }
@@ -1443,7 +1442,7 @@ dylive_runtime::json_union! {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PreferData {
     /// The value as an object.
-    Object(BTreeMap<String, RawJson>),
+    Object(dylive_runtime::Map<RawJson>),
     /// The value as an array.
     Array(Vec<RawJson>),
 }

@@ -2,7 +2,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Generated from `schemas/liveroom_info.schema.json`.
 
-use std::collections::BTreeMap;
 use dylive_runtime::{DecodeError, Field, Float, Int, RawJson, UnknownFields};
 use super::{Image, ResponseExtra, User};
 
@@ -89,7 +88,7 @@ dylive_runtime::json_object! {
 /// `Room`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Room {
-    pub anchor_ab_map: Field<BTreeMap<String, RawJson>>,
+    pub anchor_ab_map: Field<dylive_runtime::Map<RawJson>>,
     pub admin_user_ids: Field<Vec<RawJson>>,
     pub anchor_scheduled_time_text: Field<String>,
     pub anchor_share_text: Field<String>,
@@ -114,7 +113,7 @@ pub struct Room {
     pub distance: Field<String>,
     pub distance_city: Field<String>,
     pub distance_km: Field<String>,
-    pub dynamic_cover_dict: Field<BTreeMap<String, RawJson>>,
+    pub dynamic_cover_dict: Field<dylive_runtime::Map<RawJson>>,
     pub dynamic_cover_uri: Field<String>,
     pub enable_room_perspective: Field<bool>,
     pub fansclub_msg_style: Field<Int>,
@@ -140,7 +139,7 @@ pub struct Room {
     pub last_ping_time: Field<Int>,
     pub layout: Field<Int>,
     pub like_count: Field<Int>,
-    pub linker_map: Field<BTreeMap<String, RawJson>>,
+    pub linker_map: Field<dylive_runtime::Map<RawJson>>,
     pub linkmic_layout: Field<Int>,
     pub live_distribution: Field<Vec<RawJson>>,
     pub live_id: Field<Int>,
@@ -220,7 +219,7 @@ impl Room {
     /// `AnchorABMap`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn anchor_ab_map(&self) -> Option<&BTreeMap<String, RawJson>> {
+    pub fn anchor_ab_map(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.anchor_ab_map.get()
     }
 
@@ -395,7 +394,7 @@ impl Room {
     /// `dynamic_cover_dict`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn dynamic_cover_dict(&self) -> Option<&BTreeMap<String, RawJson>> {
+    pub fn dynamic_cover_dict(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.dynamic_cover_dict.get()
     }
 
@@ -577,7 +576,7 @@ impl Room {
     /// `linker_map`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn linker_map(&self) -> Option<&BTreeMap<String, RawJson>> {
+    pub fn linker_map(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.linker_map.get()
     }
 
@@ -1509,7 +1508,7 @@ dylive_runtime::json_object! {
 /// `ShortTouchAreaConfig`
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShortTouchAreaConfig {
-    pub elements: Field<BTreeMap<String, TouchAreaElement>>,
+    pub elements: Field<dylive_runtime::Map<TouchAreaElement>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
@@ -1518,7 +1517,7 @@ impl ShortTouchAreaConfig {
     /// `elements`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn elements(&self) -> Option<&BTreeMap<String, TouchAreaElement>> {
+    pub fn elements(&self) -> Option<&dylive_runtime::Map<TouchAreaElement>> {
         self.elements.get()
     }
 }
@@ -1584,10 +1583,10 @@ pub struct StreamUrl {
     pub complete_push_urls: Field<Vec<RawJson>>,
     pub default_resolution: Field<String>,
     pub extra: Field<Box<StreamUrlExtra>>,
-    pub flv_pull_url: Field<BTreeMap<String, RawJson>>,
-    pub flv_pull_url_params: Field<BTreeMap<String, RawJson>>,
+    pub flv_pull_url: Field<dylive_runtime::Map<RawJson>>,
+    pub flv_pull_url_params: Field<dylive_runtime::Map<RawJson>>,
     pub hls_pull_url: Field<String>,
-    pub hls_pull_url_map: Field<BTreeMap<String, RawJson>>,
+    pub hls_pull_url_map: Field<dylive_runtime::Map<RawJson>>,
     pub hls_pull_url_params: Field<String>,
     pub id: Field<Int>,
     pub id_str: Field<String>,
@@ -1636,14 +1635,14 @@ impl StreamUrl {
     /// `flv_pull_url`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn flv_pull_url(&self) -> Option<&BTreeMap<String, RawJson>> {
+    pub fn flv_pull_url(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.flv_pull_url.get()
     }
 
     /// `flv_pull_url_params`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn flv_pull_url_params(&self) -> Option<&BTreeMap<String, RawJson>> {
+    pub fn flv_pull_url_params(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.flv_pull_url_params.get()
     }
 
@@ -1657,7 +1656,7 @@ impl StreamUrl {
     /// `hls_pull_url_map`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn hls_pull_url_map(&self) -> Option<&BTreeMap<String, RawJson>> {
+    pub fn hls_pull_url_map(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.hls_pull_url_map.get()
     }
 
@@ -2463,8 +2462,10 @@ impl LiveroomInfoResponse {
     }
 
     /// Encodes the response as compact JSON: the body it was decoded
-    /// from, but for key order and white space.
+    /// from, but for key order and white space. The text is the one
+    /// `serde_json::to_string` gives, written without serde's
+    /// serializer in between; it does not fail.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        Ok(dylive_runtime::write::to_string(self))
     }
 }

@@ -30,11 +30,13 @@ mod error;
 mod field;
 pub mod info;
 pub mod lookup;
+mod map;
 mod number;
 pub mod object;
 mod pass;
 mod raw;
 pub mod union;
+pub mod write;
 
 pub use drift::{Drift, Drifted};
 pub use error::{decode_slice, from_slice, from_slice_strict, from_str, DecodeError, Decoded};
@@ -140,6 +142,23 @@ macro_rules! json_object {
         }
 
         #[doc(hidden)]
+        impl $crate::write::WriteJson for $ty {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                out.push('{');
+                let mut first = true;
+                $(if !self.$field.is_absent() {
+                    $crate::write::key(out, &mut first, $json);
+                    $crate::write::WriteJson::write_json(&self.$field, out);
+                })*
+                for (name, value) in self.$unknown.iter() {
+                    $crate::write::key(out, &mut first, name);
+                    $crate::write::WriteJson::write_json(value, out);
+                }
+                out.push('}');
+            }
+        }
+
+        #[doc(hidden)]
         impl $crate::lookup::Lookup for $ty {
             fn lookup(&self, pointer: &str) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
                 let ::core::option::Option::Some((step, rest)) = $crate::lookup::split(pointer) else {
@@ -235,6 +254,15 @@ macro_rules! json_union {
         }
 
         #[doc(hidden)]
+        impl $crate::write::WriteJson for $ty {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                match self {
+                    $(Self::$variant(value) => $crate::write::WriteJson::write_json(value, out),)*
+                }
+            }
+        }
+
+        #[doc(hidden)]
         impl $crate::lookup::Lookup for $ty {
             fn lookup(&self, pointer: &str) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
                 match self {
@@ -320,5 +348,6 @@ macro_rules! __json_flag {
 }
 
 pub use field::Field;
+pub use map::Map;
 pub use number::{Float, Int};
 pub use raw::{JsonKind, RawJson, UnknownFields};

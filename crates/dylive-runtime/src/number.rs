@@ -493,6 +493,26 @@ impl JsonKind {
     }
 }
 
+impl crate::write::WriteJson for Int {
+    fn write_json(&self, out: &mut String) {
+        match &self.0 {
+            IntRepr::Unsigned(value) => out.push_str(itoa::Buffer::new().format(*value)),
+            IntRepr::Negative(value) => out.push_str(itoa::Buffer::new().format(*value)),
+            IntRepr::Text(raw) => out.push_str(raw.get()),
+        }
+    }
+}
+
+impl crate::write::WriteJson for Float {
+    fn write_json(&self, out: &mut String) {
+        match &self.0 {
+            FloatRepr::Canonical(value) if value.is_finite() => out.push_str(ryu::Buffer::new().format_finite(*value)),
+            FloatRepr::Canonical(_) => out.push_str("null"),
+            FloatRepr::Text(_, raw) => out.push_str(raw.get()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

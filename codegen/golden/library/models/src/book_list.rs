@@ -4,7 +4,6 @@
 //!
 //! Generated from `schemas/book_list.schema.json`.
 
-use std::collections::BTreeMap;
 use dylive_runtime::{DecodeError, Field, Float, Int, RawJson, UnknownFields};
 use super::{Code, Icons, Image};
 
@@ -68,7 +67,7 @@ pub struct Book {
     pub j_accredit_basic: Field<Int>,
     pub type_: Field<String>,
     pub notes: Field<RawJson>,
-    pub tags: Field<BTreeMap<String, String>>,
+    pub tags: Field<dylive_runtime::Map<String>>,
     pub lent: Field<bool>,
     pub ratings: Field<Vec<Option<Float>>>,
     /// Properties the schema does not describe, kept verbatim.
@@ -128,7 +127,7 @@ impl Book {
     /// `tags`.
     ///
     /// `None` when the property is absent or `null`.
-    pub fn tags(&self) -> Option<&BTreeMap<String, String>> {
+    pub fn tags(&self) -> Option<&dylive_runtime::Map<String>> {
         self.tags.get()
     }
 
@@ -180,8 +179,10 @@ impl BookListResponse {
     }
 
     /// Encodes the response as compact JSON: the body it was decoded
-    /// from, but for key order and white space.
+    /// from, but for key order and white space. The text is the one
+    /// `serde_json::to_string` gives, written without serde's
+    /// serializer in between; it does not fail.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        Ok(dylive_runtime::write::to_string(self))
     }
 }

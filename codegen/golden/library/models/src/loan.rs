@@ -56,8 +56,10 @@ impl LoanResponse {
     }
 
     /// Encodes the response as compact JSON: the body it was decoded
-    /// from, but for key order and white space.
+    /// from, but for key order and white space. The text is the one
+    /// `serde_json::to_string` gives, written without serde's
+    /// serializer in between; it does not fail.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        Ok(dylive_runtime::write::to_string(self))
     }
 }

@@ -6,7 +6,6 @@
 //!
 //! Generated from `schemas/shared.schema.json`.
 
-use std::collections::BTreeMap;
 use dylive_runtime::{Field, Float, Int, UnknownFields};
 
 /// An image.
@@ -63,7 +62,7 @@ dylive_runtime::json_object! {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Icons {
     /// The value as an object.
-    Object(BTreeMap<String, Image>),
+    Object(dylive_runtime::Map<Image>),
     /// The value as an array.
     Array(Vec<Image>),
 }
