@@ -147,7 +147,15 @@ macro_rules! json_object {
                 out.push('{');
                 let mut first = true;
                 $(if !self.$field.is_absent() {
-                    $crate::write::key(out, &mut first, $json);
+                    const PLAIN: bool = $crate::write::plain($json);
+                    if PLAIN {
+                        if !::core::mem::take(&mut first) {
+                            out.push(',');
+                        }
+                        out.push_str(::core::concat!("\"", $json, "\":"));
+                    } else {
+                        $crate::write::key(out, &mut first, $json);
+                    }
                     $crate::write::WriteJson::write_json(&self.$field, out);
                 })*
                 for (name, value) in self.$unknown.iter() {

@@ -33,6 +33,26 @@ pub fn to_string<T: WriteJson + ?Sized>(value: &T) -> String {
     out
 }
 
+/// True when `name` needs no escaping in a JSON string, so that a property
+/// name known when compiling is written as one piece (`"name":`).
+///
+/// ```
+/// assert!(dylive_runtime::write::plain("pay_grade"));
+/// assert!(!dylive_runtime::write::plain("a\"b"));
+/// ```
+pub const fn plain(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte < 0x20 || byte == b'"' || byte == b'\\' {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
 /// Writes a property name and its colon, after a comma unless it is the
 /// first (`first` is then cleared).
 pub fn key(out: &mut String, first: &mut bool, name: &str) {
@@ -43,15 +63,34 @@ pub fn key(out: &mut String, first: &mut bool, name: &str) {
     out.push(':');
 }
 
-/// True when one of the 8 bytes of `word` must be escaped in a JSON string:
-/// a control character, `"` or `\`. Bytes from 0x80 (UTF-8 past ASCII) never
-/// are.
-fn needs_escape(word: u64) -> bool {
+/// The bytes of `word` (little-endian) that must be escaped in a JSON
+/// string, a control character, `"` or `\\`, marked by their high bit; the
+/// lowest mark is exact, those above it may not be. Bytes from 0x80 (UTF-8
+/// past ASCII) are never marked.
+fn escape_mask(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    (control | zero_byte(word ^ (ONES * b'"' as u64)) | zero_byte(word ^ (ONES * b'\\' as u64))) != 0
+    control | zero_byte(word ^ (ONES * b'"' as u64)) | zero_byte(word ^ (ONES * b'\\' as u64))
+}
+
+/// The first byte at or after `from` that must be escaped, eight bytes at a
+/// time.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        let mask = escape_mask(word);
+        if mask != 0 {
+            return Some(offset + (mask.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\').map(|at| offset + at)
 }
 
 /// Writes `text` as a JSON string, escaped as serde_json escapes it.
@@ -59,45 +98,28 @@ pub fn string(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Eight bytes at a time while none needs escaping.
-        if let Some(word) = bytes.get(at..at + 8) {
-            let mut eight = [0u8; 8];
-            eight.copy_from_slice(word);
-            if !needs_escape(u64::from_le_bytes(eight)) {
-                at += 8;
-                continue;
-            }
-        }
+    while let Some(at) = next_escape(bytes, start) {
+        // `at` is an ASCII byte, so both slices end on a character.
+        out.push_str(text.get(start..at).unwrap_or_default());
         let byte = bytes[at];
-        let escaped = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
             _ => {
-                at += 1;
-                continue;
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xf)]));
             }
-        };
-        out.push_str(&text[start..at]);
-        if escaped.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
-        } else {
-            out.push_str(escaped);
         }
-        at += 1;
-        start = at;
+        start = at + 1;
     }
-    out.push_str(&text[start..]);
+    out.push_str(text.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -216,7 +238,11 @@ mod tests {
                 let mut eight = [b'a'; 8];
                 eight[at] = byte;
                 let expected = byte < 0x20 || byte == b'"' || byte == b'\\';
-                assert_eq!(needs_escape(u64::from_le_bytes(eight)), expected, "{byte:#x} at {at}");
+                let mask = escape_mask(u64::from_le_bytes(eight));
+                assert_eq!(mask != 0, expected, "{byte:#x} at {at}");
+                if expected {
+                    assert_eq!(mask.trailing_zeros() / 8, at as u32, "{byte:#x} at {at}");
+                }
             }
         }
     }
