@@ -175,7 +175,17 @@ pub fn decode_slice<T: DeserializeOwned>(bytes: &[u8], strict: bool) -> Result<D
     // A body checked as UTF-8 once is read as text: serde_json then checks
     // no string again. One that is not keeps the byte reader, whose error
     // says where.
-    let text = std::str::from_utf8(bytes).ok();
+    passes(bytes, std::str::from_utf8(bytes).ok(), strict)
+}
+
+/// [`decode_slice`] of a text known to be UTF-8.
+pub(crate) fn decode_text<T: DeserializeOwned>(text: &str, strict: bool) -> Result<T, DecodeError> {
+    passes(text.as_bytes(), Some(text), strict).map(|decoded| decoded.value)
+}
+
+/// The passes of [`decode_slice`] over `bytes`, read as `text` when it is
+/// UTF-8.
+fn passes<T: DeserializeOwned>(bytes: &[u8], text: Option<&str>, strict: bool) -> Result<Decoded<T>, DecodeError> {
     let parse = || match text {
         Some(text) => serde_json::from_str::<T>(text),
         None => serde_json::from_slice::<T>(bytes),

@@ -81,7 +81,7 @@ where
         return deserializer.deserialize_map(ObjectVisitor(PhantomData));
     }
     let text = Box::<RawValue>::deserialize(deserializer)?;
-    crate::error::decode::<T>(text.get().as_bytes(), false).map_err(D::Error::custom)
+    crate::error::decode_text::<T>(text.get(), false).map_err(D::Error::custom)
 }
 
 /// Serializes a [`JsonObject`]: its known properties, then the unknown ones.
