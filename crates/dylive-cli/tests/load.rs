@@ -15,10 +15,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -26,7 +22,9 @@ use dylive_client::{
     Client, ClientConfig, Error, LiveroomInfoRequest, LiveroomRanklistRequest, RankAllRequest, RankGoodsRequest,
     ResponseValue, RetryPolicy, RoomRanklistRequest,
 };
-use tempfile::TempDir;
+
+mod common;
+use common::Mock;
 
 /// The fault mix, the `Retry-After` of its 429s and the latency of the mock.
 const MOCK_FLAGS: &[&str] = &[
@@ -41,45 +39,6 @@ const MOCK_FLAGS: &[&str] = &[
     "--seed",
     "20240611",
 ];
-
-/// A running `dylive mock`, killed on drop; its standard error goes to a
-/// file.
-struct Mock {
-    child: Child,
-    base: String,
-    stderr: PathBuf,
-    _dir: TempDir,
-}
-
-impl Mock {
-    fn start(flags: &[&str]) -> Mock {
-        let dir = tempfile::tempdir().expect("a temp folder");
-        let stderr = dir.path().join("stderr.txt");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dylive"))
-            .args(["mock", "--addr", "127.0.0.1:0"])
-            .args(flags)
-            .stdout(Stdio::piped())
-            .stderr(File::create(&stderr).expect("stderr file"))
-            .spawn()
-            .expect("the mock starts");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("the base URL");
-        let base = first.trim().to_owned();
-        assert!(base.starts_with("http://"), "no base URL: {}", std::fs::read_to_string(&stderr).unwrap_or_default());
-        Mock { child, base, stderr, _dir: dir }
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A client configuration of the load: short timeouts, `retries` retries
 /// with short backoff, `Retry-After` honoured up to one second.

@@ -7,16 +7,19 @@
 //! connections at a time (4 unless set).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dylive_client::{EndpointSpec, ENDPOINTS};
 use dylive_http::{Auth, BodyKind, Method};
 use dylive_json::fuzz::{self, Mutator};
 use tempfile::TempDir;
+
+mod common;
+use common::Mock;
 
 const TOKEN: &str = "tok-mock-test";
 const BOUNDARY: &str = "dyliveBoundary7MA4YWxkTrZu0gW";
@@ -33,49 +36,15 @@ fn endpoint(name: &str) -> &'static EndpointSpec {
     ENDPOINTS.iter().find(|e| e.name == name).expect("an endpoint of the manifest")
 }
 
-/// A running `dylive mock`, killed on drop; its standard error goes to a
-/// file, read with [`Mock::stderr`].
-struct Mock {
-    child: Child,
-    address: String,
-    stderr: PathBuf,
-    _dir: TempDir,
-}
-
-impl Mock {
-    fn start(flags: &[&str]) -> Mock {
-        let dir = tempfile::tempdir().expect("a temp folder");
-        let stderr = dir.path().join("stderr.txt");
-        let mut child = dylive()
-            .args(["mock", "--addr", "127.0.0.1:0"])
-            .args(flags)
-            .stdout(Stdio::piped())
-            .stderr(File::create(&stderr).expect("stderr file"))
-            .spawn()
-            .expect("the mock starts");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("the base URL");
-        let address = first.trim().strip_prefix("http://").unwrap_or_default().to_owned();
-        let stderr_text = std::fs::read_to_string(&stderr).unwrap_or_default();
-        assert!(!address.is_empty(), "no base URL from `dylive mock {flags:?}`: {stderr_text}");
-        Mock { child, address, stderr, _dir: dir }
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    /// Sends `request` and reads the answer.
+impl MockExt for Mock {
     fn send(&self, request: &[u8]) -> Answer {
         exchange(&self.address, request).expect("an answer")
     }
 
-    /// A well-formed request of `endpoint`, its answer.
     fn call(&self, name: &str) -> Answer {
         self.send(&valid_request(endpoint(name)))
     }
 
-    /// Fails when the process has exited or printed a panic.
     fn assert_healthy(&mut self) {
         let status = self.child.try_wait().expect("try_wait");
         assert!(status.is_none(), "the mock exited ({status:?}): {}", self.stderr());
@@ -84,11 +53,16 @@ impl Mock {
     }
 }
 
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// What these tests do with a running mock.
+trait MockExt {
+    /// Sends `request` and reads the answer.
+    fn send(&self, request: &[u8]) -> Answer;
+
+    /// A well-formed request of the endpoint `name`, its answer.
+    fn call(&self, name: &str) -> Answer;
+
+    /// Fails when the process has exited or printed a panic.
+    fn assert_healthy(&mut self);
 }
 
 /// An HTTP answer: the status, the head as text and the body.
@@ -465,7 +439,7 @@ fn a_closed_standard_output_does_not_stop_the_mock() {
         .stderr(File::create(&stderr).expect("stderr file"))
         .spawn()
         .expect("starts");
-    let mut mock = Mock { child, address: address.clone(), stderr, _dir: dir };
+    let mut mock = Mock::attach(child, address.clone(), stderr, dir);
     let deadline = Instant::now() + Duration::from_secs(20);
     let answer = loop {
         if let Some(answer) = exchange(&address, &valid_request(endpoint("rank_all"))) {
