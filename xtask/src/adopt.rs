@@ -358,7 +358,7 @@ pub fn endpoints_of(report: &str, files: &[String]) -> Result<Vec<Option<String>
 fn copy(root: &Path, candidate: &Candidate, endpoint: &Endpoint) -> Result<PathBuf, crate::Error> {
     let dir = root.join(&endpoint.fixtures);
     std::fs::create_dir_all(&dir).map_err(|source| crate::Error::Io { path: dir.clone(), source })?;
-    let date = candidate.modified.map_or_else(|| "undated".to_owned(), |time| civil_date(unix_seconds(time)));
+    let date = candidate.modified.and_then(utc_date).unwrap_or_else(|| "undated".to_owned());
     let stem = candidate.source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let base = format!("captured-{date}-{}", slug(&stem));
     let mut n = 1u64;
@@ -440,29 +440,15 @@ fn roll_back(root: &Path, adopted: &[Adopted], schemas: &[(PathBuf, Vec<u8>)], e
     }
 }
 
-/// Seconds since the UNIX epoch, negative before it.
-fn unix_seconds(time: SystemTime) -> i64 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+/// The UTC date `YYYY-MM-DD` of `time`; `None` for a time before 1970 or
+/// after 9999, which the calendar of RFC 3339 does not write.
+fn utc_date(time: SystemTime) -> Option<String> {
+    let seconds = time.duration_since(UNIX_EPOCH).ok()?.as_secs();
+    if seconds >= 253_402_300_800 {
+        return None;
     }
-}
-
-/// The UTC date `YYYY-MM-DD` of a UNIX time in seconds, in the proleptic
-/// Gregorian calendar.
-fn civil_date(seconds: i64) -> String {
-    // Days since 1970-01-01, then the civil date by eras of 400 years
-    // (146,097 days), counted from 0000-03-01 so that leap days end a year.
-    let days = seconds.div_euclid(86_400) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    let stamp = humantime::format_rfc3339_seconds(time).to_string();
+    stamp.get(..10).map(str::to_owned)
 }
 
 /// A file stem made fit for a fixture's name: lowercase ASCII letters,
@@ -505,41 +491,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_civil_dates_in_utc() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(86_399), "1970-01-01");
-        assert_eq!(civil_date(-1), "1969-12-31");
-        assert_eq!(civil_date(951_782_400), "2000-02-29");
-        assert_eq!(civil_date(951_868_800), "2000-03-01");
-        assert_eq!(civil_date(1_700_000_000), "2023-11-14");
-        assert_eq!(civil_date(4_107_542_400), "2100-03-01");
-        assert_eq!(civil_date(-2_203_891_200), "1900-03-01");
-        assert_eq!(civil_date(-2_203_977_600), "1900-02-28");
-    }
-
-    #[test]
-    fn dates_agree_with_counting_days() {
-        // Walk day by day from 1968 to 2104 and count the calendar by hand.
-        let mut seconds = -731 * 86_400;
-        let (mut year, mut month, mut day) = (1968, 1, 1);
-        while year < 2104 {
-            assert_eq!(civil_date(seconds + 43_200), format!("{year:04}-{month:02}-{day:02}"));
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-            let length = match month {
-                2 if leap => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            day += 1;
-            if day > length {
-                (day, month) = (1, month + 1);
-                if month > 12 {
-                    (month, year) = (1, year + 1);
-                }
-            }
-            seconds += 86_400;
-        }
+    fn dates_are_utc_dates_of_the_modification_time() {
+        let at = |seconds: u64| utc_date(UNIX_EPOCH + std::time::Duration::from_secs(seconds));
+        assert_eq!(at(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(at(86_399).as_deref(), Some("1970-01-01"));
+        assert_eq!(at(951_782_400).as_deref(), Some("2000-02-29"));
+        assert_eq!(at(1_700_000_000).as_deref(), Some("2023-11-14"));
+        assert_eq!(at(253_402_300_800), None);
+        assert_eq!(utc_date(UNIX_EPOCH - std::time::Duration::from_secs(1)), None);
     }
 
     #[test]
@@ -601,7 +560,7 @@ fixtures = "fixtures/e_list"
     }
 
     fn today() -> String {
-        civil_date(unix_seconds(SystemTime::now()))
+        utc_date(SystemTime::now()).unwrap_or_default()
     }
 
     #[test]
