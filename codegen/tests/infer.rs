@@ -239,3 +239,19 @@ fn a_new_key_leaves_more_specific_keys_their_places() {
     assert!(types.contains("RoomBuff: 1 place(s)\n    e:/room/buff_info (names.toml)"), "{types}");
     assert!(types.contains("BuffInfo: 1 place(s)\n    f:/room/buff_info (names.toml)"), "{types}");
 }
+
+/// Objects under keys that are no Rust type name as they stand (a leading
+/// digit, a keyword, a space) get names the generator keeps, so that regen
+/// runs on what infer wrote.
+#[test]
+fn odd_keys_name_types_the_generator_keeps() {
+    let ws = workspace(
+        "odd-keys",
+        &[r#"{"0x": {"a": 1}, "self": {"b": 2}, "k k": {"c": 3}, "Self": {"d": 4}, "9": {"e": 5}}"#],
+        &[],
+    );
+    let inference = run(&ws);
+    write(&ws, &inference);
+    let output = dylive_codegen::generate(&ws.0).unwrap_or_else(|e| panic!("generates: {e}\n{}", golden(&inference)));
+    assert!(!output.files.is_empty());
+}

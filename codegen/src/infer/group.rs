@@ -234,6 +234,7 @@ fn fallback_name(place: &Place, grouping: &Grouping, names: &Names, roots: &Hash
     if name.is_empty() {
         name = "Object".to_owned();
     }
+    name = kept_name(&name);
     let taken = |name: &str| {
         grouping.groups.iter().any(|g| g.name == name)
             || names.entries.iter().any(|(_, given)| given == name)
@@ -242,7 +243,7 @@ fn fallback_name(place: &Place, grouping: &Grouping, names: &Names, roots: &Hash
     if taken(&name) {
         let segments: Vec<&str> = place.path.split('/').filter(|s| !s.is_empty() && *s != "[]" && *s != "{}").collect();
         if segments.len() >= 2 {
-            name = format!("{}{name}", segments[segments.len() - 2].to_pascal_case());
+            name = kept_name(&format!("{}{name}", segments[segments.len() - 2].to_pascal_case()));
         }
     }
     let mut unique = name.clone();
@@ -252,6 +253,28 @@ fn fallback_name(place: &Place, grouping: &Grouping, names: &Names, roots: &Hash
         n += 1;
     }
     unique
+}
+
+/// `name` as typify keeps a type's title: in PascalCase (of its letters,
+/// digits and underscores), starting with a letter (`0x` becomes `X0x`), and
+/// not a keyword (`Self` becomes `SelfType`). typify renames any other
+/// title, and the generator then no longer finds the schema's type.
+fn kept_name(name: &str) -> String {
+    let mut name = name.to_owned();
+    for _ in 0..4 {
+        let mut next = name.replace('\'', "").replace(|c: char| !c.is_alphanumeric() && c != '_', "-").to_pascal_case();
+        if !next.starts_with(char::is_alphabetic) {
+            next = format!("X{next}").to_pascal_case();
+        }
+        if syn::parse_str::<syn::Ident>(&next).is_err() {
+            next.push_str("Type");
+        }
+        if next == name {
+            break;
+        }
+        name = next;
+    }
+    name
 }
 
 fn singular(name: &str) -> String {
