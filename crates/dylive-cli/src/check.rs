@@ -13,7 +13,6 @@ use std::io::{self, IsTerminal, Read, Write};
 use dylive_json::Json;
 use dylive_models::Response;
 use dylive_runtime::info::{Shape, Ty, TypeInfo};
-use dylive_runtime::JsonKind;
 use serde::Serialize;
 
 use crate::{cli_name, endpoint_name, Paint};
@@ -596,7 +595,7 @@ impl Walker {
             self.explain(pointer);
             return;
         }
-        if !ty.accepts(kind(json)) {
+        if !ty.accepts(json.kind()) {
             self.other_kind.insert(pointer.clone(), (self.type_name.clone(), place.clone()));
             return;
         }
@@ -642,7 +641,7 @@ impl Walker {
     fn typed(&mut self, info: &'static TypeInfo, json: &Json<'_>, pointer: &mut String, place: &mut String) {
         match info.shape {
             Shape::Union(variants) => {
-                if let Some(variant) = variants.iter().find(|v| v.kind == kind(json)) {
+                if let Some(variant) = variants.iter().find(|v| v.kind == json.kind()) {
                     self.walk(&variant.ty, false, json, pointer, place);
                 }
             }
@@ -657,7 +656,7 @@ impl Walker {
                     let mut here = format!("{}.{key}", info.name);
                     match info.field(key) {
                         Some(field) => {
-                            if !field.ty.accepts(kind(value)) {
+                            if !field.ty.accepts(value.kind()) {
                                 if !value.is_null() && field.nullable {
                                     self.or_null.insert(pointer.clone());
                                 } else if value.is_null() && !field.nullable {
@@ -716,17 +715,6 @@ fn push(pointer: &mut String, key: &str) {
 
 fn is_fraction(number: &str) -> bool {
     number.contains(['.', 'e', 'E'])
-}
-
-fn kind(json: &Json<'_>) -> JsonKind {
-    match json {
-        Json::Null => JsonKind::Null,
-        Json::Bool(_) => JsonKind::Bool,
-        Json::Number(_) => JsonKind::Number,
-        Json::String(_) => JsonKind::String,
-        Json::Array(_) => JsonKind::Array,
-        Json::Object(_) => JsonKind::Object,
-    }
 }
 
 /// The kind of a value in a finding: an integer is told from a number.
@@ -844,6 +832,7 @@ fn show(pointer: &str) -> &str {
 mod tests {
     use dylive_json::Value;
     use dylive_runtime::info::{FieldInfo, VariantInfo};
+    use dylive_runtime::JsonKind;
 
     use super::*;
     use crate::embedded::FIXTURES;

@@ -119,6 +119,29 @@ impl<S: AsRef<str>> Value<S> {
         }
     }
 
+    /// The kind of the value, as the models name kinds.
+    ///
+    /// ```
+    /// use dylive_runtime::JsonKind;
+    ///
+    /// let tree = dylive_json::parse(r#"{"ranks": [1, "2", null]}"#)?;
+    /// assert_eq!(tree.kind(), JsonKind::Object);
+    /// let kinds: Vec<JsonKind> = tree.pointer("/ranks").map_or(&[][..], |r| r.items()).iter().map(|v| v.kind()).collect();
+    /// assert_eq!(kinds, [JsonKind::Number, JsonKind::String, JsonKind::Null]);
+    /// # Ok::<(), dylive_json::ParseError>(())
+    /// ```
+    pub fn kind(&self) -> dylive_runtime::JsonKind {
+        use dylive_runtime::JsonKind;
+        match self {
+            Value::Null => JsonKind::Null,
+            Value::Bool(_) => JsonKind::Bool,
+            Value::Number(_) => JsonKind::Number,
+            Value::String(_) => JsonKind::String,
+            Value::Array(_) => JsonKind::Array,
+            Value::Object(_) => JsonKind::Object,
+        }
+    }
+
     /// The value at a JSON Pointer (RFC 6901): `""` is the value itself,
     /// `/a/0` the first item of member `a`, `~1` stands for `/` and `~0`
     /// for `~` in a key.

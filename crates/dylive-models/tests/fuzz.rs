@@ -22,22 +22,10 @@ use dylive_json::fuzz::{self, Mutator};
 use dylive_json::Json;
 use dylive_models::runtime::Drifted;
 use dylive_models::{
-    Drift, JsonKind, LiveroomInfoResponse, LiveroomRanklistResponse, RankAllResponse, RankGoodsResponse, Response,
+    Drift, LiveroomInfoResponse, LiveroomRanklistResponse, RankAllResponse, RankGoodsResponse, Response,
     RoomRanklistResponse, ENDPOINTS,
 };
 use serde::de::DeserializeOwned;
-
-/// The kind of a parsed value, as the models name kinds.
-fn kind(value: &Json<'_>) -> JsonKind {
-    match value {
-        Json::Null => JsonKind::Null,
-        Json::Bool(_) => JsonKind::Bool,
-        Json::Number(_) => JsonKind::Number,
-        Json::String(_) => JsonKind::String,
-        Json::Array(_) => JsonKind::Array,
-        Json::Object(_) => JsonKind::Object,
-    }
-}
 
 /// `text` with each escape of a lone surrogate (`\ud800` not followed by
 /// a low one, `\udc00` alone) made `\ufffd`. Such strings are JSON text
@@ -82,7 +70,7 @@ fn lone_surrogates_replaced(text: &str) -> String {
 fn drift_is_in_the_body(drift: &[Drift], tree: &Json<'_>) -> Result<(), String> {
     for place in drift {
         match tree.pointer(place.pointer()) {
-            Some(value) if kind(value) == place.found() => {}
+            Some(value) if value.kind() == place.found() => {}
             Some(value) => return Err(format!("drift at {place} where the body has {}", value.to_json())),
             None => return Err(format!("drift at {place}, a place the body does not have")),
         }

@@ -150,22 +150,11 @@ impl Walk<'_> {
                 }
             }
             Shape::Union(variants) => {
-                if let Some(variant) = variants.iter().find(|variant| variant.kind == kind_of(value)) {
+                if let Some(variant) = variants.iter().find(|variant| variant.kind == value.kind()) {
                     self.inside(value, variant.ty);
                 }
             }
         }
-    }
-}
-
-fn kind_of(value: &Json<'_>) -> JsonKind {
-    match value {
-        Json::Null => JsonKind::Null,
-        Json::Bool(_) => JsonKind::Bool,
-        Json::Number(_) => JsonKind::Number,
-        Json::String(_) => JsonKind::String,
-        Json::Array(_) => JsonKind::Array,
-        Json::Object(_) => JsonKind::Object,
     }
 }
 
