@@ -135,7 +135,7 @@ pub fn detect(bytes: &[u8]) -> Result<Detection, ReadError> {
     let capture = Capture::from_bytes(bytes.to_vec())?;
     let (report, detection) = check_capture("-", &capture, None, false);
     Ok(detection.unwrap_or(Detection {
-        endpoint: report.endpoint_name.unwrap_or_default(),
+        endpoint: report.endpoint.unwrap_or_default(),
         fit: report.fit,
         runner_up: None,
     }))
@@ -154,14 +154,18 @@ pub fn check_bytes(file: &str, bytes: &[u8], endpoint: Option<&'static str>) -> 
     Ok(check_capture(file, &capture, endpoint, false).0)
 }
 
+/// Writes an endpoint's name as the command line spells it.
+fn cli_spelling<S: serde::Serializer>(endpoint: &Option<&'static str>, serializer: S) -> Result<S::Ok, S::Error> {
+    endpoint.map(cli_name).serialize(serializer)
+}
+
 /// What `check` found in one file.
 #[derive(Debug, Default, Serialize)]
 pub struct FileReport {
     file: String,
-    /// The endpoint in command-line spelling.
-    endpoint: Option<String>,
-    #[serde(skip)]
-    endpoint_name: Option<&'static str>,
+    /// The endpoint, written in command-line spelling.
+    #[serde(serialize_with = "cli_spelling")]
+    endpoint: Option<&'static str>,
     /// How well the endpoint's types explain the capture.
     fit: Fit,
     /// The second best endpoint, when detected, and its fit.
@@ -271,7 +275,7 @@ impl FileReport {
 
     /// The endpoint it was checked as, in the manifest's spelling.
     pub fn endpoint(&self) -> Option<&'static str> {
-        self.endpoint_name
+        self.endpoint
     }
 
     /// Properties the schema does not describe, as `Type.property`.
@@ -343,6 +347,10 @@ pub fn run(args: Args) -> u8 {
 struct Capture {
     text: String,
     tree: Json<'static>,
+    /// The envelopes' status and message fields (see [`envelope_pointers`]).
+    envelope: HashSet<&'static str>,
+    /// The values of the capture, but for those of the envelopes.
+    values: usize,
 }
 
 impl Capture {
@@ -356,20 +364,23 @@ impl Capture {
         let tree = dylive_json::parse(&text)
             .map_err(|e| ReadError::NotJson { line: e.line, column: e.column, message: e.message.to_string() })?
             .into_owned();
-        Ok(Capture { text, tree })
+        let envelope = envelope_pointers();
+        let envelope_values: usize = envelope.iter().filter_map(|pointer| tree.pointer(pointer)).map(count).sum();
+        let values = count(&tree) - envelope_values;
+        Ok(Capture { text, tree, envelope, values })
     }
 }
 
 /// The file's capture, or the one line that says why it cannot be read:
 /// `file:line:column: what`.
 fn read(file: &str) -> Result<Capture, String> {
-    let mut bytes = Vec::new();
-    let result = if file == "-" {
-        io::stdin().read_to_end(&mut bytes).map(|_| ())
+    let bytes = if file == "-" {
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes).map(|_| bytes)
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+        std::fs::read(file)
     };
-    result.map_err(|e| format!("{file}: cannot read: {e}"))?;
+    let bytes = bytes.map_err(|e| format!("{file}: cannot read: {e}"))?;
     Capture::from_bytes(bytes).map_err(|e| format!("{file}:{e}"))
 }
 
@@ -382,19 +393,26 @@ fn check_capture(
     verbose: bool,
 ) -> (FileReport, Option<Detection>) {
     if let Some(endpoint) = forced {
-        return (check_as(file, capture, endpoint, verbose), None);
+        let (mut report, response) = check_as(file, capture, endpoint, verbose);
+        round_trip(&mut report, capture, response.as_ref(), verbose);
+        return (report, None);
     }
-    let mut fits: Vec<(&'static str, FileReport)> = dylive_models::ENDPOINTS
+    let mut fits: Vec<(&'static str, FileReport, Option<Response>)> = dylive_models::ENDPOINTS
         .iter()
-        .map(|endpoint| (*endpoint, check_as(file, capture, endpoint, verbose)))
+        .map(|endpoint| {
+            let (report, response) = check_as(file, capture, endpoint, verbose);
+            (*endpoint, report, response)
+        })
         .collect();
     // Stable: among equals the first in the manifest stays first.
     fits.sort_by_key(|fit| std::cmp::Reverse(fit.1.fit.rank()));
     let mut fits = fits.into_iter();
-    let Some((endpoint, mut report)) = fits.next() else {
+    let Some((endpoint, mut report, response)) = fits.next() else {
         return (FileReport { file: file.to_owned(), ..FileReport::default() }, None);
     };
-    let runner_up = fits.next().map(|(name, other)| (name, other.fit));
+    // Only the endpoint that wins is encoded again and compared.
+    round_trip(&mut report, capture, response.as_ref(), verbose);
+    let runner_up = fits.next().map(|(name, other, _)| (name, other.fit));
     let detection = Detection { endpoint, fit: report.fit, runner_up };
     report.runner_up = runner_up.map(|(name, fit)| RunnerUp {
         endpoint: cli_name(name),
@@ -404,48 +422,49 @@ fn check_capture(
     (report, Some(detection))
 }
 
-fn check_as(file: &str, capture: &Capture, endpoint: &'static str, verbose: bool) -> FileReport {
-    let mut report = FileReport {
-        file: file.to_owned(),
-        endpoint: Some(cli_name(endpoint)),
-        endpoint_name: Some(endpoint),
-        ..FileReport::default()
-    };
-    let drift = match Response::decode(endpoint, capture.text.as_bytes()) {
-        Some(Ok(response)) => {
-            let encoded = response.to_json().unwrap_or_default();
-            match dylive_json::parse(&encoded) {
-                Ok(encoded) => {
-                    let differences = capture.tree.diff(&encoded);
-                    report.round_trip_differences = differences.len();
-                    report.round_trip = differences
-                        .into_iter()
-                        .take(if verbose { usize::MAX } else { 10 })
-                        .map(|d| Finding { pointer: d.pointer, expected: d.expected, found: d.found })
-                        .collect();
-                }
-                Err(error) => {
-                    report.round_trip_differences = 1;
-                    report.round_trip.push(Finding {
-                        pointer: String::new(),
-                        expected: Some("JSON".into()),
-                        found: Some(error.to_string()),
-                    });
-                }
-            }
-            response.drift()
+/// Where the decoded `response` encodes to other JSON than the capture.
+fn round_trip(report: &mut FileReport, capture: &Capture, response: Option<&Response>, verbose: bool) {
+    let Some(response) = response else { return };
+    let encoded = response.to_json().unwrap_or_default();
+    match dylive_json::parse(&encoded) {
+        Ok(encoded) => {
+            let differences = capture.tree.diff(&encoded);
+            report.round_trip_differences = differences.len();
+            report.round_trip = differences
+                .into_iter()
+                .take(if verbose { usize::MAX } else { 10 })
+                .map(|d| Finding { pointer: d.pointer, expected: d.expected, found: d.found })
+                .collect();
         }
+        Err(error) => {
+            report.round_trip_differences = 1;
+            report.round_trip.push(Finding {
+                pointer: String::new(),
+                expected: Some("JSON".into()),
+                found: Some(error.to_string()),
+            });
+        }
+    }
+}
+
+/// The capture decoded as the response of `endpoint` and walked against its
+/// types: the report but for the round trip, and the decoded response.
+fn check_as(file: &str, capture: &Capture, endpoint: &'static str, verbose: bool) -> (FileReport, Option<Response>) {
+    let mut report = FileReport { file: file.to_owned(), endpoint: Some(endpoint), ..FileReport::default() };
+    let response = match Response::decode(endpoint, capture.text.as_bytes()) {
+        Some(Ok(response)) => Some(response),
         Some(Err(error)) => {
             report.decode_error = Some(Finding {
                 pointer: error.pointer().to_owned(),
                 expected: Some(error.message().to_owned()),
                 found: None,
             });
-            Vec::new()
+            None
         }
-        None => Vec::new(),
+        None => None,
     };
-    let mut walker = Walker { envelope: envelope_pointers(), ..Walker::default() };
+    let drift = response.as_ref().map(Response::drift).unwrap_or_default();
+    let mut walker = Walker { envelope: capture.envelope.clone(), ..Walker::default() };
     if let Some(root) = root_type(endpoint) {
         walker.walk(&root, false, &capture.tree, &mut String::new(), &mut String::new());
     }
@@ -473,14 +492,12 @@ fn check_as(file: &str, capture: &Capture, endpoint: &'static str, verbose: bool
     }
     let checks = dylive_client::ENDPOINTS.iter().find(|spec| spec.name == endpoint).map(|spec| spec.checks);
     let checks = checks.unwrap_or_default();
-    let in_data = |pointer: &str| !walker.envelope.contains(pointer);
-    let envelope_values: usize =
-        walker.envelope.iter().filter_map(|pointer| capture.tree.pointer(pointer)).map(count).sum();
+    let in_data = |pointer: &str| !capture.envelope.contains(pointer);
     let missing = findings.iter().filter(|f| f.what == What::Missing && in_data(&f.pointer)).count();
     report.fit = Fit {
         decodes: report.decode_error.is_none(),
         explained: walker.explained.saturating_sub(missing),
-        values: count(&capture.tree) - envelope_values,
+        values: capture.values,
         findings: findings.iter().filter(|f| in_data(&f.pointer)).count(),
         envelope: checks.iter().filter(|check| capture.tree.pointer(check.status).is_some()).count(),
         envelope_of: checks.len(),
@@ -493,7 +510,7 @@ fn check_as(file: &str, capture: &Capture, endpoint: &'static str, verbose: bool
             What::OtherKind => report.counts.other_kind += 1,
         }
     }
-    report
+    (report, response)
 }
 
 /// The status and message fields of every endpoint's envelope: they say
@@ -745,7 +762,7 @@ fn percent(fit: &Fit) -> String {
 
 /// The report of one file: the summary line first, then one line a group.
 fn print_report(out: &mut impl Write, report: &FileReport, paint: &Paint, verbose: bool) -> io::Result<()> {
-    let endpoint = report.endpoint.as_deref().unwrap_or("?");
+    let endpoint = report.endpoint.map_or_else(|| "?".to_owned(), cli_name);
     let verdict = if report.clean() { paint.good("ok") } else { paint.bad("drift") };
     let decode = if report.decode_error.is_some() { "fails" } else { "ok" };
     let round_trip = match (report.decode_error.is_some(), report.round_trip_differences) {
