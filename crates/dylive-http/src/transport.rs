@@ -128,11 +128,7 @@ impl Transport {
                 .map(Duration::from_secs);
             return Err(Error::Status { status, url, retry_after, body });
         }
-        let inner = decode_body::<T>(endpoint, self.config.strict, &url, &body).map_err(|error| match error {
-            Error::EmptyBody { url, .. } => Error::EmptyBody { status, url },
-            Error::Api { field, code, message, .. } => Error::Api { field, code, message, body: body.clone() },
-            other => other,
-        })?;
+        let inner = decode_body::<T>(endpoint, self.config.strict, &url, status, &body)?;
         Ok(ResponseValue::new(inner, status, headers, body))
     }
 
@@ -160,8 +156,7 @@ impl Transport {
 /// report in an unexpected shape is still [`Error::Api`]. Kept values of
 /// another kind are logged once (see [`Transport::execute`]).
 ///
-/// The errors carry `url`; [`Error::EmptyBody`] carries status 200 and
-/// [`Error::Api`] an empty body, which [`Transport`] fills in.
+/// The errors carry `url`, and `status` and `body` where they say them.
 ///
 /// ```
 /// use dylive_http::{decode_body, BodyKind, EndpointSpec, EnvelopeCheck, Error, Method, Auth};
@@ -187,9 +182,11 @@ impl Transport {
 ///     checks: &[EnvelopeCheck { status: "/code", success: &["0"], message: &["/msg"] }],
 ///     response_type: "Any",
 /// };
-/// let ok = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", br#"{"code": 0, "data": [1]}"#)?;
+/// let body = bytes::Bytes::from_static(br#"{"code": 0, "data": [1]}"#);
+/// let ok = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", 200, &body)?;
 /// assert_eq!(ok.0["data"][0], 1);
-/// let failed = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", br#"{"code": 7, "msg": "no"}"#);
+/// let body = bytes::Bytes::from_static(br#"{"code": 7, "msg": "no"}"#);
+/// let failed = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", 200, &body);
 /// assert!(matches!(failed, Err(Error::Api { code, .. }) if code == "7"));
 /// # Ok::<(), Error>(())
 /// ```
@@ -197,10 +194,11 @@ pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
     endpoint: &EndpointSpec,
     strict: bool,
     url: &str,
-    body: &[u8],
+    status: u16,
+    body: &Bytes,
 ) -> Result<T, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyBody { status: 200, url: url.to_owned() });
+        return Err(Error::EmptyBody { status, url: url.to_owned() });
     }
     let decoded = match dylive_runtime::decode_slice::<T>(body, strict) {
         Ok(decoded) => decoded,
@@ -208,7 +206,7 @@ pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
             let url = url.to_owned();
             return Err(match envelope::scan(body, endpoint.checks) {
                 Ok(Some(ApiFailure { field, code, message })) => {
-                    Error::Api { field, code, message, body: Bytes::new() }
+                    Error::Api { field, code, message, body: body.clone() }
                 }
                 Err(_) if source.is_syntax() => Error::NotJson { url, source: Box::new(source) },
                 _ => Error::Decode { url, type_name: endpoint.response_type, source: Box::new(source) },
@@ -216,7 +214,7 @@ pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
         }
     };
     if let Some(ApiFailure { field, code, message }) = envelope::api_failure_in(&decoded.value, endpoint.checks) {
-        return Err(Error::Api { field, code, message, body: Bytes::new() });
+        return Err(Error::Api { field, code, message, body: body.clone() });
     }
     if decoded.drifted {
         warn_on_drift(endpoint, &decoded.value);

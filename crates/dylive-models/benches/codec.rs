@@ -34,6 +34,8 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+
 use criterion::{Bencher, Criterion, SamplingMode, Throughput};
 use dylive_json::Json;
 use dylive_models::{Response, RoomRanklistResponse};
@@ -90,7 +92,7 @@ fn measure(b: &mut Bencher<'_>, key: Key, mut routine: impl FnMut()) {
 struct Case {
     name: String,
     endpoint: String,
-    body: Vec<u8>,
+    body: Bytes,
 }
 
 impl Case {
@@ -116,20 +118,24 @@ fn cases() -> Vec<Case> {
         for file in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
             let body = std::fs::read(&file).expect("a fixture");
             let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-            cases.push(Case { name: format!("{endpoint}/{stem}"), endpoint: (*endpoint).to_owned(), body });
+            cases.push(Case {
+                name: format!("{endpoint}/{stem}"),
+                endpoint: (*endpoint).to_owned(),
+                body: body.into(),
+            });
         }
     }
     let large = large(&fixtures);
     cases.push(Case {
         name: "large (200 ranks)".to_owned(),
         endpoint: ANCHORED.to_owned(),
-        body: large.to_json().into_bytes(),
+        body: large.to_json().into_bytes().into(),
     });
     let newer = with_2026_fields(large);
     cases.push(Case {
         name: "large 2026 (200 ranks)".to_owned(),
         endpoint: ANCHORED.to_owned(),
-        body: newer.to_json().into_bytes(),
+        body: newer.to_json().into_bytes().into(),
     });
     cases
 }
@@ -317,15 +323,15 @@ impl FiveResponse {
 /// What the client does with a 2xx body, through the function the client
 /// runs: refuse an empty one, decode, read the API's own failure report from
 /// the decoded value, and list the drift only when a value was kept.
-fn client_path(body: &[u8]) -> Option<RoomRanklistResponse> {
+fn client_path(body: &Bytes) -> Option<RoomRanklistResponse> {
     let endpoint = &dylive_client::RoomRanklistRequest::ENDPOINT;
-    dylive_http::decode_body::<RoomRanklistResponse>(endpoint, false, "http://127.0.0.1/bench", body).ok()
+    dylive_http::decode_body::<RoomRanklistResponse>(endpoint, false, "http://127.0.0.1/bench", 200, body).ok()
 }
 
 /// Checks, before measuring, that every implementation reads `case` as
 /// expected, so that no case measures a failure.
 fn check_anchors(case: &Case) {
-    let body = case.body.as_slice();
+    let body = &case.body[..];
     let typed = RoomRanklistResponse::from_slice(body).expect("decodes");
     assert!(typed.drift().is_empty(), "{}: no drift", case.name);
     let through_serde: RoomRanklistResponse = serde_json::from_slice(body).expect("decodes through serde_json");
@@ -338,7 +344,7 @@ fn check_anchors(case: &Case) {
     assert!(ranks.is_empty() || five.fields_read() > 0, "{}: the 5-field reader reads", case.name);
     sonic_rs::from_slice::<sonic_rs::Value>(body).expect("sonic-rs reads it");
     let failed = dylive_http::api_failure(body, dylive_client::RoomRanklistRequest::ENDPOINT.checks).is_some();
-    assert_eq!(client_path(body).is_some(), !failed, "{}: the client path decodes a success", case.name);
+    assert_eq!(client_path(&case.body).is_some(), !failed, "{}: the client path decodes a success", case.name);
     if case.name.contains("2026") {
         for rank in ranks {
             let unknown = rank.user().map_or(0, |user| user.unknown_fields.len());
@@ -379,12 +385,13 @@ impl<'c> Prepared<'c> {
 
     /// One iteration of the routine `op`/`imp`.
     fn run(&self, op: &str, imp: &str) {
-        let body = black_box(self.case.body.as_slice());
+        let bytes = black_box(&self.case.body);
+        let body = &bytes[..];
         match (op, imp) {
             ("decode", "Value") => drop(black_box(serde_json::from_slice::<serde_json::Value>(body).ok())),
             ("decode", "typed") => drop(black_box(Response::decode(&self.case.endpoint, body))),
             ("decode", "typed-serde") => drop(black_box(serde_json::from_slice::<RoomRanklistResponse>(body).ok())),
-            ("decode", "client") => drop(black_box(client_path(body))),
+            ("decode", "client") => drop(black_box(client_path(bytes))),
             ("decode", "typify") => drop(black_box(serde_json::from_slice::<lossy::RoomRanklistResponse>(body).ok())),
             ("decode", "five") => drop(black_box(serde_json::from_slice::<FiveResponse>(body).ok())),
             ("decode", "sonic") => drop(black_box(sonic_rs::from_slice::<sonic_rs::Value>(body).ok())),
