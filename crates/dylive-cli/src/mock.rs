@@ -203,24 +203,19 @@ struct Mock {
     rng: Mutex<fastrand::Rng>,
 }
 
-/// Writes a line to standard error, and nothing when it is closed.
-fn say(line: fmt::Arguments<'_>) {
-    let _ = writeln!(std::io::stderr(), "{line}");
-}
-
 /// Runs `dylive mock`; returns the exit code.
 pub fn run(args: Args) -> u8 {
     let served = match load(&args.from) {
         Ok(served) => served,
         Err(message) => {
-            say(format_args!("error: {message}"));
+            say_err!("error: {message}");
             return 2;
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
-            say(format_args!("error: {error}"));
+            say_err!("error: {error}");
             return 2;
         }
     };
@@ -312,13 +307,13 @@ fn describe(served: &[Served], args: &Args, seed: u64) {
         let what = if s.captured { "capture" } else { "fixture" };
         let sources: Vec<String> = s.bodies.iter().map(|b| format!("{what} {}", short(&b.source))).collect();
         let turn = if sources.len() > 1 { " (in turn)" } else { "" };
-        say(format_args!(
+        say_err!(
             "{:<18} {:<4} {:<28} {}{turn}",
             s.endpoint.name,
             s.endpoint.method.as_str(),
             s.endpoint.path,
             sources.join(", ")
-        ));
+        );
     }
     if let Some(mix) = &args.mix {
         let faults: Vec<String> = mix
@@ -329,9 +324,9 @@ fn describe(served: &[Served], args: &Args, seed: u64) {
                 _ => format!("{fault} {share}%"),
             })
             .collect();
-        say(format_args!("fault mix: {}; seed {seed}", faults.join(", ")));
+        say_err!("fault mix: {}; seed {seed}", faults.join(", "));
     } else if args.jitter_ms.is_some() {
-        say(format_args!("jitter seed {seed}"));
+        say_err!("jitter seed {seed}");
     }
 }
 
@@ -347,14 +342,14 @@ async fn serve(args: Args, served: Vec<Served>) -> u8 {
     let listener = match tokio::net::TcpListener::bind(&args.addr).await {
         Ok(listener) => listener,
         Err(error) => {
-            say(format_args!("error: cannot listen on {}: {error}", args.addr));
+            say_err!("error: cannot listen on {}: {error}", args.addr);
             return 2;
         }
     };
     let address = match listener.local_addr() {
         Ok(address) => address,
         Err(error) => {
-            say(format_args!("error: {error}"));
+            say_err!("error: {error}");
             return 2;
         }
     };
@@ -363,7 +358,7 @@ async fn serve(args: Args, served: Vec<Served>) -> u8 {
     {
         let mut stdout = std::io::stdout().lock();
         if writeln!(stdout, "http://{address}").and_then(|()| stdout.flush()).is_err() {
-            say(format_args!("listening on http://{address} (standard output is closed)"));
+            say_err!("listening on http://{address} (standard output is closed)");
         }
     }
     let seed = args.seed.unwrap_or_else(|| fastrand::u64(..));
@@ -377,7 +372,7 @@ async fn serve(args: Args, served: Vec<Served>) -> u8 {
     match axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
         Ok(()) => 0,
         Err(error) => {
-            say(format_args!("error: {error}"));
+            say_err!("error: {error}");
             2
         }
     }

@@ -52,6 +52,16 @@ pub fn split(pointer: &str) -> Option<(Cow<'_, str>, &str)> {
     Some((step, rest))
 }
 
+/// An array index as a JSON Pointer writes it: digits, no leading zero.
+fn index(step: &str) -> Option<usize> {
+    let digits = !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit());
+    if digits && (step == "0" || !step.starts_with('0')) {
+        step.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// The text of a whole value that has no steps of its own to take: its
 /// JSON, as the generated objects answer the empty pointer.
 pub fn whole<T: Serialize + ?Sized>(value: &T, pointer: &str) -> Option<Cow<'static, str>> {
@@ -87,10 +97,7 @@ impl<T: Lookup> Lookup for Option<T> {
 impl<T: Lookup + Serialize> Lookup for Vec<T> {
     fn lookup(&self, pointer: &str) -> Option<Cow<'_, str>> {
         let Some((step, rest)) = split(pointer) else { return whole(self, pointer) };
-        let digits =
-            !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()) && (step == "0" || !step.starts_with('0'));
-        let index: usize = if digits { step.parse().ok()? } else { return None };
-        self.get(index)?.lookup(rest)
+        self.get(index(&step)?)?.lookup(rest)
     }
 }
 
@@ -120,15 +127,11 @@ fn raw<'a>(text: &'a str, pointer: &str) -> Option<Cow<'a, str>> {
     };
     let inner: &RawValue = match crate::JsonKind::of(text) {
         crate::JsonKind::Object => {
-            let members: Vec<(String, &RawValue)> =
-                serde_json::from_str::<BTreeMap<String, &RawValue>>(text).ok()?.into_iter().collect();
-            members.into_iter().find(|(key, _)| *key == step).map(|(_, value)| value)?
+            serde_json::from_str::<BTreeMap<String, &RawValue>>(text).ok()?.get(step.as_ref()).copied()?
         }
         crate::JsonKind::Array => {
             let items: Vec<&RawValue> = serde_json::from_str(text).ok()?;
-            let digits = step.bytes().all(|b| b.is_ascii_digit()) && (step == "0" || !step.starts_with('0'));
-            let index: usize = if digits { step.parse().ok()? } else { return None };
-            items.get(index).copied()?
+            items.get(index(&step)?).copied()?
         }
         _ => return None,
     };
