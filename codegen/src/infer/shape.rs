@@ -211,7 +211,8 @@ impl Collector {
         };
         self.places[index].count += 1;
         for (name, value) in members {
-            let child = format!("{path}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let mut child = path.to_owned();
+            dylive_runtime::pointer::push_key(&mut child, name);
             let position = match self.places[index].props.iter().position(|(k, _)| k == name.as_ref()) {
                 Some(position) => position,
                 None => {

@@ -643,7 +643,7 @@ impl Walker {
                 place.push_str("{}");
                 for (key, value) in json.members() {
                     let len = pointer.len();
-                    push(pointer, key);
+                    dylive_runtime::pointer::push_key(pointer, key);
                     self.walk(values, false, value, pointer, place);
                     pointer.truncate(len);
                 }
@@ -669,7 +669,7 @@ impl Walker {
                 let members = json.members();
                 for (key, value) in members {
                     let len = pointer.len();
-                    push(pointer, key);
+                    dylive_runtime::pointer::push_key(pointer, key);
                     let mut here = format!("{}.{key}", info.name);
                     match info.field(key) {
                         Some(field) => {
@@ -689,7 +689,7 @@ impl Walker {
                 for field in fields.iter().filter(|f| f.required) {
                     if !members.iter().any(|(key, _)| key == field.name) {
                         let mut at = pointer.clone();
-                        push(&mut at, field.name);
+                        dylive_runtime::pointer::push_key(&mut at, field.name);
                         self.findings.push(Raw {
                             what: What::Missing,
                             type_name: info.name.to_owned(),
@@ -723,11 +723,6 @@ impl Walker {
             pointer: pointer.to_owned(),
         });
     }
-}
-
-fn push(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
 }
 
 fn is_fraction(number: &str) -> bool {

@@ -62,7 +62,8 @@ impl<'de> Visitor<'de> for Seek<'_, 'de> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
-            let child = format!("{}/{}", self.path, key.replace('~', "~0").replace('/', "~1"));
+            let mut child = self.path.clone();
+            dylive_runtime::pointer::push_key(&mut child, &key);
             if let Some(pointer) = self.pointers.iter().find(|p| **p == child) {
                 let value: &'de RawValue = map.next_value()?;
                 self.found.push((pointer, value));

@@ -79,8 +79,7 @@ pub fn diff_values<A: AsRef<str>, B: AsRef<str>>(
             keys.dedup();
             for key in keys {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                dylive_runtime::pointer::push_key(pointer, key);
                 match (left.get(key), right.get(key)) {
                     (Some(a), Some(b)) => diff_values(a, b, pointer, out),
                     (a, b) => out.push(differ(pointer, a.copied(), b.copied())),

@@ -173,13 +173,7 @@ impl<S: AsRef<str>> Value<S> {
 /// The unescaped steps of a JSON Pointer; `None` when it is not one.
 fn steps(pointer: &str) -> Option<impl Iterator<Item = Cow<'_, str>>> {
     let rest = if pointer.is_empty() { None } else { Some(pointer.strip_prefix('/')?) };
-    Some(rest.into_iter().flat_map(|rest| rest.split('/')).map(|step| {
-        if step.contains('~') {
-            Cow::Owned(step.replace("~1", "/").replace("~0", "~"))
-        } else {
-            Cow::Borrowed(step)
-        }
-    }))
+    Some(rest.into_iter().flat_map(|rest| rest.split('/')).map(dylive_runtime::pointer::unescape))
 }
 
 /// An array index as a pointer writes it: digits, no leading zero.

@@ -76,18 +76,7 @@ pub trait Drifted {
 /// takes it off again.
 pub fn with_key(pointer: &mut String, key: &str, f: impl FnOnce(&mut String)) {
     let length = pointer.len();
-    pointer.push('/');
-    if key.contains(['~', '/']) {
-        for c in key.chars() {
-            match c {
-                '~' => pointer.push_str("~0"),
-                '/' => pointer.push_str("~1"),
-                c => pointer.push(c),
-            }
-        }
-    } else {
-        pointer.push_str(key);
-    }
+    crate::pointer::push_key(pointer, key);
     f(pointer);
     pointer.truncate(length);
 }

@@ -93,8 +93,7 @@ pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
                 let _ = write!(pointer, "/{index}");
             }
             serde_path_to_error::Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                crate::pointer::push_key(&mut pointer, key);
             }
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }

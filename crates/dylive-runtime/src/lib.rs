@@ -34,6 +34,7 @@ mod map;
 mod number;
 pub mod object;
 mod pass;
+pub mod pointer;
 mod raw;
 pub mod union;
 pub mod write;

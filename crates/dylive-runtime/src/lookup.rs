@@ -47,9 +47,7 @@ pub fn split(pointer: &str) -> Option<(Cow<'_, str>, &str)> {
         Some(at) => (&rest[..at], &rest[at..]),
         None => (rest, ""),
     };
-    let step =
-        if step.contains('~') { Cow::Owned(step.replace("~1", "/").replace("~0", "~")) } else { Cow::Borrowed(step) };
-    Some((step, rest))
+    Some((crate::pointer::unescape(step), rest))
 }
 
 /// An array index as a JSON Pointer writes it: digits, no leading zero.
