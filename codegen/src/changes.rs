@@ -1,10 +1,14 @@
-//! What changed between two models, in schema terms: new types, new fields,
-//! fields that became optional or nullable, fields whose type became a
-//! union or a map, and what was removed.
+//! What changed between two generated APIs ([`Api`]): new types, fields,
+//! endpoints and parameters, fields that became optional or nullable,
+//! fields whose type became a union or a map, docs, and what was removed or
+//! renamed. Each change has a [`Class`], which decides the version bump:
+//! docs only, additive, or breaking; a new field is also flagged as
+//! [`now typed`](Change::now_typed), since a consumer found the property in
+//! `unknown_fields` before.
 //!
-//! `cargo xtask adopt` loads the [`Model`] before and after inference and
-//! prints the [`Changes`] between them, one line a change, grouped by type,
-//! after a summary line with the counts:
+//! `cargo xtask regen` compares the API it makes with the one recorded at
+//! the current version, and `cargo xtask adopt` prints the [`Changes`], one
+//! line a change, grouped by type, after a summary line with the counts:
 //!
 //! ```text
 //! schema changes: 1 new type, 2 new fields, 1 field now optional
@@ -19,8 +23,38 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::model::{self, FieldDef, Model, TypeDef, TypeKind, TypeRef, Variant};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{named_in, Api, ApiEndpoint, ApiField, ApiParam, ApiType, Shape};
+use crate::model;
 use crate::Error;
+
+/// How a change bears on a consumer's build, which decides the version
+/// bump. Ordered: the greatest class of a release decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// Docs, or what a type says about itself as data (`required`,
+    /// `nullable`), or how a request goes on the wire: no build breaks.
+    Docs,
+    /// New types, fields, variants, endpoints or optional parameters: every
+    /// generated type is `#[non_exhaustive]`, so no build breaks.
+    Additive,
+    /// Something removed, renamed or of another type, or a new required
+    /// parameter: a consumer's build may break.
+    Breaking,
+}
+
+impl Class {
+    /// The class as a word: `docs`, `additive`, `breaking`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Docs => "docs",
+            Class::Additive => "additive",
+            Class::Breaking => "breaking",
+        }
+    }
+}
 
 /// The changes from one model to another, grouped by type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,8 +67,10 @@ pub struct Changes {
 /// The changes of one named type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeChanges {
-    /// The type's name.
+    /// The type's name, or the endpoint's.
     pub name: String,
+    /// True for an endpoint: a method of the client and its request type.
+    pub endpoint: bool,
     /// Its changes, in the order of its fields.
     pub changes: Vec<Change>,
 }
@@ -127,11 +163,72 @@ pub enum Change {
         /// The kind of value and its type.
         variant: String,
     },
+    /// A field whose Rust name changed, its JSON name the same.
+    Renamed {
+        /// The JSON name.
+        field: String,
+        /// The Rust name it had.
+        was: String,
+        /// The Rust name it has.
+        now: String,
+    },
+    /// The docs of the type or endpoint (`of` is `None`), or of one of its
+    /// fields or parameters.
+    Docs {
+        /// The JSON name of the field, or the parameter's name.
+        of: Option<String>,
+    },
+    /// An endpoint the older API did not have.
+    NewEndpoint {
+        /// `GET /path`.
+        call: String,
+        /// Its response type.
+        response: String,
+    },
+    /// An endpoint the newer API does not have.
+    RemovedEndpoint,
+    /// An endpoint whose response type is another.
+    ResponseChanged {
+        /// The type it had.
+        was: String,
+        /// The type it has.
+        now: String,
+    },
+    /// An endpoint called with another method or path.
+    CallChanged {
+        /// `GET /path` before.
+        was: String,
+        /// `GET /path` now.
+        now: String,
+    },
+    /// A parameter the endpoint did not take.
+    NewParam {
+        /// The name on the wire.
+        param: String,
+        /// `string` or `integer`.
+        ty: String,
+        /// Whether it is required: an argument of the request's `new`.
+        required: bool,
+    },
+    /// A parameter the endpoint no longer takes.
+    RemovedParam {
+        /// The name on the wire.
+        param: String,
+    },
+    /// A parameter of another type, or now required or optional.
+    ParamChanged {
+        /// The name on the wire.
+        param: String,
+        /// `required string` before.
+        was: String,
+        /// `optional integer` now.
+        now: String,
+    },
 }
 
 /// The kinds of change the summary line counts, in its order, each with
 /// its singular and plural wording.
-const CATEGORIES: [(&str, &str); 9] = [
+const CATEGORIES: [(&str, &str); 12] = [
     ("new type", "new types"),
     ("new field", "new fields"),
     ("field now optional", "fields now optional"),
@@ -141,6 +238,9 @@ const CATEGORIES: [(&str, &str); 9] = [
     ("other type change", "other type changes"),
     ("removal", "removals"),
     ("field now required", "fields now required"),
+    ("docs change", "docs changes"),
+    ("new endpoint", "new endpoints"),
+    ("parameter change", "parameter changes"),
 ];
 
 impl Change {
@@ -156,9 +256,69 @@ impl Change {
             Change::TypeKindChanged { .. }
             | Change::FieldTypeChanged { .. }
             | Change::NoLongerNullable { .. }
-            | Change::NewVariant { .. } => 6,
-            Change::RemovedType | Change::RemovedField { .. } | Change::RemovedVariant { .. } => 7,
+            | Change::NewVariant { .. }
+            | Change::Renamed { .. }
+            | Change::ResponseChanged { .. }
+            | Change::CallChanged { .. } => 6,
+            Change::RemovedType
+            | Change::RemovedField { .. }
+            | Change::RemovedVariant { .. }
+            | Change::RemovedEndpoint => 7,
             Change::NowRequired { .. } => 8,
+            Change::Docs { .. } => 9,
+            Change::NewEndpoint { .. } => 10,
+            Change::NewParam { .. } | Change::RemovedParam { .. } | Change::ParamChanged { .. } => 11,
+        }
+    }
+
+    /// How the change bears on a consumer's build.
+    ///
+    /// Required-ness and nullability are not in the Rust types (every
+    /// property is a [`Field`](dylive_runtime::Field)), so they change only
+    /// what a type says about itself as data; a new union variant, field,
+    /// type or endpoint adds to `#[non_exhaustive]` types.
+    pub fn class(&self) -> Class {
+        match self {
+            Change::Docs { .. }
+            | Change::NowOptional { .. }
+            | Change::NowRequired { .. }
+            | Change::NowNullable { .. }
+            | Change::NoLongerNullable { .. }
+            | Change::CallChanged { .. } => Class::Docs,
+            Change::NewType { .. }
+            | Change::NewField { .. }
+            | Change::NewVariant { .. }
+            | Change::NewEndpoint { .. } => Class::Additive,
+            Change::NewParam { required, .. } => {
+                if *required {
+                    Class::Breaking
+                } else {
+                    Class::Additive
+                }
+            }
+            Change::RemovedType
+            | Change::TypeKindChanged { .. }
+            | Change::RemovedField { .. }
+            | Change::NowUnion { .. }
+            | Change::NowMap { .. }
+            | Change::FieldTypeChanged { .. }
+            | Change::RemovedVariant { .. }
+            | Change::Renamed { .. }
+            | Change::RemovedEndpoint
+            | Change::ResponseChanged { .. }
+            | Change::RemovedParam { .. }
+            | Change::ParamChanged { .. } => Class::Breaking,
+        }
+    }
+
+    /// The property a new field makes typed: until now every value of it
+    /// was kept in the struct's `unknown_fields`, where a consumer may have
+    /// read it; from now on it is in the field, and `unknown_fields` no
+    /// longer has it.
+    pub fn now_typed(&self) -> Option<&str> {
+        match self {
+            Change::NewField { field, .. } => Some(field),
+            _ => None,
         }
     }
 }
@@ -180,6 +340,19 @@ impl fmt::Display for Change {
             Change::FieldTypeChanged { field, was, now } => write!(f, "field {field}: now {now}; was {was}"),
             Change::NewVariant { variant } => write!(f, "new variant: {variant}"),
             Change::RemovedVariant { variant } => write!(f, "removed variant: {variant}"),
+            Change::Renamed { field, was, now } => write!(f, "field {field}: renamed to `{now}`; was `{was}`"),
+            Change::Docs { of: None } => write!(f, "docs"),
+            Change::Docs { of: Some(of) } => write!(f, "docs of {of}"),
+            Change::NewEndpoint { call, response } => write!(f, "new endpoint: {call}, returning {response}"),
+            Change::RemovedEndpoint => write!(f, "removed endpoint"),
+            Change::ResponseChanged { was, now } => write!(f, "response now {now}; was {was}"),
+            Change::CallChanged { was, now } => write!(f, "now called as {now}; was {was}"),
+            Change::NewParam { param, ty, required } => {
+                let required = if *required { "required" } else { "optional" };
+                write!(f, "new {required} parameter {param}: {ty}")
+            }
+            Change::RemovedParam { param } => write!(f, "removed parameter {param}"),
+            Change::ParamChanged { param, was, now } => write!(f, "parameter {param}: now {now}; was {was}"),
         }
     }
 }
@@ -193,6 +366,11 @@ impl Changes {
     /// Every change, with the name of its type.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Change)> {
         self.types.iter().flat_map(|t| t.changes.iter().map(move |c| (t.name.as_str(), c)))
+    }
+
+    /// The greatest class among the changes; `None` when there are none.
+    pub fn class(&self) -> Option<Class> {
+        self.iter().map(|(_, change)| change.class()).max()
     }
 
     /// The summary line: `schema changes: 1 new type, 3 new fields`, or
@@ -243,21 +421,23 @@ impl fmt::Display for Changes {
 /// # Ok::<(), dylive_codegen::Error>(())
 /// ```
 pub fn between(before: &Path, after: &Path) -> Result<Changes, Error> {
-    Ok(diff(&model::load(before)?, &model::load(after)?))
+    Ok(diff(&Api::of(&model::load(before)?), &Api::of(&model::load(after)?)))
 }
 
-/// The changes from model `before` to model `after`.
+/// The changes from the API `before` to the API `after`.
 ///
 /// ```no_run
+/// use dylive_codegen::{api::Api, model};
+///
 /// let root = std::path::Path::new(".");
-/// let before = dylive_codegen::model::load(root)?;
+/// let before = Api::of(&model::load(root)?);
 /// // ... the schemas change ...
-/// let after = dylive_codegen::model::load(root)?;
+/// let after = Api::of(&model::load(root)?);
 /// let changes = dylive_codegen::changes::diff(&before, &after);
 /// println!("{}", changes.summary());
 /// # Ok::<(), dylive_codegen::Error>(())
 /// ```
-pub fn diff(before: &Model, after: &Model) -> Changes {
+pub fn diff(before: &Api, after: &Api) -> Changes {
     let mut types = Vec::new();
     for new in &after.types {
         let changes = match before.get(&new.name) {
@@ -265,59 +445,77 @@ pub fn diff(before: &Model, after: &Model) -> Changes {
             Some(old) => type_changes(before, old, after, new),
         };
         if !changes.is_empty() {
-            types.push(TypeChanges { name: new.name.clone(), changes });
+            types.push(TypeChanges { name: new.name.clone(), endpoint: false, changes });
         }
     }
     for old in &before.types {
         if after.get(&old.name).is_none() {
-            types.push(TypeChanges { name: old.name.clone(), changes: vec![Change::RemovedType] });
+            types.push(TypeChanges { name: old.name.clone(), endpoint: false, changes: vec![Change::RemovedType] });
+        }
+    }
+    for new in &after.endpoints {
+        let changes = match before.endpoint(&new.name) {
+            None => vec![Change::NewEndpoint { call: new.call.clone(), response: new.response.clone() }],
+            Some(old) => endpoint_changes(old, new),
+        };
+        if !changes.is_empty() {
+            types.push(TypeChanges { name: new.name.clone(), endpoint: true, changes });
+        }
+    }
+    for old in &before.endpoints {
+        if after.endpoint(&old.name).is_none() {
+            types.push(TypeChanges { name: old.name.clone(), endpoint: true, changes: vec![Change::RemovedEndpoint] });
         }
     }
     Changes { types }
 }
 
-fn type_changes(before: &Model, old: &TypeDef, after: &Model, new: &TypeDef) -> Vec<Change> {
-    match (&old.kind, &new.kind) {
-        (TypeKind::Object(old_fields), TypeKind::Object(new_fields)) => {
+fn type_changes(before: &Api, old: &ApiType, after: &Api, new: &ApiType) -> Vec<Change> {
+    let mut changes = match (&old.shape, &new.shape) {
+        (Shape::Object { fields: old_fields }, Shape::Object { fields: new_fields }) => {
             field_changes(before, old_fields, after, new_fields)
         }
-        (TypeKind::Union(old_variants), TypeKind::Union(new_variants)) => {
+        (Shape::Union { variants: old_variants }, Shape::Union { variants: new_variants }) => {
             let mut changes: Vec<Change> = new_variants
                 .iter()
-                .filter(|v| !old_variants.iter().any(|o| same_variant(o, v)))
-                .map(|v| Change::NewVariant { variant: variant(v) })
+                .filter(|v| !old_variants.contains(v))
+                .map(|v| Change::NewVariant { variant: v.ty.clone() })
                 .collect();
             changes.extend(
                 old_variants
                     .iter()
-                    .filter(|o| !new_variants.iter().any(|v| same_variant(o, v)))
-                    .map(|o| Change::RemovedVariant { variant: variant(o) }),
+                    .filter(|o| !new_variants.contains(o))
+                    .map(|o| Change::RemovedVariant { variant: o.ty.clone() }),
             );
             changes
         }
         _ => vec![Change::TypeKindChanged { was: shape(old), now: shape(new) }],
+    };
+    if old.docs != new.docs {
+        changes.insert(0, Change::Docs { of: None });
     }
+    changes
 }
 
-fn same_variant(old: &Variant, new: &Variant) -> bool {
-    old.kind == new.kind && old.ty == new.ty
-}
-
-fn field_changes(before: &Model, old_fields: &[FieldDef], after: &Model, new_fields: &[FieldDef]) -> Vec<Change> {
+fn field_changes(before: &Api, old_fields: &[ApiField], after: &Api, new_fields: &[ApiField]) -> Vec<Change> {
     let mut changes = Vec::new();
     for new in new_fields {
-        let field = new.json_name.clone();
-        let Some(old) = old_fields.iter().find(|old| old.json_name == new.json_name) else {
+        let field = new.json.clone();
+        let Some(old) = old_fields.iter().find(|old| old.json == new.json) else {
             changes.push(Change::NewField { field, ty: field_type(after, new) });
             continue;
         };
+        if old.rust != new.rust {
+            changes.push(Change::Renamed { field: field.clone(), was: old.rust.clone(), now: new.rust.clone() });
+        }
         if old.ty != new.ty {
-            let (was, now) = (ty(&old.ty), ty(&new.ty));
-            let union_now = mentions(after, &new.ty, &is_union);
-            let map_now = mentions(after, &new.ty, &|_, ty| matches!(ty, TypeRef::Map(_)));
-            changes.push(if union_now && !mentions(before, &old.ty, &is_union) {
+            let (was, now) = (old.ty.clone(), new.ty.clone());
+            let union_now = named_in(&new.ty).is_some_and(|name| after.is_union(name));
+            let union_was = named_in(&old.ty).is_some_and(|name| before.is_union(name));
+            let map_now = new.ty.contains("map of ");
+            changes.push(if union_now && !union_was {
                 Change::NowUnion { field: field.clone(), was, now: with_variants(after, &new.ty) }
-            } else if map_now && !mentions(before, &old.ty, &|_, ty| matches!(ty, TypeRef::Map(_))) {
+            } else if map_now && !old.ty.contains("map of ") {
                 Change::NowMap { field: field.clone(), was, now }
             } else {
                 Change::FieldTypeChanged { field: field.clone(), was, now }
@@ -329,36 +527,69 @@ fn field_changes(before: &Model, old_fields: &[FieldDef], after: &Model, new_fie
             _ => {}
         }
         match (old.nullable, new.nullable) {
-            (false, true) => changes.push(Change::NowNullable { field }),
-            (true, false) => changes.push(Change::NoLongerNullable { field }),
+            (false, true) => changes.push(Change::NowNullable { field: field.clone() }),
+            (true, false) => changes.push(Change::NoLongerNullable { field: field.clone() }),
             _ => {}
+        }
+        if old.docs != new.docs {
+            changes.push(Change::Docs { of: Some(field) });
         }
     }
     for old in old_fields {
-        if !new_fields.iter().any(|new| new.json_name == old.json_name) {
-            changes.push(Change::RemovedField { field: old.json_name.clone(), ty: field_type(before, old) });
+        if !new_fields.iter().any(|new| new.json == old.json) {
+            changes.push(Change::RemovedField { field: old.json.clone(), ty: field_type(before, old) });
         }
     }
     changes
 }
 
-fn is_union(model: &Model, ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(name) if matches!(model.get(name).map(|t| &t.kind), Some(TypeKind::Union(_))))
+fn endpoint_changes(old: &ApiEndpoint, new: &ApiEndpoint) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if old.response != new.response {
+        changes.push(Change::ResponseChanged { was: old.response.clone(), now: new.response.clone() });
+    }
+    if old.call != new.call {
+        changes.push(Change::CallChanged { was: old.call.clone(), now: new.call.clone() });
+    }
+    if old.summary != new.summary {
+        changes.push(Change::Docs { of: None });
+    }
+    for param in &new.params {
+        let Some(was) = old.params.iter().find(|p| p.name == param.name) else {
+            changes.push(Change::NewParam {
+                param: param.name.clone(),
+                ty: param.ty.clone(),
+                required: param.required,
+            });
+            continue;
+        };
+        if was.ty != param.ty || was.required != param.required || was.rust != param.rust {
+            changes.push(Change::ParamChanged {
+                param: param.name.clone(),
+                was: param_text(was),
+                now: param_text(param),
+            });
+        } else if was.docs != param.docs {
+            changes.push(Change::Docs { of: Some(param.name.clone()) });
+        }
+    }
+    for param in &old.params {
+        if !new.params.iter().any(|p| p.name == param.name) {
+            changes.push(Change::RemovedParam { param: param.name.clone() });
+        }
+    }
+    changes
 }
 
-/// True when `ty` or a type inside it (array items, map values; not the
-/// fields of named types) satisfies `test`.
-fn mentions(model: &Model, ty: &TypeRef, test: &dyn Fn(&Model, &TypeRef) -> bool) -> bool {
-    test(model, ty)
-        || match ty {
-            TypeRef::Nullable(inner) | TypeRef::Array(inner) | TypeRef::Map(inner) => mentions(model, inner, test),
-            _ => false,
-        }
+/// A parameter as people read it: `required string` or `optional integer`.
+fn param_text(param: &ApiParam) -> String {
+    let required = if param.required { "required" } else { "optional" };
+    format!("{required} {}", param.ty)
 }
 
 /// A field's type, `or null` added when it is nullable.
-fn field_type(model: &Model, field: &FieldDef) -> String {
-    let text = with_variants(model, &field.ty);
+fn field_type(api: &Api, field: &ApiField) -> String {
+    let text = with_variants(api, &field.ty);
     if field.nullable {
         format!("{text} or null")
     } else {
@@ -366,51 +597,25 @@ fn field_type(model: &Model, field: &FieldDef) -> String {
     }
 }
 
-/// A type as people read it: `string`, `array of Image`, `map of integer`.
-fn ty(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Null => "null".to_owned(),
-        TypeRef::Bool => "boolean".to_owned(),
-        TypeRef::Integer => "integer".to_owned(),
-        TypeRef::Number => "number".to_owned(),
-        TypeRef::String => "string".to_owned(),
-        TypeRef::Any => "any value".to_owned(),
-        TypeRef::Nullable(inner) => format!("{} or null", self::ty(inner)),
-        TypeRef::Array(inner) => format!("array of {}", self::ty(inner)),
-        TypeRef::Map(inner) => format!("map of {}", self::ty(inner)),
-        TypeRef::Named(name) => name.clone(),
-    }
-}
-
-/// [`ty`], with the kinds of each union it names: `BadgeIcons (object | array)`.
-fn with_variants(model: &Model, ty: &TypeRef) -> String {
-    let mut text = self::ty(ty);
-    let mut named = ty;
-    while let TypeRef::Nullable(inner) | TypeRef::Array(inner) | TypeRef::Map(inner) = named {
-        named = inner;
-    }
-    if let TypeRef::Named(name) = named {
-        if let Some(TypeKind::Union(variants)) = model.get(name).map(|t| &t.kind) {
-            let kinds: Vec<String> = variants.iter().map(variant).collect();
-            if let Some(at) = text.rfind(name.as_str()) {
-                text.insert_str(at + name.len(), &format!(" ({})", kinds.join(" | ")));
-            }
+/// A type text, with the kinds of the union it names:
+/// `BadgeIcons (object | array)`.
+fn with_variants(api: &Api, text: &str) -> String {
+    let mut text = text.to_owned();
+    let Some(name) = named_in(&text).map(str::to_owned) else { return text };
+    if let Some(Shape::Union { variants }) = api.get(&name).map(|t| &t.shape) {
+        let kinds: Vec<&str> = variants.iter().map(|v| v.ty.as_str()).collect();
+        if let Some(at) = text.rfind(name.as_str()) {
+            text.insert_str(at + name.len(), &format!(" ({})", kinds.join(" | ")));
         }
     }
     text
 }
 
-/// A union variant: its type, or its kind when the type says no more
-/// (`array of Image`, `integer`).
-fn variant(variant: &Variant) -> String {
-    ty(&variant.ty)
-}
-
 /// What a type is: `object, 2 fields (a, b)`, `union of integer | string`.
-fn shape(def: &TypeDef) -> String {
-    match &def.kind {
-        TypeKind::Object(fields) => {
-            let names: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+fn shape(def: &ApiType) -> String {
+    match &def.shape {
+        Shape::Object { fields } => {
+            let names: Vec<&str> = fields.iter().map(|f| f.json.as_str()).collect();
             const SHOWN: usize = 8;
             let mut list = names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
             if names.len() > SHOWN {
@@ -422,8 +627,8 @@ fn shape(def: &TypeDef) -> String {
                 n => format!("object, {n} fields ({list})"),
             }
         }
-        TypeKind::Union(variants) => {
-            let kinds: Vec<String> = variants.iter().map(variant).collect();
+        Shape::Union { variants } => {
+            let kinds: Vec<&str> = variants.iter().map(|v| v.ty.as_str()).collect();
             format!("union of {}", kinds.join(" | "))
         }
     }

@@ -17,10 +17,12 @@
 //!
 //! [`infer`] is the third tool: it derives the schemas from the fixtures.
 
+pub mod api;
 pub mod changes;
 pub mod infer;
 pub mod manifest;
 pub mod model;
+pub mod release;
 pub mod render;
 
 use std::path::{Path, PathBuf};
@@ -86,6 +88,12 @@ pub struct Output {
     pub files: Vec<GeneratedFile>,
     /// Folders whose every file is generated, relative to the root.
     pub owned_dirs: Vec<PathBuf>,
+    /// The API the files make, to compare with the one recorded at the
+    /// current version.
+    pub api: api::Api,
+    /// The generated crates' folders, relative to the root, each with the
+    /// part of the API it holds: the model crate first.
+    pub crates: Vec<(release::Role, PathBuf)>,
 }
 
 pub(crate) fn read(path: &Path) -> Result<String, Error> {
@@ -130,5 +138,7 @@ pub fn generate(root: &Path) -> Result<Output, Error> {
         owned_dirs.extend([dir.join("src"), dir.join("examples")]);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files, owned_dirs })
+    let mut crates = vec![(release::Role::Models, PathBuf::from(&model.manifest.models.crate_dir))];
+    crates.extend(model.manifest.client.as_ref().map(|c| (release::Role::Client, PathBuf::from(&c.crate_dir))));
+    Ok(Output { files, owned_dirs, api: api::Api::of(&model), crates })
 }

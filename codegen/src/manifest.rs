@@ -185,6 +185,16 @@ pub enum ParamType {
     Int,
 }
 
+impl ParamType {
+    /// The kind of value, as people read it: `string` or `integer`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Int => "integer",
+        }
+    }
+}
+
 impl Endpoint {
     /// Where this endpoint's parameters travel.
     pub fn param_location(&self) -> ParamLocation {

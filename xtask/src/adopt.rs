@@ -39,6 +39,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use dylive_codegen::api::Api;
 use dylive_codegen::changes::Changes;
 use dylive_codegen::manifest::Endpoint;
 use dylive_codegen::Manifest;
@@ -197,7 +198,7 @@ struct Candidate {
 pub fn adopt(root: &Path, files: &[PathBuf], endpoint: Option<&str>) -> Result<Adoption, Error> {
     let manifest = Manifest::load(root)?;
     let forced = endpoint.map(|name| find_endpoint(&manifest, name)).transpose()?;
-    let before = dylive_codegen::model::load(root)?;
+    let before = Api::of(&dylive_codegen::model::load(root)?);
 
     let mut refused = Vec::new();
     let mut known: Vec<(PathBuf, Vec<u8>)> = Vec::new();
@@ -377,12 +378,14 @@ fn copy(root: &Path, candidate: &Candidate, endpoint: &Endpoint) -> Result<PathB
 }
 
 /// Runs infer and regen, and loads the model they leave.
-fn infer_and_regen(root: &Path, adoption: &mut Adoption) -> Result<dylive_codegen::model::Model, crate::Error> {
+fn infer_and_regen(root: &Path, adoption: &mut Adoption) -> Result<Api, crate::Error> {
     let inferred = crate::infer(root, &[], Mode::Write)?;
     adoption.conflicts = section(&inferred.report, "conflicts:");
     adoption.infer = Some(inferred.outcome);
-    let after = dylive_codegen::model::load(root)?;
-    adoption.regen = Some(crate::regen(root, Mode::Write)?);
+    let after = Api::of(&dylive_codegen::model::load(root)?);
+    let captures: Vec<String> =
+        adoption.adopted.iter().map(|a| a.fixture.to_string_lossy().replace('\\', "/")).collect();
+    adoption.regen = Some(crate::regen_with(root, Mode::Write, &captures)?);
     Ok(after)
 }
 

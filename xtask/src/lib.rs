@@ -17,6 +17,7 @@
 
 pub mod adopt;
 pub mod fixtures;
+pub mod release;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -227,8 +228,15 @@ fn locate_workspace() -> Result<PathBuf, Error> {
 /// # Ok::<(), xtask::Error>(())
 /// ```
 pub fn regen(root: &Path, mode: Mode) -> Result<Outcome, Error> {
+    regen_with(root, mode, &[])
+}
+
+/// [`regen`], naming `captures` (paths relative to the root) as the cause
+/// of what changed in the API: the changelog entry lists them.
+pub fn regen_with(root: &Path, mode: Mode, captures: &[String]) -> Result<Outcome, Error> {
     let output = dylive_codegen::generate(root)?;
     let mut outcome = Outcome::new("cargo xtask regen", mode, root);
+    release::update(root, &output.api, &output.crates, captures, &mut outcome)?;
     for file in &output.files {
         outcome.ensure(&file.path, &file.contents)?;
     }

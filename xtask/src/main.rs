@@ -34,6 +34,18 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Make the changelog entries since the last release of each generated
+    /// crate a release of its current version, dated today (UTC).
+    ///
+    /// regen keeps each generated crate's version at its last release,
+    /// bumped by the greatest class of the entries since (breaking: the
+    /// minor version while the major is 0; anything else: the patch), and
+    /// lists those entries under "Unreleased" in its CHANGELOG.md. This
+    /// command dates them and starts a new "Unreleased"; it runs before
+    /// publishing.
+    #[command(after_help = "Examples:\n  cargo xtask release\n\nBefore it, run `.ci/semver-checks` to have \
+                            cargo-semver-checks confirm each version against the last release.")]
+    Release,
     /// Derive schemas/ from fixtures/ and schemas/names.toml.
     ///
     /// Prints the types, maps, unions and fields it found, with their JSON
@@ -156,6 +168,18 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Task::Adopt { endpoint, files } => return adopt(&root, endpoint.as_deref(), &files),
         Task::Regen { check } => xtask::regen(&root, mode(check)),
+        Task::Release => {
+            let today = humantime::format_rfc3339(std::time::SystemTime::now()).to_string();
+            xtask::release::release(&root, today.get(..10).unwrap_or(&today)).map(|released| {
+                if released.crates.is_empty() {
+                    println!("nothing to release: no crate has entries since its last release");
+                }
+                for (name, version) in &released.crates {
+                    println!("released {name} {version}");
+                }
+                released.outcome
+            })
+        }
         Task::Infer { check, skip } => xtask::infer(&root, &skip, mode(check)).map(|inferred| {
             print!("{}", inferred.report);
             inferred.outcome
