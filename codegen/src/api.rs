@@ -126,7 +126,7 @@ impl Api {
                                 ty: type_text(&field.ty),
                                 required: field.required,
                                 nullable: field.nullable,
-                                docs: field.docs.clone().unwrap_or_default(),
+                                docs: field.docs.clone(),
                             })
                             .collect(),
                     },

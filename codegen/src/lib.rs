@@ -19,6 +19,7 @@
 
 pub mod api;
 pub mod changes;
+pub mod docs;
 pub mod infer;
 pub mod manifest;
 pub mod model;

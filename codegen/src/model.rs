@@ -48,7 +48,11 @@ pub struct TypeDef {
     pub name: String,
     /// The module it is printed in.
     pub module: String,
-    /// Its documentation.
+    /// What people wrote about it: the schema's title and description;
+    /// empty when they wrote nothing.
+    pub description: String,
+    /// Its rustdoc: the description and the endpoints that return it
+    /// ([`crate::docs`]).
     pub docs: String,
     /// What it is.
     pub kind: TypeKind,
@@ -78,8 +82,14 @@ pub struct FieldDef {
     pub required: bool,
     /// Whether the schema allows `null`.
     pub nullable: bool,
-    /// Its documentation.
-    pub docs: Option<String>,
+    /// What people wrote about it: the schema's `description`.
+    pub description: Option<String>,
+    /// Example values the fixtures show (the schema's `examples`), as
+    /// compact JSON text.
+    pub examples: Vec<String>,
+    /// Its rustdoc: the description, then the JSON name, kind, examples and
+    /// endpoints ([`crate::docs`]).
+    pub docs: String,
 }
 
 /// One variant of a union.
@@ -246,7 +256,8 @@ pub fn load(root: &Path) -> Result<Model, Error> {
         types.push(TypeDef {
             name: name.clone(),
             module: file.module.clone(),
-            docs: definition_docs(name, schema),
+            description: definition_docs(name, schema),
+            docs: String::new(),
             kind,
             endpoint: endpoint.filter(|_| is_root),
         });
@@ -293,7 +304,9 @@ pub fn load(root: &Path) -> Result<Model, Error> {
             Module { name: file.module.clone(), file: file.file.clone(), docs }
         })
         .collect();
-    Ok(Model { manifest, modules, types })
+    let mut model = Model { manifest, modules, types };
+    crate::docs::fill(&mut model);
+    Ok(model)
 }
 
 struct Resolver<'a> {
@@ -378,17 +391,21 @@ impl Resolver<'_> {
                 Error::Unsupported(format!("`{name}.{json_name}`: {e}; give it a name under `definitions`"))
             })?;
             let (ty, nullable) = self.property_type(&id)?;
-            let docs = match property {
-                Schema::Object(object) => object.metadata.as_ref().and_then(|m| m.description.clone()),
+            let metadata = match property {
+                Schema::Object(object) => object.metadata.as_deref(),
                 Schema::Bool(_) => None,
             };
+            let description = metadata.and_then(|m| m.description.clone());
+            let examples = metadata.map(|m| m.examples.iter().map(|e| e.to_string()).collect()).unwrap_or_default();
             fields.push(FieldDef {
                 json_name: json_name.clone(),
                 rust_name: field_name(json_name),
                 ty,
                 required: object.required.contains(json_name),
                 nullable: nullable || allows_null(property),
-                docs,
+                description,
+                examples,
+                docs: String::new(),
             });
         }
         Ok(TypeKind::Object(fields))
@@ -465,7 +482,7 @@ fn definition_docs(name: &str, schema: &SchemaObject) -> String {
         (Some(t), Some(d)) if t != name => format!("{t}\n\n{d}"),
         (_, Some(d)) => d,
         (Some(t), None) if t != name => t,
-        _ => format!("`{name}`"),
+        _ => String::new(),
     }
 }
 

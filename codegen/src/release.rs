@@ -157,7 +157,10 @@ fn touches(role: Role, endpoint: bool, change: &Change) -> bool {
 impl History {
     /// A history whose one release is `version`, with no entries.
     pub fn starting_at(version: &str) -> History {
-        History { unreleased: Vec::new(), releases: vec![Release { version: version.to_owned(), ..Release::default() }] }
+        History {
+            unreleased: Vec::new(),
+            releases: vec![Release { version: version.to_owned(), ..Release::default() }],
+        }
     }
 
     /// Reads a history from its TOML text.
@@ -310,10 +313,28 @@ fn by_type(lines: &[String]) -> Vec<String> {
     order
         .into_iter()
         .map(|key| match groups.get(&key) {
-            Some(changes) => format!("{key}: {}", changes.join("; ")),
+            Some(changes) => format!("{key}: {}", docs_together(changes).join("; ")),
             None => key,
         })
         .collect()
+}
+
+/// The changes of one type with every `docs of x` made one: `docs of
+/// a, b, c`.
+fn docs_together<'a>(changes: &[&'a str]) -> Vec<std::borrow::Cow<'a, str>> {
+    let fields: Vec<&str> = changes.iter().filter_map(|c| c.strip_prefix("docs of ")).collect();
+    let mut out: Vec<std::borrow::Cow<'a, str>> = Vec::new();
+    for change in changes {
+        match change.strip_prefix("docs of ") {
+            Some(_) if fields.len() > 1 => {
+                if !out.iter().any(|c| c.starts_with("docs of ")) {
+                    out.push(format!("docs of {}", fields.join(", ")).into());
+                }
+            }
+            _ => out.push((*change).into()),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

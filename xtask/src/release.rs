@@ -97,7 +97,8 @@ fn manifest_version(manifest: &str) -> Option<String> {
 /// `manifest` with its package version set to `version`.
 fn with_version(path: &Path, manifest: &str, version: &Version) -> Result<String, Error> {
     let mut doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| toml_error(path, e))?;
-    let package = doc.get_mut("package").and_then(|p| p.as_table_mut()).ok_or_else(|| toml_error(path, "no [package]"))?;
+    let package =
+        doc.get_mut("package").and_then(|p| p.as_table_mut()).ok_or_else(|| toml_error(path, "no [package]"))?;
     package.insert("version", toml_edit::value(version.to_string()));
     Ok(doc.to_string())
 }

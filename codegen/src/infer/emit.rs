@@ -128,11 +128,13 @@ impl Emitter<'_> {
             1 => kinds.pop().map(|(_, schema)| schema).unwrap_or_else(|| OJson::object([])),
             _ => self.union(values, owner, key, kinds),
         };
-        if values.nulls > 0 {
-            nullable(schema)
-        } else {
-            schema
+        let mut schema = if values.nulls > 0 { nullable(schema) } else { schema };
+        // Examples go where a value has one kind beside null: a `$ref` or a
+        // `oneOf` takes no siblings.
+        if !values.examples.is_empty() && schema.get("type").is_some() && schema.get("items").is_none() {
+            schema.set("examples", OJson::Array(values.examples.clone()));
         }
+        schema
     }
 
     fn union(&mut self, values: &Values, owner: usize, key: &str, kinds: Vec<(&str, OJson)>) -> OJson {

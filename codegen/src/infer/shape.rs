@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use dylive_json::Json;
 
+use super::json::OJson;
+
 /// The values seen at one position, across all samples.
 #[derive(Clone, Debug, Default)]
 pub struct Values {
@@ -30,6 +32,37 @@ pub struct Values {
     pub map_values: Option<Box<Values>>,
     /// Where the values were seen, as `endpoint:/json/path` (first only).
     pub path: String,
+    /// Up to [`EXAMPLES`] distinct strings, numbers or booleans, in the
+    /// order met; long strings cut.
+    pub examples: Vec<OJson>,
+}
+
+/// The most example values kept at one position.
+pub const EXAMPLES: usize = 3;
+
+/// The most characters of a string example; a longer one is cut and ends
+/// in `…`.
+const EXAMPLE_CHARS: usize = 48;
+
+/// A scalar value as an example: strings cut to [`EXAMPLE_CHARS`].
+fn example(value: &Json<'_>) -> Option<OJson> {
+    match value {
+        Json::Bool(b) => Some(OJson::Bool(*b)),
+        Json::Number(text) => Some(OJson::Number(text.to_string())),
+        Json::String(text) if text.chars().count() > EXAMPLE_CHARS => {
+            let mut cut: String = text.chars().take(EXAMPLE_CHARS).collect();
+            cut.push('…');
+            Some(OJson::String(cut))
+        }
+        Json::String(text) => Some(OJson::String(text.to_string())),
+        _ => None,
+    }
+}
+
+fn add_example(examples: &mut Vec<OJson>, example: OJson) {
+    if examples.len() < EXAMPLES && !examples.contains(&example) {
+        examples.push(example);
+    }
 }
 
 impl Values {
@@ -63,6 +96,9 @@ impl Values {
         merge_box(&mut self.map_values, &other.map_values);
         if self.path.is_empty() {
             self.path.clone_from(&other.path);
+        }
+        for example in &other.examples {
+            add_example(&mut self.examples, example.clone());
         }
     }
 }
@@ -149,6 +185,11 @@ impl Collector {
 
     fn walk(&mut self, endpoint: &str, path: &str, value: &Json<'_>, into: &mut Values) {
         into.count += 1;
+        if into.examples.len() < EXAMPLES {
+            if let Some(example) = example(value) {
+                add_example(&mut into.examples, example);
+            }
+        }
         match value {
             Json::Null => into.nulls += 1,
             Json::Bool(_) => into.bools += 1,

@@ -78,7 +78,7 @@ pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error>
         use dylive_http::{Auth, BodyKind, EnvelopeCheck, Method, ParamSpec, Transport};
         use #models::{#(#responses),*};
 
-        pub use dylive_http::{ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep};
+        pub use dylive_http::{header, ApiFailure, ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep};
         /// The response models.
         pub use #models as models;
 
@@ -235,7 +235,11 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     let summary = format!(" {}", endpoint.summary);
     let wire_doc = format!(" `{http_method} {{base}}{path}`.");
     let request_doc = format!(" The parameters of `{name}`: {}", endpoint.summary);
-    let source_doc = format!(" Described in `{}`.", endpoint.document);
+    let credential = match &endpoint.auth {
+        Auth::Header(header) => format!("the `{header}` header"),
+        Auth::Query(query) => format!("the `{query}` query parameter"),
+    };
+    let source_doc = format!(" Sent as `{http_method} {{base}}{path}`, the credential in {credential}.");
     let method_item = quote! {
         #[doc = #summary]
         ///
@@ -265,6 +269,7 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
         ///
         #[doc = #source_doc]
         #derives
+        #[non_exhaustive]
         pub struct #request {
             #(#fields)*
         }

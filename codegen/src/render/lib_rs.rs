@@ -48,6 +48,7 @@ pub fn render(model: &Model) -> TokenStream {
 
         /// A response of any endpoint, for tools that handle them all.
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum Response {
             #(#variant_docs #variants(#types),)*
         }

@@ -67,7 +67,7 @@ fn object(model: &Model, ty: &TypeDef, fields: &[FieldDef], uses: &mut Uses) -> 
         } else {
             value
         };
-        let docs = doc_attrs(field.docs.as_deref());
+        let docs = doc_attrs(Some(&field.docs));
         let ident = format_ident!("{}", field.rust_name);
         let json_name = &field.json_name;
         members.push(quote! { #docs pub #ident: Field<#field_type>, });
@@ -76,11 +76,14 @@ fn object(model: &Model, ty: &TypeDef, fields: &[FieldDef], uses: &mut Uses) -> 
         lines.push(quote! { #json_name => #ident #required #nullable; });
     }
     let accessors: Vec<TokenStream> = fields.iter().map(|field| accessor(model, field, uses)).collect();
+    let setters: Vec<TokenStream> = fields.iter().map(|field| setter(model, field, uses)).collect();
     uses.runtime.extend(["Field", "UnknownFields"]);
     let docs = doc_attrs(Some(&ty.docs));
+    let catch_all_setter = format_ident!("with_{}", model.manifest.models.unknown_fields);
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#members)*
             /// Properties the schema does not describe, kept verbatim.
@@ -89,6 +92,14 @@ fn object(model: &Model, ty: &TypeDef, fields: &[FieldDef], uses: &mut Uses) -> 
 
         impl #name {
             #(#accessors)*
+
+            #(#setters)*
+
+            /// Sets the properties the schema does not describe.
+            pub fn #catch_all_setter(mut self, value: UnknownFields) -> Self {
+                self.#catch_all = value;
+                self
+            }
         }
 
         dylive_runtime::json_object! {
@@ -112,12 +123,26 @@ fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
     }
     let expected = variants.iter().map(|v| v.kind.describe()).collect::<Vec<_>>().join(" or ");
     let docs = doc_attrs(Some(&ty.docs));
+    let froms = variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.name);
+        let item_type = rust_type(&variant.ty, uses);
+        quote! {
+            impl From<#item_type> for #name {
+                fn from(value: #item_type) -> Self {
+                    #name::#ident(value)
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#members)*
         }
+
+        #(#froms)*
 
         dylive_runtime::json_union! {
             #name, #expected;
@@ -132,22 +157,17 @@ fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
 fn accessor(model: &Model, field: &FieldDef, uses: &mut Uses) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let value = rust_type(&field.ty, uses);
-    let (returns, body, none) = match &field.ty {
-        TypeRef::String => (quote! { Option<&str> }, quote! { self.#ident.as_deref() }, "`None`"),
-        TypeRef::Bool => (quote! { Option<bool> }, quote! { self.#ident.get().copied() }, "`None`"),
+    let (returns, body) = match &field.ty {
+        TypeRef::String => (quote! { Option<&str> }, quote! { self.#ident.as_deref() }),
+        TypeRef::Bool => (quote! { Option<bool> }, quote! { self.#ident.get().copied() }),
         TypeRef::Array(item) => {
             let item = rust_type(item, uses);
-            (quote! { &[#item] }, quote! { self.#ident.items() }, "empty")
+            (quote! { &[#item] }, quote! { self.#ident.items() })
         }
-        ty if model.is_object(ty) => (quote! { Option<&#value> }, quote! { self.#ident.as_deref() }, "`None`"),
-        _ => (quote! { Option<&#value> }, quote! { self.#ident.get() }, "`None`"),
+        ty if model.is_object(ty) => (quote! { Option<&#value> }, quote! { self.#ident.as_deref() }),
+        _ => (quote! { Option<&#value> }, quote! { self.#ident.get() }),
     };
-    let summary = field
-        .docs
-        .as_deref()
-        .and_then(|docs| docs.lines().next())
-        .map_or_else(|| format!("`{}`.", field.json_name), |line| format!("`{}`: {line}", field.json_name));
-    let docs = doc_attrs(Some(&format!("{summary}\n\n{} when the property is absent or `null`.", capitalize(none))));
+    let docs = doc_attrs(Some(&summary(field)));
     quote! {
         #docs
         pub fn #ident(&self) -> #returns {
@@ -156,16 +176,39 @@ fn accessor(model: &Model, field: &FieldDef, uses: &mut Uses) -> TokenStream {
     }
 }
 
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+/// The first paragraph of a field's docs, for its accessor and setter.
+fn summary(field: &FieldDef) -> String {
+    field.docs.split("\n\n").next().unwrap_or_default().to_owned()
+}
+
+/// The method that sets one property to a value, `with_<field>`, taking
+/// the value in its natural form: anything `Into<String>` for a string,
+/// `Into<Int>` for an integer (`u64`, `i64`, ...), the struct itself for
+/// an object, anything `Into<Vec<T>>` for an array.
+fn setter(model: &Model, field: &FieldDef, uses: &mut Uses) -> TokenStream {
+    let ident = format_ident!("{}", field.rust_name);
+    let name = format_ident!("with_{}", field.rust_name);
+    let value = rust_type(&field.ty, uses);
+    let (param, set) = match &field.ty {
+        TypeRef::Bool => (quote! { bool }, quote! { value }),
+        ty if model.is_object(ty) => (quote! { #value }, quote! { Box::new(value) }),
+        _ => (quote! { impl Into<#value> }, quote! { value.into() }),
+    };
+    let docs = doc_attrs(Some(&format!("Sets [`{0}`](Self::{0}) to a value.", field.rust_name)));
+    quote! {
+        #docs
+        pub fn #name(mut self, value: #param) -> Self {
+            self.#ident = Field::Value(#set);
+            self
+        }
+    }
 }
 
 /// `from_slice` and `to_json` of an endpoint's response type.
 fn root_impl(endpoint: &Endpoint, ty: &TypeDef, uses: &mut Uses) -> TokenStream {
     uses.runtime.insert("DecodeError");
     let name = format_ident!("{}", ty.name);
-    let decode_doc = format!(" Decodes a response body of the `{}` endpoint.", endpoint.name);
+    let decode_doc = format!(" Decodes a response body of `{}`: {}", endpoint.name, endpoint.summary);
     quote! {
         impl #name {
             #[doc = #decode_doc]

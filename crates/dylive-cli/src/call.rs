@@ -106,6 +106,7 @@ fn kind(error: &Error) -> &'static str {
         Error::NotJson { .. } => "not-json",
         Error::Decode { .. } => "decode",
         Error::Api { .. } => "api",
+        _ => "other",
     }
 }
 

@@ -43,16 +43,16 @@ const MOCK_FLAGS: &[&str] = &[
 /// A client configuration of the load: short timeouts, `retries` retries
 /// with short backoff, `Retry-After` honoured up to one second.
 fn config(base: &str, retries: u32) -> ClientConfig {
-    let mut config = ClientConfig::new(base, "tok-load");
-    config.connect_timeout = Duration::from_secs(2);
-    config.timeout = Duration::from_secs(5);
-    config.retry = RetryPolicy {
-        max_retries: retries,
-        base_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(100),
-        max_retry_after: Duration::from_secs(1),
-    };
-    config
+    ClientConfig::new(base, "tok-load")
+        .with_connect_timeout(Duration::from_secs(2))
+        .with_timeout(Duration::from_secs(5))
+        .with_retry(
+            RetryPolicy::none()
+                .with_max_retries(retries)
+                .with_base_delay(Duration::from_millis(20))
+                .with_max_delay(Duration::from_millis(100))
+                .with_max_retry_after(Duration::from_secs(1)),
+        )
 }
 
 /// The longest a call may take under `config`: every attempt up to the
@@ -84,6 +84,7 @@ fn outcome<T>(result: &Result<ResponseValue<T>, Error>) -> String {
         Err(Error::Transport { .. }) => "transport".to_owned(),
         Err(Error::BodyTooLarge { .. }) => "body-too-large".to_owned(),
         Err(Error::Request(_)) => "request".to_owned(),
+        Err(_) => "other".to_owned(),
     }
 }
 

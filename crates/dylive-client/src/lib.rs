@@ -21,8 +21,8 @@ use dylive_models::{
     LiveroomInfoResponse,
 };
 pub use dylive_http::{
-    ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep,
-    TokioSleep,
+    header, ApiFailure, ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy,
+    Secret, Sleep, TokioSleep,
 };
 
 /// The response models.
@@ -233,8 +233,9 @@ fn only_known(params: &[(String, String)], known: &[&str]) -> Result<(), Error> 
 
 /// The parameters of `room_ranklist`: 查询直播间刷礼物用户: the gift-giver rank list of a live room.
 ///
-/// Described in `000_8f63489e14172f37.txt`.
+/// Sent as `POST {base}/dy/live/get_room_ranklist`, the credential in the `Access-Token` header.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RoomRanklistRequest {
     /// `wcid`: 会话ID
     pub wcid: String,
@@ -304,8 +305,9 @@ impl RoomRanklistRequest {
 
 /// The parameters of `rank_goods`: 抖音直播带货榜: the hourly live-commerce rank list.
 ///
-/// Described in `002_d29a33a77ef4b823.txt`.
+/// Sent as `GET {base}/douyin/webcast/rank_goods`, the credential in the `token` query parameter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RankGoodsRequest {
     /// `sec_anchor_id`: 主播 sec_user_id
     pub sec_anchor_id: Option<String>,
@@ -359,8 +361,9 @@ impl RankGoodsRequest {
 
 /// The parameters of `liveroom_ranklist`: 抖音直播间音浪榜: the audience gift rank list of a live room, top 100.
 ///
-/// Described in `samples/liveroom_ranklist.json`.
+/// Sent as `GET {base}/douyin/liveroom/ranklist`, the credential in the `token` query parameter.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LiveroomRanklistRequest {
     /// `room_id`: 直播间id
     pub room_id: u64,
@@ -428,8 +431,9 @@ impl LiveroomRanklistRequest {
 
 /// The parameters of `rank_all`: 抖音直播小时榜: the hourly rank list of the whole site.
 ///
-/// Described in `samples/webcast_rank_all.json`.
+/// Sent as `GET {base}/douyin/webcast/rank_all`, the credential in the `token` query parameter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RankAllRequest {
     /// `sec_anchor_id`: 主播 sec_user_id
     pub sec_anchor_id: Option<String>,
@@ -488,8 +492,9 @@ impl RankAllRequest {
 
 /// The parameters of `liveroom_info`: 抖音直播间信息: information on a live room.
 ///
-/// Described in `samples/liveroom_info.json`.
+/// Sent as `GET {base}/douyin/liveroom/info`, the credential in the `token` query parameter.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LiveroomInfoRequest {
     /// `room_id`: 直播间id
     pub room_id: u64,

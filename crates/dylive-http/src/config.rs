@@ -36,16 +36,46 @@ impl fmt::Debug for Secret {
 
 /// Where and how to call.
 ///
+/// Start from [`ClientConfig::new`], then set what differs, with the
+/// chainable `with_*` setters or by assigning the public fields:
+///
 /// ```
 /// use std::time::Duration;
 ///
-/// let mut config = dylive_http::ClientConfig::new("https://api.example.com", "TOKEN");
+/// use dylive_http::{ClientConfig, RetryPolicy};
+///
+/// let config = ClientConfig::new("https://api.example.com", "TOKEN")
+///     .with_timeout(Duration::from_secs(10))
+///     .with_retry(RetryPolicy::default().with_max_retries(2));
+/// assert_eq!(config.timeout, Duration::from_secs(10));
+///
+/// let mut config = ClientConfig::new("https://api.example.com", "TOKEN");
 /// config.timeout = Duration::from_secs(10);
 /// config.retry.max_retries = 1;
 /// assert_eq!(config.connect_timeout, Duration::from_secs(5));
 /// assert!(!config.strict, "values of another kind are kept by default");
 /// ```
+///
+/// It is `#[non_exhaustive]`, so that a later version may add a setting: a
+/// struct literal does not compile outside this crate.
+///
+/// ```compile_fail,E0639
+/// use std::time::Duration;
+///
+/// use dylive_http::{ClientConfig, RetryPolicy, Secret};
+///
+/// let config = ClientConfig {
+///     base_url: "https://api.example.com".to_owned(),
+///     credential: Secret::new("TOKEN"),
+///     connect_timeout: Duration::from_secs(5),
+///     timeout: Duration::from_secs(30),
+///     retry: RetryPolicy::default(),
+///     max_body_bytes: 32 << 20,
+///     strict: false,
+/// };
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ClientConfig {
     /// The base URL, such as `https://api.example.com`.
     pub base_url: String,
@@ -87,5 +117,68 @@ impl ClientConfig {
             max_body_bytes: 32 << 20,
             strict: false,
         }
+    }
+
+    /// The same configuration with [`base_url`](Self::base_url) set.
+    #[must_use]
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The same configuration with [`credential`](Self::credential) set.
+    ///
+    /// ```
+    /// let config = dylive_http::ClientConfig::new("https://api.example.com", "old").with_credential("new");
+    /// assert_eq!(config.credential.expose(), "new");
+    /// ```
+    #[must_use]
+    pub fn with_credential(mut self, credential: impl Into<String>) -> Self {
+        self.credential = Secret::new(credential);
+        self
+    }
+
+    /// The same configuration with [`connect_timeout`](Self::connect_timeout)
+    /// set.
+    #[must_use]
+    pub fn with_connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = connect_timeout;
+        self
+    }
+
+    /// The same configuration with [`timeout`](Self::timeout) set.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The same configuration with [`retry`](Self::retry) set.
+    ///
+    /// ```
+    /// use dylive_http::{ClientConfig, RetryPolicy};
+    ///
+    /// let config = ClientConfig::new("https://api.example.com", "TOKEN").with_retry(RetryPolicy::none());
+    /// assert_eq!(config.retry.max_retries, 0);
+    /// ```
+    #[must_use]
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The same configuration with [`max_body_bytes`](Self::max_body_bytes)
+    /// set.
+    #[must_use]
+    pub fn with_max_body_bytes(mut self, max_body_bytes: usize) -> Self {
+        self.max_body_bytes = max_body_bytes;
+        self
+    }
+
+    /// The same configuration with [`strict`](Self::strict) set.
+    #[must_use]
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 }

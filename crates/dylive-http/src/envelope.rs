@@ -18,13 +18,14 @@ use crate::spec::EnvelopeCheck;
 ///
 /// let checks = [EnvelopeCheck { status: "/code", success: &["0"], message: &["/msg"] }];
 /// let failure = api_failure(br#"{"code": -1, "msg": "bad token"}"#, &checks);
-/// assert_eq!(
-///     failure,
-///     Some(ApiFailure { field: "/code", code: "-1".to_owned(), message: "bad token".to_owned() })
-/// );
+/// assert_eq!(failure, Some(ApiFailure::new("/code", "-1", "bad token")));
 /// assert_eq!(api_failure(br#"{"code": 0}"#, &checks), None);
 /// ```
+///
+/// It is `#[non_exhaustive]`, so that a later version may add a field:
+/// outside this crate, build one with [`ApiFailure::new`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiFailure {
     /// The JSON Pointer of the status field that reported it (`/code`), as
     /// the failed [`EnvelopeCheck`] names it.
@@ -35,6 +36,20 @@ pub struct ApiFailure {
     /// The API's message: the first non-empty one of the check's message
     /// pointers, or empty when none is there.
     pub message: String,
+}
+
+impl ApiFailure {
+    /// The failure reported by the status field at the JSON Pointer
+    /// `field`, with the value `code` (as text) and `message` (empty when
+    /// the API gave none).
+    ///
+    /// ```
+    /// let failure = dylive_http::ApiFailure::new("/data/status_code", "10011", "too often");
+    /// assert_eq!((failure.field, failure.code.as_str()), ("/data/status_code", "10011"));
+    /// ```
+    pub fn new(field: &'static str, code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiFailure { field, code: code.into(), message: message.into() }
+    }
 }
 
 /// Collects, in one pass over the body, the values at `pointers`: it

@@ -23,6 +23,9 @@ mod transport;
 pub use config::{ClientConfig, Secret};
 pub use envelope::{api_failure, api_failure_in, ApiFailure};
 pub use error::Error;
+/// reqwest's header types, to read [`ResponseValue::headers`] and to build
+/// the headers of a [`ResponseValue`] by hand.
+pub use reqwest::header;
 pub use response::ResponseValue;
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
 pub use spec::{Auth, BodyKind, EndpointSpec, EnvelopeCheck, Method, ParamSpec};

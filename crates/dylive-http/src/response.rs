@@ -17,9 +17,22 @@ pub struct ResponseValue<T> {
 }
 
 impl<T> ResponseValue<T> {
-    /// A response of `status` whose `body` decoded to `inner`.
-    pub(crate) fn new(inner: T, status: u16, headers: HeaderMap, body: Bytes) -> Self {
-        ResponseValue { inner, status, headers, body }
+    /// A response of `status`, with `headers`, whose `body` decoded to
+    /// `inner`: what the client returns, built by hand for a test double.
+    /// [`header`](crate::header) is reqwest's, re-exported.
+    ///
+    /// ```
+    /// use dylive_http::{header, ResponseValue};
+    ///
+    /// let mut headers = header::HeaderMap::new();
+    /// headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+    /// let response = ResponseValue::new(vec![1, 2], 200, headers, "[1, 2]");
+    /// assert_eq!((response.status(), response.len()), (200, 2), "it dereferences to the value");
+    /// assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    /// assert_eq!(response.body().as_ref(), b"[1, 2]");
+    /// ```
+    pub fn new(inner: T, status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        ResponseValue { inner, status, headers, body: body.into() }
     }
 
     /// The same response with its body mapped by `f`.

@@ -1,5 +1,9 @@
 //! An endpoint as the manifest describes it: plain, `Copy` data that the
 //! generated client builds in `const` items.
+//!
+//! These types are not `#[non_exhaustive]`: the generated client, another
+//! crate, builds them as literals, so a new field or variant here comes with
+//! a new version of the generator.
 
 use std::fmt;
 

@@ -35,14 +35,14 @@ impl fmt::Debug for Transport {
 impl Transport {
     /// A transport for `config`; TLS through rustls.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        reqwest::Url::parse(&config.base_url).map_err(|e| Error::Request(format!("base URL: {e}")))?;
+        reqwest::Url::parse(&config.base_url).map_err(|e| Error::request(format!("base URL: {e}")))?;
         let http = reqwest::Client::builder()
             .use_rustls_tls()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .user_agent(concat!("dylive/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Request(e.without_url().to_string()))?;
+            .map_err(|e| Error::request(e.without_url().to_string()))?;
         Ok(Transport { http, config: Arc::new(config), sleeper: Arc::new(TokioSleep) })
     }
 
@@ -126,7 +126,7 @@ impl Transport {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs);
-            return Err(Error::Status { status, url, retry_after, body });
+            return Err(Error::http_status(status, url, retry_after, body));
         }
         let inner = decode_body::<T>(endpoint, self.config.strict, &url, status, &body)?;
         Ok(ResponseValue::new(inner, status, headers, body))
@@ -134,7 +134,7 @@ impl Transport {
 
     async fn read_body(&self, url: &str, mut response: reqwest::Response) -> Result<Bytes, Error> {
         let limit = self.config.max_body_bytes;
-        let too_large = || Error::BodyTooLarge { url: url.to_owned(), limit };
+        let too_large = || Error::body_too_large(url, limit);
         if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(too_large());
         }
@@ -198,23 +198,20 @@ pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
     body: &Bytes,
 ) -> Result<T, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyBody { status, url: url.to_owned() });
+        return Err(Error::empty_body(status, url));
     }
     let decoded = match dylive_runtime::decode_slice::<T>(body, strict) {
         Ok(decoded) => decoded,
         Err(source) => {
-            let url = url.to_owned();
             return Err(match envelope::scan(body, endpoint.checks) {
-                Ok(Some(ApiFailure { field, code, message })) => {
-                    Error::Api { field, code, message, body: body.clone() }
-                }
-                Err(_) if source.is_syntax() => Error::NotJson { url, source: Box::new(source) },
-                _ => Error::Decode { url, type_name: endpoint.response_type, source: Box::new(source) },
+                Ok(Some(ApiFailure { field, code, message })) => Error::api(field, code, message, body.clone()),
+                Err(_) if source.is_syntax() => Error::not_json(url, source),
+                _ => Error::decode(url, endpoint.response_type, source),
             });
         }
     };
     if let Some(ApiFailure { field, code, message }) = envelope::api_failure_in(&decoded.value, endpoint.checks) {
-        return Err(Error::Api { field, code, message, body: body.clone() });
+        return Err(Error::api(field, code, message, body.clone()));
     }
     if decoded.drifted {
         warn_on_drift(endpoint, &decoded.value);
@@ -241,15 +238,14 @@ fn warn_on_drift(endpoint: &EndpointSpec, value: &impl Drifted) {
 
 /// A reqwest error as ours, without the URL's query (it may hold the token).
 fn transport_error(url: &str, error: reqwest::Error) -> Error {
-    let url = url.to_owned();
     let is_timeout = error.is_timeout();
     let is_connect = error.is_connect();
     let message = error.without_url().to_string();
     if is_timeout {
-        Error::Timeout { url }
+        Error::timeout(url)
     } else if is_connect {
-        Error::Connect { url, message }
+        Error::connect(url, message)
     } else {
-        Error::Transport { url, message }
+        Error::transport(url, message)
     }
 }

@@ -117,7 +117,7 @@ async fn the_api_failure_report_is_an_error_with_its_fields() {
     let error =
         transport(&base).execute::<Any>(&endpoint, &[("date", "d".to_owned())]).await.expect_err("an API failure");
     match &error {
-        Error::Api { field, code, message, body: received } => {
+        Error::Api { field, code, message, body: received, .. } => {
             assert_eq!((*field, code.as_str(), message.as_str()), ("/code", "40001", "token expired"));
             assert_eq!(received.as_ref(), body.as_bytes());
         }

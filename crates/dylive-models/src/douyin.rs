@@ -9,810 +9,1427 @@
 use dylive_runtime::{Field, Int, RawJson, UnknownFields};
 
 /// 抖音用户 (a Douyin user), as the webcast APIs embed it in rank entries and rooms. Which properties are sent varies between endpoints and over time.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct User {
+    /// JSON `adversary_authorization_info`: an integer, such as `0` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub adversary_authorization_info: Field<Int>,
+    /// JSON `adversary_user_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub adversary_user_status: Field<Int>,
+    /// The user's age range, as a code.
+    ///
+    /// JSON `age_range`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub age_range: Field<Int>,
+    /// Whether the user allows being located.
+    ///
+    /// JSON `allow_be_located`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_be_located: Field<bool>,
+    /// Whether others may find the user through their phone contacts.
+    ///
+    /// JSON `allow_find_by_contacts`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_find_by_contacts: Field<bool>,
+    /// Whether others may download the user's videos.
+    ///
+    /// JSON `allow_others_download_video`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_others_download_video: Field<bool>,
+    /// Whether others may download the user's videos when sharing them.
+    ///
+    /// JSON `allow_others_download_when_sharing_video`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_others_download_when_sharing_video: Field<bool>,
+    /// JSON `allow_share_show_profile`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_share_show_profile: Field<bool>,
+    /// JSON `allow_show_in_gossip`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_show_in_gossip: Field<bool>,
+    /// JSON `allow_show_my_action`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_show_my_action: Field<bool>,
+    /// Whether strangers may comment.
+    ///
+    /// JSON `allow_strange_comment`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_strange_comment: Field<bool>,
+    /// Whether users who do not follow the user may comment.
+    ///
+    /// JSON `allow_unfollower_comment`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_unfollower_comment: Field<bool>,
+    /// Whether the user may use linkmic (co-hosting a live by voice or video).
+    ///
+    /// JSON `allow_use_linkmic`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub allow_use_linkmic: Field<bool>,
+    /// JSON `authorization_info`: an integer, such as `3`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub authorization_info: Field<Int>,
+    /// The avatar as a thumbnail, 100x100 (its `uri` starts with `100x100/`).
+    ///
+    /// JSON `avatar_thumb`: an object, [`Image`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub avatar_thumb: Field<Box<Image>>,
+    /// Badge images shown beside the user's name, such as the pay-grade level badge.
+    ///
+    /// JSON `badge_image_list`: an array of [`Image`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub badge_image_list: Field<Vec<Image>>,
+    /// Badge images shown beside the user's name (newer list): pay grade, fans club, admin.
+    ///
+    /// JSON `badge_image_list_v2`: an array of [`Image`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub badge_image_list_v2: Field<Vec<Image>>,
+    /// The URL of the profile's background image.
+    ///
+    /// JSON `bg_img_url`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub bg_img_url: Field<String>,
+    /// The user's birthday.
+    ///
+    /// JSON `birthday`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub birthday: Field<Int>,
+    /// The user's birthday as text.
+    ///
+    /// JSON `birthday_description`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub birthday_description: Field<String>,
+    /// Whether `birthday` holds a valid date.
+    ///
+    /// JSON `birthday_valid`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub birthday_valid: Field<bool>,
+    /// JSON `block_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub block_status: Field<Int>,
+    /// The user's city, such as "成都".
+    ///
+    /// JSON `city`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub city: Field<String>,
+    /// JSON `comment_restrict`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub comment_restrict: Field<Int>,
+    /// JSON `commerce_webcast_config_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub commerce_webcast_config_ids: Field<Vec<RawJson>>,
+    /// The user's star sign.
+    ///
+    /// JSON `constellation`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub constellation: Field<String>,
+    /// The time the account was created, in Unix seconds.
+    ///
+    /// JSON `create_time`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub create_time: Field<Int>,
+    /// The nickname with part of it masked.
+    ///
+    /// JSON `desensitized_nickname`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub desensitized_nickname: Field<String>,
+    /// JSON `disable_ichat`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub disable_ichat: Field<Int>,
     /// The Douyin id the user shows (抖音号).
+    ///
+    /// JSON `display_id`: a string, such as `"jingangweiyihao"`, `"191433445"` or `"Zhu.Zi.Xiao_813"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub display_id: Field<String>,
+    /// JSON `enable_ichat_img`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub enable_ichat_img: Field<Int>,
+    /// JSON `exp`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub exp: Field<Int>,
+    /// JSON `experience`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub experience: Field<Int>,
+    /// JSON `fan_ticket_count`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fan_ticket_count: Field<Int>,
     /// 粉丝团数据 (fans-club data).
+    ///
+    /// JSON `fans_club`: an object, [`FansClub`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fans_club: Field<Box<FansClub>>,
+    /// JSON `fold_stranger_chat`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fold_stranger_chat: Field<bool>,
+    /// Follow counts and the follow relation to the viewer.
+    ///
+    /// JSON `follow_info`: an object, [`FollowInfo`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub follow_info: Field<Box<FollowInfo>>,
+    /// The viewer's follow relation to the user; 0 when not following.
+    ///
+    /// JSON `follow_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub follow_status: Field<Int>,
+    /// The user's gender: 1 male, 2 female, 0 not given.
+    ///
+    /// JSON `gender`: an integer, such as `0`, `1` or `2`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub gender: Field<Int>,
+    /// Whether the user is verified on Huoshan (hotsoon).
+    ///
+    /// JSON `hotsoon_verified`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub hotsoon_verified: Field<bool>,
+    /// The reason of the user's Huoshan verification.
+    ///
+    /// JSON `hotsoon_verified_reason`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub hotsoon_verified_reason: Field<String>,
+    /// JSON `ichat_restrict_type`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub ichat_restrict_type: Field<Int>,
     /// The user id. Ids of the family exceed 2^53 and must stay exact integers.
+    ///
+    /// JSON `id`: an integer, such as `3060694528041645`, `84990209480` or `64036627979`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub id: Field<Int>,
     /// The user id as a string.
+    ///
+    /// JSON `id_str`: a string, such as `"3060694528041645"`, `"84990209480"` or `"64036627979"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub id_str: Field<String>,
+    /// The user's share of income, in percent.
+    ///
+    /// JSON `income_share_percent`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub income_share_percent: Field<Int>,
+    /// Whether the user is shown anonymously.
+    ///
+    /// JSON `is_anonymous`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_anonymous: Field<bool>,
+    /// Whether the user follows the viewer.
+    ///
+    /// JSON `is_follower`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_follower: Field<bool>,
+    /// Whether the viewer follows the user.
+    ///
+    /// JSON `is_following`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_following: Field<bool>,
+    /// JSON `j_accredit_info`: an object, [`JAccreditInfo`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub j_accredit_info: Field<Box<JAccreditInfo>>,
+    /// JSON `level`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub level: Field<Int>,
+    /// JSON `link_mic_stats`: an integer, such as `0` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub link_mic_stats: Field<Int>,
+    /// The city the user is located in, such as "成都".
+    ///
+    /// JSON `location_city`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub location_city: Field<String>,
+    /// JSON `media_badge_image_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub media_badge_image_list: Field<Vec<RawJson>>,
+    /// The time the profile was last modified, in Unix seconds.
+    ///
+    /// JSON `modify_time`: an integer, such as `0` or `1600068668`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub modify_time: Field<Int>,
+    /// JSON `mystery_man`: an integer, such as `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub mystery_man: Field<Int>,
+    /// JSON `need_profile_guide`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub need_profile_guide: Field<bool>,
+    /// JSON `new_real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub new_real_time_icons: Field<Vec<RawJson>>,
+    /// The user's nickname, such as "金刚".
+    ///
+    /// JSON `nickname`: a string, such as `"金刚"`, `"陈赫"` or `"朱梓骁"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub nickname: Field<String>,
     /// 用户等级 (the pay grade).
+    ///
+    /// JSON `pay_grade`: an object, [`PayGrade`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub pay_grade: Field<Box<PayGrade>>,
+    /// JSON `pay_score`: an integer, such as `0` or `48`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub pay_score: Field<Int>,
+    /// JSON `pay_scores`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub pay_scores: Field<Int>,
+    /// JSON `push_comment_status`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_comment_status: Field<bool>,
+    /// JSON `push_digg`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_digg: Field<bool>,
+    /// JSON `push_follow`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_follow: Field<bool>,
+    /// JSON `push_friend_action`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_friend_action: Field<bool>,
+    /// JSON `push_ichat`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_ichat: Field<bool>,
+    /// JSON `push_status`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_status: Field<bool>,
+    /// JSON `push_video_post`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_video_post: Field<bool>,
+    /// JSON `push_video_recommend`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_video_recommend: Field<bool>,
+    /// JSON `real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub real_time_icons: Field<Vec<RawJson>>,
+    /// The name the viewer gave the user as a remark.
+    ///
+    /// JSON `remark_name`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub remark_name: Field<String>,
     /// The user's sec_user_id, as taken by `sec_anchor_id`.
+    ///
+    /// JSON `sec_uid`: a string, such as `"MS4wLjABAAAAlPRMzALszegKwy8ERdKM29_zeJjSs5JerhMf…"`, `"MS4wLjABAAAAAEtO1dCIZvj4VWbLU4Xce7DgVgsKNMNu88eN…"` or `"MS4wLjABAAAAap4V4ShgmTBxsTl5JgKYnkywnroBJKyLRxAF…"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub sec_uid: Field<String>,
+    /// Whether the account is private: 1 private, 0 public.
+    ///
+    /// JSON `secret`: an integer, such as `0` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub secret: Field<Int>,
+    /// The CDN path of the user's share QR code image.
+    ///
+    /// JSON `share_qrcode_uri`: a string, such as `""` or `"7b85001cb87e09f40e06"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub share_qrcode_uri: Field<String>,
     /// The short Douyin id.
+    ///
+    /// JSON `short_id`: an integer, such as `4019207318`, `191433445` or `46826908`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub short_id: Field<Int>,
+    /// The profile's signature (bio), such as "卖衣服的小鱼儿".
+    ///
+    /// JSON `signature`: a string, such as `""` or `"卖衣服的小鱼儿"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub signature: Field<String>,
+    /// JSON `special_id`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub special_id: Field<String>,
+    /// JSON `status`: an integer, such as `0` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub status: Field<Int>,
+    /// The user's phone number; empty in every example.
+    ///
+    /// JSON `telephone`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub telephone: Field<String>,
+    /// JSON `ticket_count`: an integer, such as `0` or `1890`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub ticket_count: Field<Int>,
+    /// The user's top fans.
+    ///
+    /// JSON `top_fans`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub top_fans: Field<Vec<RawJson>>,
+    /// JSON `top_vip_no`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub top_vip_no: Field<Int>,
+    /// The 抖币 (Douyin coins) the user has recharged in total.
+    ///
+    /// JSON `total_recharge_diamond_count`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub total_recharge_diamond_count: Field<Int>,
+    /// JSON `user_role`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub user_role: Field<Int>,
+    /// Whether the account is verified.
+    ///
+    /// JSON `verified`: a boolean, such as `false` or `true`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub verified: Field<bool>,
+    /// The verification text of the account.
+    ///
+    /// JSON `verified_content`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub verified_content: Field<String>,
+    /// Whether the user's phone number is verified.
+    ///
+    /// JSON `verified_mobile`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub verified_mobile: Field<bool>,
+    /// The reason of the account's verification.
+    ///
+    /// JSON `verified_reason`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub verified_reason: Field<String>,
+    /// JSON `watch_duration_month`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub watch_duration_month: Field<Int>,
+    /// The web room id (web_rid) of the user's live room; empty for most users.
+    ///
+    /// JSON `web_rid`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub web_rid: Field<String>,
+    /// JSON `with_car_management_permission`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub with_car_management_permission: Field<bool>,
+    /// Whether the user may sell goods (the commerce permission).
+    ///
+    /// JSON `with_commerce_permission`: a boolean, such as `false` or `true`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub with_commerce_permission: Field<bool>,
+    /// JSON `with_fusion_shop_entry`: a boolean, such as `false` or `true`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub with_fusion_shop_entry: Field<bool>,
+    /// The live rooms the user owns.
+    ///
+    /// JSON `own_room`: an object, [`OwnRoom`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub own_room: Field<Box<OwnRoom>>,
+    /// The avatar border: its image and level.
+    ///
+    /// JSON `border`: an object, [`Border`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub border: Field<Box<Border>>,
+    /// The account's authentication: its badge and verification texts.
+    ///
+    /// JSON `authentication_info`: an object, [`AuthenticationInfo`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub authentication_info: Field<Box<AuthenticationInfo>>,
+    /// The avatar, large: 1080x1080 (its `uri` starts with `1080x1080/`).
+    ///
+    /// JSON `avatar_large`: an object, [`Image`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub avatar_large: Field<Box<Image>>,
+    /// The avatar, medium: 720x720 (its `uri` starts with `720x720/`).
+    ///
+    /// JSON `avatar_medium`: an object, [`Image`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub avatar_medium: Field<Box<Image>>,
+    /// The user's role in the room: admin, super admin, muted.
+    ///
+    /// JSON `user_attr`: an object, [`UserAttr`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub user_attr: Field<Box<UserAttr>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl User {
-    /// `adversary_authorization_info`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `adversary_authorization_info`: an integer, such as `0` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn adversary_authorization_info(&self) -> Option<&Int> {
         self.adversary_authorization_info.get()
     }
 
-    /// `adversary_user_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `adversary_user_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn adversary_user_status(&self) -> Option<&Int> {
         self.adversary_user_status.get()
     }
 
-    /// `age_range`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's age range, as a code.
     pub fn age_range(&self) -> Option<&Int> {
         self.age_range.get()
     }
 
-    /// `allow_be_located`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user allows being located.
     pub fn allow_be_located(&self) -> Option<bool> {
         self.allow_be_located.get().copied()
     }
 
-    /// `allow_find_by_contacts`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether others may find the user through their phone contacts.
     pub fn allow_find_by_contacts(&self) -> Option<bool> {
         self.allow_find_by_contacts.get().copied()
     }
 
-    /// `allow_others_download_video`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether others may download the user's videos.
     pub fn allow_others_download_video(&self) -> Option<bool> {
         self.allow_others_download_video.get().copied()
     }
 
-    /// `allow_others_download_when_sharing_video`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether others may download the user's videos when sharing them.
     pub fn allow_others_download_when_sharing_video(&self) -> Option<bool> {
         self.allow_others_download_when_sharing_video.get().copied()
     }
 
-    /// `allow_share_show_profile`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `allow_share_show_profile`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn allow_share_show_profile(&self) -> Option<bool> {
         self.allow_share_show_profile.get().copied()
     }
 
-    /// `allow_show_in_gossip`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `allow_show_in_gossip`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn allow_show_in_gossip(&self) -> Option<bool> {
         self.allow_show_in_gossip.get().copied()
     }
 
-    /// `allow_show_my_action`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `allow_show_my_action`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn allow_show_my_action(&self) -> Option<bool> {
         self.allow_show_my_action.get().copied()
     }
 
-    /// `allow_strange_comment`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether strangers may comment.
     pub fn allow_strange_comment(&self) -> Option<bool> {
         self.allow_strange_comment.get().copied()
     }
 
-    /// `allow_unfollower_comment`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether users who do not follow the user may comment.
     pub fn allow_unfollower_comment(&self) -> Option<bool> {
         self.allow_unfollower_comment.get().copied()
     }
 
-    /// `allow_use_linkmic`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user may use linkmic (co-hosting a live by voice or video).
     pub fn allow_use_linkmic(&self) -> Option<bool> {
         self.allow_use_linkmic.get().copied()
     }
 
-    /// `authorization_info`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `authorization_info`: an integer, such as `3`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn authorization_info(&self) -> Option<&Int> {
         self.authorization_info.get()
     }
 
-    /// `avatar_thumb`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The avatar as a thumbnail, 100x100 (its `uri` starts with `100x100/`).
     pub fn avatar_thumb(&self) -> Option<&Image> {
         self.avatar_thumb.as_deref()
     }
 
-    /// `badge_image_list`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// Badge images shown beside the user's name, such as the pay-grade level badge.
     pub fn badge_image_list(&self) -> &[Image] {
         self.badge_image_list.items()
     }
 
-    /// `badge_image_list_v2`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// Badge images shown beside the user's name (newer list): pay grade, fans club, admin.
     pub fn badge_image_list_v2(&self) -> &[Image] {
         self.badge_image_list_v2.items()
     }
 
-    /// `bg_img_url`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The URL of the profile's background image.
     pub fn bg_img_url(&self) -> Option<&str> {
         self.bg_img_url.as_deref()
     }
 
-    /// `birthday`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's birthday.
     pub fn birthday(&self) -> Option<&Int> {
         self.birthday.get()
     }
 
-    /// `birthday_description`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's birthday as text.
     pub fn birthday_description(&self) -> Option<&str> {
         self.birthday_description.as_deref()
     }
 
-    /// `birthday_valid`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether `birthday` holds a valid date.
     pub fn birthday_valid(&self) -> Option<bool> {
         self.birthday_valid.get().copied()
     }
 
-    /// `block_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `block_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn block_status(&self) -> Option<&Int> {
         self.block_status.get()
     }
 
-    /// `city`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's city, such as "成都".
     pub fn city(&self) -> Option<&str> {
         self.city.as_deref()
     }
 
-    /// `comment_restrict`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `comment_restrict`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn comment_restrict(&self) -> Option<&Int> {
         self.comment_restrict.get()
     }
 
-    /// `commerce_webcast_config_ids`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `commerce_webcast_config_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn commerce_webcast_config_ids(&self) -> &[RawJson] {
         self.commerce_webcast_config_ids.items()
     }
 
-    /// `constellation`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's star sign.
     pub fn constellation(&self) -> Option<&str> {
         self.constellation.as_deref()
     }
 
-    /// `create_time`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The time the account was created, in Unix seconds.
     pub fn create_time(&self) -> Option<&Int> {
         self.create_time.get()
     }
 
-    /// `desensitized_nickname`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The nickname with part of it masked.
     pub fn desensitized_nickname(&self) -> Option<&str> {
         self.desensitized_nickname.as_deref()
     }
 
-    /// `disable_ichat`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `disable_ichat`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn disable_ichat(&self) -> Option<&Int> {
         self.disable_ichat.get()
     }
 
-    /// `display_id`: The Douyin id the user shows (抖音号).
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The Douyin id the user shows (抖音号).
     pub fn display_id(&self) -> Option<&str> {
         self.display_id.as_deref()
     }
 
-    /// `enable_ichat_img`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `enable_ichat_img`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn enable_ichat_img(&self) -> Option<&Int> {
         self.enable_ichat_img.get()
     }
 
-    /// `exp`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `exp`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn exp(&self) -> Option<&Int> {
         self.exp.get()
     }
 
-    /// `experience`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `experience`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn experience(&self) -> Option<&Int> {
         self.experience.get()
     }
 
-    /// `fan_ticket_count`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `fan_ticket_count`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn fan_ticket_count(&self) -> Option<&Int> {
         self.fan_ticket_count.get()
     }
 
-    /// `fans_club`: 粉丝团数据 (fans-club data).
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 粉丝团数据 (fans-club data).
     pub fn fans_club(&self) -> Option<&FansClub> {
         self.fans_club.as_deref()
     }
 
-    /// `fold_stranger_chat`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `fold_stranger_chat`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn fold_stranger_chat(&self) -> Option<bool> {
         self.fold_stranger_chat.get().copied()
     }
 
-    /// `follow_info`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Follow counts and the follow relation to the viewer.
     pub fn follow_info(&self) -> Option<&FollowInfo> {
         self.follow_info.as_deref()
     }
 
-    /// `follow_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The viewer's follow relation to the user; 0 when not following.
     pub fn follow_status(&self) -> Option<&Int> {
         self.follow_status.get()
     }
 
-    /// `gender`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's gender: 1 male, 2 female, 0 not given.
     pub fn gender(&self) -> Option<&Int> {
         self.gender.get()
     }
 
-    /// `hotsoon_verified`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user is verified on Huoshan (hotsoon).
     pub fn hotsoon_verified(&self) -> Option<bool> {
         self.hotsoon_verified.get().copied()
     }
 
-    /// `hotsoon_verified_reason`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The reason of the user's Huoshan verification.
     pub fn hotsoon_verified_reason(&self) -> Option<&str> {
         self.hotsoon_verified_reason.as_deref()
     }
 
-    /// `ichat_restrict_type`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `ichat_restrict_type`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn ichat_restrict_type(&self) -> Option<&Int> {
         self.ichat_restrict_type.get()
     }
 
-    /// `id`: The user id. Ids of the family exceed 2^53 and must stay exact integers.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user id. Ids of the family exceed 2^53 and must stay exact integers.
     pub fn id(&self) -> Option<&Int> {
         self.id.get()
     }
 
-    /// `id_str`: The user id as a string.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user id as a string.
     pub fn id_str(&self) -> Option<&str> {
         self.id_str.as_deref()
     }
 
-    /// `income_share_percent`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's share of income, in percent.
     pub fn income_share_percent(&self) -> Option<&Int> {
         self.income_share_percent.get()
     }
 
-    /// `is_anonymous`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user is shown anonymously.
     pub fn is_anonymous(&self) -> Option<bool> {
         self.is_anonymous.get().copied()
     }
 
-    /// `is_follower`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user follows the viewer.
     pub fn is_follower(&self) -> Option<bool> {
         self.is_follower.get().copied()
     }
 
-    /// `is_following`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the viewer follows the user.
     pub fn is_following(&self) -> Option<bool> {
         self.is_following.get().copied()
     }
 
-    /// `j_accredit_info`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `j_accredit_info`: an object, [`JAccreditInfo`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn j_accredit_info(&self) -> Option<&JAccreditInfo> {
         self.j_accredit_info.as_deref()
     }
 
-    /// `level`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `level`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn level(&self) -> Option<&Int> {
         self.level.get()
     }
 
-    /// `link_mic_stats`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `link_mic_stats`: an integer, such as `0` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn link_mic_stats(&self) -> Option<&Int> {
         self.link_mic_stats.get()
     }
 
-    /// `location_city`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The city the user is located in, such as "成都".
     pub fn location_city(&self) -> Option<&str> {
         self.location_city.as_deref()
     }
 
-    /// `media_badge_image_list`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `media_badge_image_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn media_badge_image_list(&self) -> &[RawJson] {
         self.media_badge_image_list.items()
     }
 
-    /// `modify_time`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The time the profile was last modified, in Unix seconds.
     pub fn modify_time(&self) -> Option<&Int> {
         self.modify_time.get()
     }
 
-    /// `mystery_man`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `mystery_man`: an integer, such as `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn mystery_man(&self) -> Option<&Int> {
         self.mystery_man.get()
     }
 
-    /// `need_profile_guide`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `need_profile_guide`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn need_profile_guide(&self) -> Option<bool> {
         self.need_profile_guide.get().copied()
     }
 
-    /// `new_real_time_icons`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `new_real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn new_real_time_icons(&self) -> &[RawJson] {
         self.new_real_time_icons.items()
     }
 
-    /// `nickname`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's nickname, such as "金刚".
     pub fn nickname(&self) -> Option<&str> {
         self.nickname.as_deref()
     }
 
-    /// `pay_grade`: 用户等级 (the pay grade).
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 用户等级 (the pay grade).
     pub fn pay_grade(&self) -> Option<&PayGrade> {
         self.pay_grade.as_deref()
     }
 
-    /// `pay_score`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `pay_score`: an integer, such as `0` or `48`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn pay_score(&self) -> Option<&Int> {
         self.pay_score.get()
     }
 
-    /// `pay_scores`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `pay_scores`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn pay_scores(&self) -> Option<&Int> {
         self.pay_scores.get()
     }
 
-    /// `push_comment_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_comment_status`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_comment_status(&self) -> Option<bool> {
         self.push_comment_status.get().copied()
     }
 
-    /// `push_digg`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_digg`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_digg(&self) -> Option<bool> {
         self.push_digg.get().copied()
     }
 
-    /// `push_follow`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_follow`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_follow(&self) -> Option<bool> {
         self.push_follow.get().copied()
     }
 
-    /// `push_friend_action`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_friend_action`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_friend_action(&self) -> Option<bool> {
         self.push_friend_action.get().copied()
     }
 
-    /// `push_ichat`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_ichat`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_ichat(&self) -> Option<bool> {
         self.push_ichat.get().copied()
     }
 
-    /// `push_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_status`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_status(&self) -> Option<bool> {
         self.push_status.get().copied()
     }
 
-    /// `push_video_post`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_video_post`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_video_post(&self) -> Option<bool> {
         self.push_video_post.get().copied()
     }
 
-    /// `push_video_recommend`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_video_recommend`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_video_recommend(&self) -> Option<bool> {
         self.push_video_recommend.get().copied()
     }
 
-    /// `real_time_icons`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn real_time_icons(&self) -> &[RawJson] {
         self.real_time_icons.items()
     }
 
-    /// `remark_name`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The name the viewer gave the user as a remark.
     pub fn remark_name(&self) -> Option<&str> {
         self.remark_name.as_deref()
     }
 
-    /// `sec_uid`: The user's sec_user_id, as taken by `sec_anchor_id`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's sec_user_id, as taken by `sec_anchor_id`.
     pub fn sec_uid(&self) -> Option<&str> {
         self.sec_uid.as_deref()
     }
 
-    /// `secret`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the account is private: 1 private, 0 public.
     pub fn secret(&self) -> Option<&Int> {
         self.secret.get()
     }
 
-    /// `share_qrcode_uri`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The CDN path of the user's share QR code image.
     pub fn share_qrcode_uri(&self) -> Option<&str> {
         self.share_qrcode_uri.as_deref()
     }
 
-    /// `short_id`: The short Douyin id.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The short Douyin id.
     pub fn short_id(&self) -> Option<&Int> {
         self.short_id.get()
     }
 
-    /// `signature`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The profile's signature (bio), such as "卖衣服的小鱼儿".
     pub fn signature(&self) -> Option<&str> {
         self.signature.as_deref()
     }
 
-    /// `special_id`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `special_id`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn special_id(&self) -> Option<&str> {
         self.special_id.as_deref()
     }
 
-    /// `status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `status`: an integer, such as `0` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn status(&self) -> Option<&Int> {
         self.status.get()
     }
 
-    /// `telephone`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's phone number; empty in every example.
     pub fn telephone(&self) -> Option<&str> {
         self.telephone.as_deref()
     }
 
-    /// `ticket_count`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `ticket_count`: an integer, such as `0` or `1890`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn ticket_count(&self) -> Option<&Int> {
         self.ticket_count.get()
     }
 
-    /// `top_fans`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// The user's top fans.
     pub fn top_fans(&self) -> &[RawJson] {
         self.top_fans.items()
     }
 
-    /// `top_vip_no`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `top_vip_no`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn top_vip_no(&self) -> Option<&Int> {
         self.top_vip_no.get()
     }
 
-    /// `total_recharge_diamond_count`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The 抖币 (Douyin coins) the user has recharged in total.
     pub fn total_recharge_diamond_count(&self) -> Option<&Int> {
         self.total_recharge_diamond_count.get()
     }
 
-    /// `user_role`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `user_role`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn user_role(&self) -> Option<&Int> {
         self.user_role.get()
     }
 
-    /// `verified`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the account is verified.
     pub fn verified(&self) -> Option<bool> {
         self.verified.get().copied()
     }
 
-    /// `verified_content`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The verification text of the account.
     pub fn verified_content(&self) -> Option<&str> {
         self.verified_content.as_deref()
     }
 
-    /// `verified_mobile`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user's phone number is verified.
     pub fn verified_mobile(&self) -> Option<bool> {
         self.verified_mobile.get().copied()
     }
 
-    /// `verified_reason`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The reason of the account's verification.
     pub fn verified_reason(&self) -> Option<&str> {
         self.verified_reason.as_deref()
     }
 
-    /// `watch_duration_month`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `watch_duration_month`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn watch_duration_month(&self) -> Option<&Int> {
         self.watch_duration_month.get()
     }
 
-    /// `web_rid`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The web room id (web_rid) of the user's live room; empty for most users.
     pub fn web_rid(&self) -> Option<&str> {
         self.web_rid.as_deref()
     }
 
-    /// `with_car_management_permission`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `with_car_management_permission`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn with_car_management_permission(&self) -> Option<bool> {
         self.with_car_management_permission.get().copied()
     }
 
-    /// `with_commerce_permission`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user may sell goods (the commerce permission).
     pub fn with_commerce_permission(&self) -> Option<bool> {
         self.with_commerce_permission.get().copied()
     }
 
-    /// `with_fusion_shop_entry`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `with_fusion_shop_entry`: a boolean, such as `false` or `true`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn with_fusion_shop_entry(&self) -> Option<bool> {
         self.with_fusion_shop_entry.get().copied()
     }
 
-    /// `own_room`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The live rooms the user owns.
     pub fn own_room(&self) -> Option<&OwnRoom> {
         self.own_room.as_deref()
     }
 
-    /// `border`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The avatar border: its image and level.
     pub fn border(&self) -> Option<&Border> {
         self.border.as_deref()
     }
 
-    /// `authentication_info`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The account's authentication: its badge and verification texts.
     pub fn authentication_info(&self) -> Option<&AuthenticationInfo> {
         self.authentication_info.as_deref()
     }
 
-    /// `avatar_large`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The avatar, large: 1080x1080 (its `uri` starts with `1080x1080/`).
     pub fn avatar_large(&self) -> Option<&Image> {
         self.avatar_large.as_deref()
     }
 
-    /// `avatar_medium`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The avatar, medium: 720x720 (its `uri` starts with `720x720/`).
     pub fn avatar_medium(&self) -> Option<&Image> {
         self.avatar_medium.as_deref()
     }
 
-    /// `user_attr`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's role in the room: admin, super admin, muted.
     pub fn user_attr(&self) -> Option<&UserAttr> {
         self.user_attr.as_deref()
+    }
+
+    /// Sets [`adversary_authorization_info`](Self::adversary_authorization_info) to a value.
+    pub fn with_adversary_authorization_info(mut self, value: impl Into<Int>) -> Self {
+        self.adversary_authorization_info = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`adversary_user_status`](Self::adversary_user_status) to a value.
+    pub fn with_adversary_user_status(mut self, value: impl Into<Int>) -> Self {
+        self.adversary_user_status = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`age_range`](Self::age_range) to a value.
+    pub fn with_age_range(mut self, value: impl Into<Int>) -> Self {
+        self.age_range = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`allow_be_located`](Self::allow_be_located) to a value.
+    pub fn with_allow_be_located(mut self, value: bool) -> Self {
+        self.allow_be_located = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_find_by_contacts`](Self::allow_find_by_contacts) to a value.
+    pub fn with_allow_find_by_contacts(mut self, value: bool) -> Self {
+        self.allow_find_by_contacts = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_others_download_video`](Self::allow_others_download_video) to a value.
+    pub fn with_allow_others_download_video(mut self, value: bool) -> Self {
+        self.allow_others_download_video = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_others_download_when_sharing_video`](Self::allow_others_download_when_sharing_video) to a value.
+    pub fn with_allow_others_download_when_sharing_video(mut self, value: bool) -> Self {
+        self.allow_others_download_when_sharing_video = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_share_show_profile`](Self::allow_share_show_profile) to a value.
+    pub fn with_allow_share_show_profile(mut self, value: bool) -> Self {
+        self.allow_share_show_profile = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_show_in_gossip`](Self::allow_show_in_gossip) to a value.
+    pub fn with_allow_show_in_gossip(mut self, value: bool) -> Self {
+        self.allow_show_in_gossip = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_show_my_action`](Self::allow_show_my_action) to a value.
+    pub fn with_allow_show_my_action(mut self, value: bool) -> Self {
+        self.allow_show_my_action = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_strange_comment`](Self::allow_strange_comment) to a value.
+    pub fn with_allow_strange_comment(mut self, value: bool) -> Self {
+        self.allow_strange_comment = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_unfollower_comment`](Self::allow_unfollower_comment) to a value.
+    pub fn with_allow_unfollower_comment(mut self, value: bool) -> Self {
+        self.allow_unfollower_comment = Field::Value(value);
+        self
+    }
+
+    /// Sets [`allow_use_linkmic`](Self::allow_use_linkmic) to a value.
+    pub fn with_allow_use_linkmic(mut self, value: bool) -> Self {
+        self.allow_use_linkmic = Field::Value(value);
+        self
+    }
+
+    /// Sets [`authorization_info`](Self::authorization_info) to a value.
+    pub fn with_authorization_info(mut self, value: impl Into<Int>) -> Self {
+        self.authorization_info = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`avatar_thumb`](Self::avatar_thumb) to a value.
+    pub fn with_avatar_thumb(mut self, value: Image) -> Self {
+        self.avatar_thumb = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`badge_image_list`](Self::badge_image_list) to a value.
+    pub fn with_badge_image_list(mut self, value: impl Into<Vec<Image>>) -> Self {
+        self.badge_image_list = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`badge_image_list_v2`](Self::badge_image_list_v2) to a value.
+    pub fn with_badge_image_list_v2(mut self, value: impl Into<Vec<Image>>) -> Self {
+        self.badge_image_list_v2 = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`bg_img_url`](Self::bg_img_url) to a value.
+    pub fn with_bg_img_url(mut self, value: impl Into<String>) -> Self {
+        self.bg_img_url = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`birthday`](Self::birthday) to a value.
+    pub fn with_birthday(mut self, value: impl Into<Int>) -> Self {
+        self.birthday = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`birthday_description`](Self::birthday_description) to a value.
+    pub fn with_birthday_description(mut self, value: impl Into<String>) -> Self {
+        self.birthday_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`birthday_valid`](Self::birthday_valid) to a value.
+    pub fn with_birthday_valid(mut self, value: bool) -> Self {
+        self.birthday_valid = Field::Value(value);
+        self
+    }
+
+    /// Sets [`block_status`](Self::block_status) to a value.
+    pub fn with_block_status(mut self, value: impl Into<Int>) -> Self {
+        self.block_status = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`city`](Self::city) to a value.
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`comment_restrict`](Self::comment_restrict) to a value.
+    pub fn with_comment_restrict(mut self, value: impl Into<Int>) -> Self {
+        self.comment_restrict = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`commerce_webcast_config_ids`](Self::commerce_webcast_config_ids) to a value.
+    pub fn with_commerce_webcast_config_ids(
+        mut self,
+        value: impl Into<Vec<RawJson>>,
+    ) -> Self {
+        self.commerce_webcast_config_ids = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`constellation`](Self::constellation) to a value.
+    pub fn with_constellation(mut self, value: impl Into<String>) -> Self {
+        self.constellation = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time) to a value.
+    pub fn with_create_time(mut self, value: impl Into<Int>) -> Self {
+        self.create_time = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`desensitized_nickname`](Self::desensitized_nickname) to a value.
+    pub fn with_desensitized_nickname(mut self, value: impl Into<String>) -> Self {
+        self.desensitized_nickname = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`disable_ichat`](Self::disable_ichat) to a value.
+    pub fn with_disable_ichat(mut self, value: impl Into<Int>) -> Self {
+        self.disable_ichat = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`display_id`](Self::display_id) to a value.
+    pub fn with_display_id(mut self, value: impl Into<String>) -> Self {
+        self.display_id = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`enable_ichat_img`](Self::enable_ichat_img) to a value.
+    pub fn with_enable_ichat_img(mut self, value: impl Into<Int>) -> Self {
+        self.enable_ichat_img = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`exp`](Self::exp) to a value.
+    pub fn with_exp(mut self, value: impl Into<Int>) -> Self {
+        self.exp = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`experience`](Self::experience) to a value.
+    pub fn with_experience(mut self, value: impl Into<Int>) -> Self {
+        self.experience = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`fan_ticket_count`](Self::fan_ticket_count) to a value.
+    pub fn with_fan_ticket_count(mut self, value: impl Into<Int>) -> Self {
+        self.fan_ticket_count = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`fans_club`](Self::fans_club) to a value.
+    pub fn with_fans_club(mut self, value: FansClub) -> Self {
+        self.fans_club = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`fold_stranger_chat`](Self::fold_stranger_chat) to a value.
+    pub fn with_fold_stranger_chat(mut self, value: bool) -> Self {
+        self.fold_stranger_chat = Field::Value(value);
+        self
+    }
+
+    /// Sets [`follow_info`](Self::follow_info) to a value.
+    pub fn with_follow_info(mut self, value: FollowInfo) -> Self {
+        self.follow_info = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`follow_status`](Self::follow_status) to a value.
+    pub fn with_follow_status(mut self, value: impl Into<Int>) -> Self {
+        self.follow_status = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`gender`](Self::gender) to a value.
+    pub fn with_gender(mut self, value: impl Into<Int>) -> Self {
+        self.gender = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`hotsoon_verified`](Self::hotsoon_verified) to a value.
+    pub fn with_hotsoon_verified(mut self, value: bool) -> Self {
+        self.hotsoon_verified = Field::Value(value);
+        self
+    }
+
+    /// Sets [`hotsoon_verified_reason`](Self::hotsoon_verified_reason) to a value.
+    pub fn with_hotsoon_verified_reason(mut self, value: impl Into<String>) -> Self {
+        self.hotsoon_verified_reason = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`ichat_restrict_type`](Self::ichat_restrict_type) to a value.
+    pub fn with_ichat_restrict_type(mut self, value: impl Into<Int>) -> Self {
+        self.ichat_restrict_type = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id) to a value.
+    pub fn with_id(mut self, value: impl Into<Int>) -> Self {
+        self.id = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`id_str`](Self::id_str) to a value.
+    pub fn with_id_str(mut self, value: impl Into<String>) -> Self {
+        self.id_str = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`income_share_percent`](Self::income_share_percent) to a value.
+    pub fn with_income_share_percent(mut self, value: impl Into<Int>) -> Self {
+        self.income_share_percent = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`is_anonymous`](Self::is_anonymous) to a value.
+    pub fn with_is_anonymous(mut self, value: bool) -> Self {
+        self.is_anonymous = Field::Value(value);
+        self
+    }
+
+    /// Sets [`is_follower`](Self::is_follower) to a value.
+    pub fn with_is_follower(mut self, value: bool) -> Self {
+        self.is_follower = Field::Value(value);
+        self
+    }
+
+    /// Sets [`is_following`](Self::is_following) to a value.
+    pub fn with_is_following(mut self, value: bool) -> Self {
+        self.is_following = Field::Value(value);
+        self
+    }
+
+    /// Sets [`j_accredit_info`](Self::j_accredit_info) to a value.
+    pub fn with_j_accredit_info(mut self, value: JAccreditInfo) -> Self {
+        self.j_accredit_info = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`level`](Self::level) to a value.
+    pub fn with_level(mut self, value: impl Into<Int>) -> Self {
+        self.level = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`link_mic_stats`](Self::link_mic_stats) to a value.
+    pub fn with_link_mic_stats(mut self, value: impl Into<Int>) -> Self {
+        self.link_mic_stats = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`location_city`](Self::location_city) to a value.
+    pub fn with_location_city(mut self, value: impl Into<String>) -> Self {
+        self.location_city = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`media_badge_image_list`](Self::media_badge_image_list) to a value.
+    pub fn with_media_badge_image_list(
+        mut self,
+        value: impl Into<Vec<RawJson>>,
+    ) -> Self {
+        self.media_badge_image_list = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`modify_time`](Self::modify_time) to a value.
+    pub fn with_modify_time(mut self, value: impl Into<Int>) -> Self {
+        self.modify_time = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`mystery_man`](Self::mystery_man) to a value.
+    pub fn with_mystery_man(mut self, value: impl Into<Int>) -> Self {
+        self.mystery_man = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`need_profile_guide`](Self::need_profile_guide) to a value.
+    pub fn with_need_profile_guide(mut self, value: bool) -> Self {
+        self.need_profile_guide = Field::Value(value);
+        self
+    }
+
+    /// Sets [`new_real_time_icons`](Self::new_real_time_icons) to a value.
+    pub fn with_new_real_time_icons(mut self, value: impl Into<Vec<RawJson>>) -> Self {
+        self.new_real_time_icons = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`nickname`](Self::nickname) to a value.
+    pub fn with_nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`pay_grade`](Self::pay_grade) to a value.
+    pub fn with_pay_grade(mut self, value: PayGrade) -> Self {
+        self.pay_grade = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`pay_score`](Self::pay_score) to a value.
+    pub fn with_pay_score(mut self, value: impl Into<Int>) -> Self {
+        self.pay_score = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`pay_scores`](Self::pay_scores) to a value.
+    pub fn with_pay_scores(mut self, value: impl Into<Int>) -> Self {
+        self.pay_scores = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`push_comment_status`](Self::push_comment_status) to a value.
+    pub fn with_push_comment_status(mut self, value: bool) -> Self {
+        self.push_comment_status = Field::Value(value);
+        self
+    }
+
+    /// Sets [`push_digg`](Self::push_digg) to a value.
+    pub fn with_push_digg(mut self, value: bool) -> Self {
+        self.push_digg = Field::Value(value);
+        self
+    }
+
+    /// Sets [`push_follow`](Self::push_follow) to a value.
+    pub fn with_push_follow(mut self, value: bool) -> Self {
+        self.push_follow = Field::Value(value);
+        self
+    }
+
+    /// Sets [`push_friend_action`](Self::push_friend_action) to a value.
+    pub fn with_push_friend_action(mut self, value: bool) -> Self {
+        self.push_friend_action = Field::Value(value);
+        self
+    }
+
+    /// Sets [`push_ichat`](Self::push_ichat) to a value.
+    pub fn with_push_ichat(mut self, value: bool) -> Self {
+        self.push_ichat = Field::Value(value);
+        self
+    }
+
+    /// Sets [`push_status`](Self::push_status) to a value.
+    pub fn with_push_status(mut self, value: bool) -> Self {
+        self.push_status = Field::Value(value);
+        self
+    }
+
+    /// Sets [`push_video_post`](Self::push_video_post) to a value.
+    pub fn with_push_video_post(mut self, value: bool) -> Self {
+        self.push_video_post = Field::Value(value);
+        self
+    }
+
+    /// Sets [`push_video_recommend`](Self::push_video_recommend) to a value.
+    pub fn with_push_video_recommend(mut self, value: bool) -> Self {
+        self.push_video_recommend = Field::Value(value);
+        self
+    }
+
+    /// Sets [`real_time_icons`](Self::real_time_icons) to a value.
+    pub fn with_real_time_icons(mut self, value: impl Into<Vec<RawJson>>) -> Self {
+        self.real_time_icons = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`remark_name`](Self::remark_name) to a value.
+    pub fn with_remark_name(mut self, value: impl Into<String>) -> Self {
+        self.remark_name = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`sec_uid`](Self::sec_uid) to a value.
+    pub fn with_sec_uid(mut self, value: impl Into<String>) -> Self {
+        self.sec_uid = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret) to a value.
+    pub fn with_secret(mut self, value: impl Into<Int>) -> Self {
+        self.secret = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`share_qrcode_uri`](Self::share_qrcode_uri) to a value.
+    pub fn with_share_qrcode_uri(mut self, value: impl Into<String>) -> Self {
+        self.share_qrcode_uri = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`short_id`](Self::short_id) to a value.
+    pub fn with_short_id(mut self, value: impl Into<Int>) -> Self {
+        self.short_id = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`signature`](Self::signature) to a value.
+    pub fn with_signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`special_id`](Self::special_id) to a value.
+    pub fn with_special_id(mut self, value: impl Into<String>) -> Self {
+        self.special_id = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status) to a value.
+    pub fn with_status(mut self, value: impl Into<Int>) -> Self {
+        self.status = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`telephone`](Self::telephone) to a value.
+    pub fn with_telephone(mut self, value: impl Into<String>) -> Self {
+        self.telephone = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`ticket_count`](Self::ticket_count) to a value.
+    pub fn with_ticket_count(mut self, value: impl Into<Int>) -> Self {
+        self.ticket_count = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`top_fans`](Self::top_fans) to a value.
+    pub fn with_top_fans(mut self, value: impl Into<Vec<RawJson>>) -> Self {
+        self.top_fans = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`top_vip_no`](Self::top_vip_no) to a value.
+    pub fn with_top_vip_no(mut self, value: impl Into<Int>) -> Self {
+        self.top_vip_no = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`total_recharge_diamond_count`](Self::total_recharge_diamond_count) to a value.
+    pub fn with_total_recharge_diamond_count(mut self, value: impl Into<Int>) -> Self {
+        self.total_recharge_diamond_count = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`user_role`](Self::user_role) to a value.
+    pub fn with_user_role(mut self, value: impl Into<Int>) -> Self {
+        self.user_role = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`verified`](Self::verified) to a value.
+    pub fn with_verified(mut self, value: bool) -> Self {
+        self.verified = Field::Value(value);
+        self
+    }
+
+    /// Sets [`verified_content`](Self::verified_content) to a value.
+    pub fn with_verified_content(mut self, value: impl Into<String>) -> Self {
+        self.verified_content = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`verified_mobile`](Self::verified_mobile) to a value.
+    pub fn with_verified_mobile(mut self, value: bool) -> Self {
+        self.verified_mobile = Field::Value(value);
+        self
+    }
+
+    /// Sets [`verified_reason`](Self::verified_reason) to a value.
+    pub fn with_verified_reason(mut self, value: impl Into<String>) -> Self {
+        self.verified_reason = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`watch_duration_month`](Self::watch_duration_month) to a value.
+    pub fn with_watch_duration_month(mut self, value: impl Into<Int>) -> Self {
+        self.watch_duration_month = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`web_rid`](Self::web_rid) to a value.
+    pub fn with_web_rid(mut self, value: impl Into<String>) -> Self {
+        self.web_rid = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`with_car_management_permission`](Self::with_car_management_permission) to a value.
+    pub fn with_with_car_management_permission(mut self, value: bool) -> Self {
+        self.with_car_management_permission = Field::Value(value);
+        self
+    }
+
+    /// Sets [`with_commerce_permission`](Self::with_commerce_permission) to a value.
+    pub fn with_with_commerce_permission(mut self, value: bool) -> Self {
+        self.with_commerce_permission = Field::Value(value);
+        self
+    }
+
+    /// Sets [`with_fusion_shop_entry`](Self::with_fusion_shop_entry) to a value.
+    pub fn with_with_fusion_shop_entry(mut self, value: bool) -> Self {
+        self.with_fusion_shop_entry = Field::Value(value);
+        self
+    }
+
+    /// Sets [`own_room`](Self::own_room) to a value.
+    pub fn with_own_room(mut self, value: OwnRoom) -> Self {
+        self.own_room = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`border`](Self::border) to a value.
+    pub fn with_border(mut self, value: Border) -> Self {
+        self.border = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`authentication_info`](Self::authentication_info) to a value.
+    pub fn with_authentication_info(mut self, value: AuthenticationInfo) -> Self {
+        self.authentication_info = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`avatar_large`](Self::avatar_large) to a value.
+    pub fn with_avatar_large(mut self, value: Image) -> Self {
+        self.avatar_large = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`avatar_medium`](Self::avatar_medium) to a value.
+    pub fn with_avatar_medium(mut self, value: Image) -> Self {
+        self.avatar_medium = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`user_attr`](Self::user_attr) to a value.
+    pub fn with_user_attr(mut self, value: UserAttr) -> Self {
+        self.user_attr = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -920,101 +1537,185 @@ dylive_runtime::json_object! {
 }
 
 /// 图片 (an image): an icon, avatar or badge, with the same image on several CDN hosts in `url_list`.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Image {
+    /// The image's average colour, such as "#EBE1CE"; empty when not given.
+    ///
+    /// JSON `avg_color`: a string, such as `""`, `"#EBE1CE"` or `"#A3967C"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub avg_color: Field<String>,
+    /// JSON `flex_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub flex_setting_list: Field<Vec<ImageSetting>>,
+    /// The height in pixels; 0 when not given.
+    ///
+    /// JSON `height`: an integer, such as `0`, `16` or `12`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub height: Field<Int>,
+    /// JSON `image_type`: an integer, such as `0`, `3` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub image_type: Field<Int>,
+    /// Whether the image is animated.
+    ///
+    /// JSON `is_animated`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_animated: Field<bool>,
+    /// The address of a web page the image opens; empty in the examples.
+    ///
+    /// JSON `open_web_url`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub open_web_url: Field<String>,
+    /// JSON `text_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub text_setting_list: Field<Vec<ImageSetting>>,
     /// The image's path on the CDN.
+    ///
+    /// JSON `uri`: a string, such as `"100x100/aweme-avatar/tos-cn-avt-0015_ed509697527…"`, `"100x100/aweme-avatar/tos-cn-avt-0015_242bb9ae75e…"` or `"webcast_admin_badge.png"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub uri: Field<String>,
     /// The same image on several CDN hosts.
+    ///
+    /// JSON `url_list`: an array of strings; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub url_list: Field<Vec<String>>,
+    /// The width in pixels; 0 when not given.
+    ///
+    /// JSON `width`: an integer, such as `0`, `16` or `32`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub width: Field<Int>,
+    /// The text drawn on a badge image, such as a fans-club level and club name.
+    ///
+    /// JSON `content`: an object, [`BadgeContent`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub content: Field<Box<BadgeContent>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl Image {
-    /// `avg_color`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The image's average colour, such as "#EBE1CE"; empty when not given.
     pub fn avg_color(&self) -> Option<&str> {
         self.avg_color.as_deref()
     }
 
-    /// `flex_setting_list`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `flex_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn flex_setting_list(&self) -> &[ImageSetting] {
         self.flex_setting_list.items()
     }
 
-    /// `height`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The height in pixels; 0 when not given.
     pub fn height(&self) -> Option<&Int> {
         self.height.get()
     }
 
-    /// `image_type`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `image_type`: an integer, such as `0`, `3` or `1`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn image_type(&self) -> Option<&Int> {
         self.image_type.get()
     }
 
-    /// `is_animated`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the image is animated.
     pub fn is_animated(&self) -> Option<bool> {
         self.is_animated.get().copied()
     }
 
-    /// `open_web_url`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The address of a web page the image opens; empty in the examples.
     pub fn open_web_url(&self) -> Option<&str> {
         self.open_web_url.as_deref()
     }
 
-    /// `text_setting_list`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `text_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn text_setting_list(&self) -> &[ImageSetting] {
         self.text_setting_list.items()
     }
 
-    /// `uri`: The image's path on the CDN.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The image's path on the CDN.
     pub fn uri(&self) -> Option<&str> {
         self.uri.as_deref()
     }
 
-    /// `url_list`: The same image on several CDN hosts.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// The same image on several CDN hosts.
     pub fn url_list(&self) -> &[String] {
         self.url_list.items()
     }
 
-    /// `width`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The width in pixels; 0 when not given.
     pub fn width(&self) -> Option<&Int> {
         self.width.get()
     }
 
-    /// `content`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The text drawn on a badge image, such as a fans-club level and club name.
     pub fn content(&self) -> Option<&BadgeContent> {
         self.content.as_deref()
+    }
+
+    /// Sets [`avg_color`](Self::avg_color) to a value.
+    pub fn with_avg_color(mut self, value: impl Into<String>) -> Self {
+        self.avg_color = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`flex_setting_list`](Self::flex_setting_list) to a value.
+    pub fn with_flex_setting_list(
+        mut self,
+        value: impl Into<Vec<ImageSetting>>,
+    ) -> Self {
+        self.flex_setting_list = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`height`](Self::height) to a value.
+    pub fn with_height(mut self, value: impl Into<Int>) -> Self {
+        self.height = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`image_type`](Self::image_type) to a value.
+    pub fn with_image_type(mut self, value: impl Into<Int>) -> Self {
+        self.image_type = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`is_animated`](Self::is_animated) to a value.
+    pub fn with_is_animated(mut self, value: bool) -> Self {
+        self.is_animated = Field::Value(value);
+        self
+    }
+
+    /// Sets [`open_web_url`](Self::open_web_url) to a value.
+    pub fn with_open_web_url(mut self, value: impl Into<String>) -> Self {
+        self.open_web_url = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`text_setting_list`](Self::text_setting_list) to a value.
+    pub fn with_text_setting_list(
+        mut self,
+        value: impl Into<Vec<ImageSetting>>,
+    ) -> Self {
+        self.text_setting_list = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`uri`](Self::uri) to a value.
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`url_list`](Self::url_list) to a value.
+    pub fn with_url_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.url_list = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`width`](Self::width) to a value.
+    pub fn with_width(mut self, value: impl Into<Int>) -> Self {
+        self.width = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`content`](Self::content) to a value.
+    pub fn with_content(mut self, value: BadgeContent) -> Self {
+        self.content = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1034,43 +1735,80 @@ dylive_runtime::json_object! {
 }
 
 /// The text drawn on a badge image, such as a fans-club badge with its level and club name.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BadgeContent {
+    /// A text to show in place of the badge.
+    ///
+    /// JSON `alternative_text`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub alternative_text: Field<String>,
+    /// The colour of the text, such as "#FFFFFF".
+    ///
+    /// JSON `font_color`: a string, such as `"#FFFFFF"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub font_color: Field<String>,
+    /// The level drawn on the badge, such as the fans-club level 19.
+    ///
+    /// JSON `level`: an integer, such as `19` or `16`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub level: Field<Int>,
+    /// The name drawn on the badge, such as the fans-club name "金刚爱".
+    ///
+    /// JSON `name`: a string, such as `"金刚爱"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub name: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl BadgeContent {
-    /// `alternative_text`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// A text to show in place of the badge.
     pub fn alternative_text(&self) -> Option<&str> {
         self.alternative_text.as_deref()
     }
 
-    /// `font_color`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The colour of the text, such as "#FFFFFF".
     pub fn font_color(&self) -> Option<&str> {
         self.font_color.as_deref()
     }
 
-    /// `level`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The level drawn on the badge, such as the fans-club level 19.
     pub fn level(&self) -> Option<&Int> {
         self.level.get()
     }
 
-    /// `name`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The name drawn on the badge, such as the fans-club name "金刚爱".
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
+    }
+
+    /// Sets [`alternative_text`](Self::alternative_text) to a value.
+    pub fn with_alternative_text(mut self, value: impl Into<String>) -> Self {
+        self.alternative_text = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`font_color`](Self::font_color) to a value.
+    pub fn with_font_color(mut self, value: impl Into<String>) -> Self {
+        self.font_color = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`level`](Self::level) to a value.
+    pub fn with_level(mut self, value: impl Into<Int>) -> Self {
+        self.level = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name) to a value.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1083,19 +1821,33 @@ dylive_runtime::json_object! {
 }
 
 /// A layout setting of a badge image.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImageSetting {
+    /// JSON `setting_list`: an array of integers; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub setting_list: Field<Vec<Int>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl ImageSetting {
-    /// `setting_list`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `setting_list`: an array of integers; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn setting_list(&self) -> &[Int] {
         self.setting_list.items()
+    }
+
+    /// Sets [`setting_list`](Self::setting_list) to a value.
+    pub fn with_setting_list(mut self, value: impl Into<Vec<Int>>) -> Self {
+        self.setting_list = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1105,159 +1857,276 @@ dylive_runtime::json_object! {
 }
 
 /// 用户等级 (the user's pay grade): the level reached by spending 抖币 (Douyin coins), with its icons.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PayGrade {
+    /// JSON `grade_banner`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub grade_banner: Field<String>,
     /// The progress as text, such as "距离13级还差35抖币".
+    ///
+    /// JSON `grade_describe`: a string, such as `""`, `"距离42级还差13.7w抖币"` or `"距离29级还差6734抖币"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub grade_describe: Field<String>,
+    /// JSON `grade_icon_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub grade_icon_list: Field<Vec<RawJson>>,
     /// 用户等级 (the user level).
+    ///
+    /// JSON `level`: an integer, such as `60`, `41` or `28`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub level: Field<Int>,
+    /// The grade's name; empty in the examples.
+    ///
+    /// JSON `name`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub name: Field<String>,
+    /// The level badge with the level number, such as `webcast/user_grade_level_v5_60.png` for level 60.
+    ///
+    /// JSON `new_im_icon_with_level`: an object, [`Image`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub new_im_icon_with_level: Field<Box<Image>>,
+    /// The small grade icon of the level's band, such as `webcast/aweme_pay_grade_2x_25_29.png` for level 28.
+    ///
+    /// JSON `new_live_icon`: an object, [`Image`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub new_live_icon: Field<Box<Image>>,
+    /// JSON `next_diamond`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub next_diamond: Field<Int>,
+    /// The name of the next grade; empty in the examples.
+    ///
+    /// JSON `next_name`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub next_name: Field<String>,
+    /// The privileges of the next grade; empty in the examples.
+    ///
+    /// JSON `next_privileges`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub next_privileges: Field<String>,
+    /// JSON `now_diamond`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub now_diamond: Field<Int>,
+    /// JSON `pay_diamond_bak`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub pay_diamond_bak: Field<Int>,
+    /// The grade score; the same as `total_diamond_count` in the examples.
+    ///
+    /// JSON `score`: an integer, such as `0`, `1363356` or `37266`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub score: Field<Int>,
+    /// JSON `screen_chat_type`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub screen_chat_type: Field<Int>,
     /// 当前等级最大抖币 (the most coins of the current level).
+    ///
+    /// JSON `this_grade_max_diamond`: an integer, such as `0`, `1500000` or `44000`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub this_grade_max_diamond: Field<Int>,
     /// The fewest coins of the current level.
+    ///
+    /// JSON `this_grade_min_diamond`: an integer, such as `200000000`, `1100000` or `34000`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub this_grade_min_diamond: Field<Int>,
+    /// The 抖币 (Douyin coins) the user has spent in total, whose range gives the level.
+    ///
+    /// JSON `total_diamond_count`: an integer, such as `0`, `1363356` or `37266`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub total_diamond_count: Field<Int>,
+    /// JSON `upgrade_need_consume`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub upgrade_need_consume: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl PayGrade {
-    /// `grade_banner`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `grade_banner`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn grade_banner(&self) -> Option<&str> {
         self.grade_banner.as_deref()
     }
 
-    /// `grade_describe`: The progress as text, such as "距离13级还差35抖币".
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The progress as text, such as "距离13级还差35抖币".
     pub fn grade_describe(&self) -> Option<&str> {
         self.grade_describe.as_deref()
     }
 
-    /// `grade_icon_list`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `grade_icon_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn grade_icon_list(&self) -> &[RawJson] {
         self.grade_icon_list.items()
     }
 
-    /// `level`: 用户等级 (the user level).
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 用户等级 (the user level).
     pub fn level(&self) -> Option<&Int> {
         self.level.get()
     }
 
-    /// `name`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The grade's name; empty in the examples.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
-    /// `new_im_icon_with_level`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The level badge with the level number, such as `webcast/user_grade_level_v5_60.png` for level 60.
     pub fn new_im_icon_with_level(&self) -> Option<&Image> {
         self.new_im_icon_with_level.as_deref()
     }
 
-    /// `new_live_icon`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The small grade icon of the level's band, such as `webcast/aweme_pay_grade_2x_25_29.png` for level 28.
     pub fn new_live_icon(&self) -> Option<&Image> {
         self.new_live_icon.as_deref()
     }
 
-    /// `next_diamond`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `next_diamond`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn next_diamond(&self) -> Option<&Int> {
         self.next_diamond.get()
     }
 
-    /// `next_name`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The name of the next grade; empty in the examples.
     pub fn next_name(&self) -> Option<&str> {
         self.next_name.as_deref()
     }
 
-    /// `next_privileges`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The privileges of the next grade; empty in the examples.
     pub fn next_privileges(&self) -> Option<&str> {
         self.next_privileges.as_deref()
     }
 
-    /// `now_diamond`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `now_diamond`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn now_diamond(&self) -> Option<&Int> {
         self.now_diamond.get()
     }
 
-    /// `pay_diamond_bak`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `pay_diamond_bak`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn pay_diamond_bak(&self) -> Option<&Int> {
         self.pay_diamond_bak.get()
     }
 
-    /// `score`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The grade score; the same as `total_diamond_count` in the examples.
     pub fn score(&self) -> Option<&Int> {
         self.score.get()
     }
 
-    /// `screen_chat_type`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `screen_chat_type`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn screen_chat_type(&self) -> Option<&Int> {
         self.screen_chat_type.get()
     }
 
-    /// `this_grade_max_diamond`: 当前等级最大抖币 (the most coins of the current level).
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 当前等级最大抖币 (the most coins of the current level).
     pub fn this_grade_max_diamond(&self) -> Option<&Int> {
         self.this_grade_max_diamond.get()
     }
 
-    /// `this_grade_min_diamond`: The fewest coins of the current level.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The fewest coins of the current level.
     pub fn this_grade_min_diamond(&self) -> Option<&Int> {
         self.this_grade_min_diamond.get()
     }
 
-    /// `total_diamond_count`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The 抖币 (Douyin coins) the user has spent in total, whose range gives the level.
     pub fn total_diamond_count(&self) -> Option<&Int> {
         self.total_diamond_count.get()
     }
 
-    /// `upgrade_need_consume`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `upgrade_need_consume`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn upgrade_need_consume(&self) -> Option<&Int> {
         self.upgrade_need_consume.get()
+    }
+
+    /// Sets [`grade_banner`](Self::grade_banner) to a value.
+    pub fn with_grade_banner(mut self, value: impl Into<String>) -> Self {
+        self.grade_banner = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`grade_describe`](Self::grade_describe) to a value.
+    pub fn with_grade_describe(mut self, value: impl Into<String>) -> Self {
+        self.grade_describe = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`grade_icon_list`](Self::grade_icon_list) to a value.
+    pub fn with_grade_icon_list(mut self, value: impl Into<Vec<RawJson>>) -> Self {
+        self.grade_icon_list = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`level`](Self::level) to a value.
+    pub fn with_level(mut self, value: impl Into<Int>) -> Self {
+        self.level = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name) to a value.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`new_im_icon_with_level`](Self::new_im_icon_with_level) to a value.
+    pub fn with_new_im_icon_with_level(mut self, value: Image) -> Self {
+        self.new_im_icon_with_level = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`new_live_icon`](Self::new_live_icon) to a value.
+    pub fn with_new_live_icon(mut self, value: Image) -> Self {
+        self.new_live_icon = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`next_diamond`](Self::next_diamond) to a value.
+    pub fn with_next_diamond(mut self, value: impl Into<Int>) -> Self {
+        self.next_diamond = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`next_name`](Self::next_name) to a value.
+    pub fn with_next_name(mut self, value: impl Into<String>) -> Self {
+        self.next_name = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`next_privileges`](Self::next_privileges) to a value.
+    pub fn with_next_privileges(mut self, value: impl Into<String>) -> Self {
+        self.next_privileges = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`now_diamond`](Self::now_diamond) to a value.
+    pub fn with_now_diamond(mut self, value: impl Into<Int>) -> Self {
+        self.now_diamond = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`pay_diamond_bak`](Self::pay_diamond_bak) to a value.
+    pub fn with_pay_diamond_bak(mut self, value: impl Into<Int>) -> Self {
+        self.pay_diamond_bak = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`score`](Self::score) to a value.
+    pub fn with_score(mut self, value: impl Into<Int>) -> Self {
+        self.score = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`screen_chat_type`](Self::screen_chat_type) to a value.
+    pub fn with_screen_chat_type(mut self, value: impl Into<Int>) -> Self {
+        self.screen_chat_type = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`this_grade_max_diamond`](Self::this_grade_max_diamond) to a value.
+    pub fn with_this_grade_max_diamond(mut self, value: impl Into<Int>) -> Self {
+        self.this_grade_max_diamond = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`this_grade_min_diamond`](Self::this_grade_min_diamond) to a value.
+    pub fn with_this_grade_min_diamond(mut self, value: impl Into<Int>) -> Self {
+        self.this_grade_min_diamond = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`total_diamond_count`](Self::total_diamond_count) to a value.
+    pub fn with_total_diamond_count(mut self, value: impl Into<Int>) -> Self {
+        self.total_diamond_count = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`upgrade_need_consume`](Self::upgrade_need_consume) to a value.
+    pub fn with_upgrade_need_consume(mut self, value: impl Into<Int>) -> Self {
+        self.upgrade_need_consume = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1284,27 +2153,48 @@ dylive_runtime::json_object! {
 }
 
 /// 粉丝团数据 (fans-club data) of a user.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FansClub {
+    /// 粉丝团数据 (fans-club data): the user's membership in the club of the anchor given by `anchor_id` (documented in 抖音直播间音浪榜).
+    ///
+    /// JSON `data`: an object, [`FansClubData`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub data: Field<Box<FansClubData>>,
+    /// JSON `prefer_data`: a map of JSON values, each kept as its text or an array of JSON values, each kept as its text ([`PreferData`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub prefer_data: Field<PreferData>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl FansClub {
-    /// `data`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 粉丝团数据 (fans-club data): the user's membership in the club of the anchor given by `anchor_id` (documented in 抖音直播间音浪榜).
     pub fn data(&self) -> Option<&FansClubData> {
         self.data.as_deref()
     }
 
-    /// `prefer_data`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `prefer_data`: a map of JSON values, each kept as its text or an array of JSON values, each kept as its text ([`PreferData`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn prefer_data(&self) -> Option<&PreferData> {
         self.prefer_data.get()
+    }
+
+    /// Sets [`data`](Self::data) to a value.
+    pub fn with_data(mut self, value: FansClubData) -> Self {
+        self.data = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`prefer_data`](Self::prefer_data) to a value.
+    pub fn with_prefer_data(mut self, value: impl Into<PreferData>) -> Self {
+        self.prefer_data = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1315,68 +2205,121 @@ dylive_runtime::json_object! {
 }
 
 /// The user's membership in the fans club of an anchor.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FansClubData {
     /// The id of the anchor whose club this is.
+    ///
+    /// JSON `anchor_id`: an integer, such as `4416096245649518` or `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub anchor_id: Field<Int>,
+    /// JSON `available_gift_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub available_gift_ids: Field<Vec<RawJson>>,
+    /// The club badge shown beside the member's name.
+    ///
+    /// JSON `badge`: an object, [`FansClubBadge`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub badge: Field<Box<FansClubBadge>>,
+    /// JSON `badge_type`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub badge_type: Field<Int>,
+    /// The fans club's name, such as "金刚爱".
+    ///
+    /// JSON `club_name`: a string, such as `"金刚爱"` or `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub club_name: Field<String>,
+    /// The user's level in the fans club, such as 19; 0 for a non-member.
+    ///
+    /// JSON `level`: an integer, such as `19` or `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub level: Field<Int>,
+    /// The user's membership status in the club; 0 for a non-member.
+    ///
+    /// JSON `user_fans_club_status`: an integer, such as `1` or `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub user_fans_club_status: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl FansClubData {
-    /// `anchor_id`: The id of the anchor whose club this is.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The id of the anchor whose club this is.
     pub fn anchor_id(&self) -> Option<&Int> {
         self.anchor_id.get()
     }
 
-    /// `available_gift_ids`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `available_gift_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn available_gift_ids(&self) -> &[RawJson] {
         self.available_gift_ids.items()
     }
 
-    /// `badge`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The club badge shown beside the member's name.
     pub fn badge(&self) -> Option<&FansClubBadge> {
         self.badge.as_deref()
     }
 
-    /// `badge_type`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `badge_type`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn badge_type(&self) -> Option<&Int> {
         self.badge_type.get()
     }
 
-    /// `club_name`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The fans club's name, such as "金刚爱".
     pub fn club_name(&self) -> Option<&str> {
         self.club_name.as_deref()
     }
 
-    /// `level`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's level in the fans club, such as 19; 0 for a non-member.
     pub fn level(&self) -> Option<&Int> {
         self.level.get()
     }
 
-    /// `user_fans_club_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user's membership status in the club; 0 for a non-member.
     pub fn user_fans_club_status(&self) -> Option<&Int> {
         self.user_fans_club_status.get()
+    }
+
+    /// Sets [`anchor_id`](Self::anchor_id) to a value.
+    pub fn with_anchor_id(mut self, value: impl Into<Int>) -> Self {
+        self.anchor_id = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`available_gift_ids`](Self::available_gift_ids) to a value.
+    pub fn with_available_gift_ids(mut self, value: impl Into<Vec<RawJson>>) -> Self {
+        self.available_gift_ids = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`badge`](Self::badge) to a value.
+    pub fn with_badge(mut self, value: FansClubBadge) -> Self {
+        self.badge = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`badge_type`](Self::badge_type) to a value.
+    pub fn with_badge_type(mut self, value: impl Into<Int>) -> Self {
+        self.badge_type = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`club_name`](Self::club_name) to a value.
+    pub fn with_club_name(mut self, value: impl Into<String>) -> Self {
+        self.club_name = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`level`](Self::level) to a value.
+    pub fn with_level(mut self, value: impl Into<Int>) -> Self {
+        self.level = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`user_fans_club_status`](Self::user_fans_club_status) to a value.
+    pub fn with_user_fans_club_status(mut self, value: impl Into<Int>) -> Self {
+        self.user_fans_club_status = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1392,28 +2335,50 @@ dylive_runtime::json_object! {
 }
 
 /// The fans-club badge: its images and title.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FansClubBadge {
     /// The badge images.
+    ///
+    /// JSON `icons`: a map of [`Image`] objects or an array of [`Image`] objects ([`BadgeIcons`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub icons: Field<BadgeIcons>,
+    /// The badge's title: the club name, such as "金刚爱".
+    ///
+    /// JSON `title`: a string, such as `"金刚爱"` or `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub title: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl FansClubBadge {
-    /// `icons`: The badge images.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The badge images.
     pub fn icons(&self) -> Option<&BadgeIcons> {
         self.icons.get()
     }
 
-    /// `title`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The badge's title: the club name, such as "金刚爱".
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
+    }
+
+    /// Sets [`icons`](Self::icons) to a value.
+    pub fn with_icons(mut self, value: impl Into<BadgeIcons>) -> Self {
+        self.icons = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`title`](Self::title) to a value.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1424,12 +2389,27 @@ dylive_runtime::json_object! {
 }
 
 /// The images of a fans-club badge. The seeds send an object keyed by digit strings (`"0"`, `"2"` … `"5"`, one key a badge style); other endpoints of the family send an array of images.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum BadgeIcons {
     /// The value as an object.
     Object(dylive_runtime::Map<Image>),
     /// The value as an array.
     Array(Vec<Image>),
+}
+
+impl From<dylive_runtime::Map<Image>> for BadgeIcons {
+    fn from(value: dylive_runtime::Map<Image>) -> Self {
+        BadgeIcons::Object(value)
+    }
+}
+
+impl From<Vec<Image>> for BadgeIcons {
+    fn from(value: Vec<Image>) -> Self {
+        BadgeIcons::Array(value)
+    }
 }
 
 dylive_runtime::json_union! {
@@ -1439,12 +2419,27 @@ dylive_runtime::json_union! {
 }
 
 /// Fans-club preferences: `{}` in the seeds, `[]` in other endpoints of the family; no example shows content.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum PreferData {
     /// The value as an object.
     Object(dylive_runtime::Map<RawJson>),
     /// The value as an array.
     Array(Vec<RawJson>),
+}
+
+impl From<dylive_runtime::Map<RawJson>> for PreferData {
+    fn from(value: dylive_runtime::Map<RawJson>) -> Self {
+        PreferData::Object(value)
+    }
+}
+
+impl From<Vec<RawJson>> for PreferData {
+    fn from(value: Vec<RawJson>) -> Self {
+        PreferData::Array(value)
+    }
 }
 
 dylive_runtime::json_union! {
@@ -1454,51 +2449,93 @@ dylive_runtime::json_union! {
 }
 
 /// Follow counts and the follow relation to the viewer.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FollowInfo {
+    /// The viewer's follow relation to the user; 0 when not following.
+    ///
+    /// JSON `follow_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub follow_status: Field<Int>,
+    /// The number of the user's followers (fans), such as 214171.
+    ///
+    /// JSON `follower_count`: an integer, such as `0` or `214171`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub follower_count: Field<Int>,
+    /// The number of accounts the user follows.
+    ///
+    /// JSON `following_count`: an integer, such as `0` or `7`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub following_count: Field<Int>,
+    /// JSON `push_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_status: Field<Int>,
+    /// The name the viewer gave the user as a remark.
+    ///
+    /// JSON `remark_name`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub remark_name: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl FollowInfo {
-    /// `follow_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The viewer's follow relation to the user; 0 when not following.
     pub fn follow_status(&self) -> Option<&Int> {
         self.follow_status.get()
     }
 
-    /// `follower_count`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The number of the user's followers (fans), such as 214171.
     pub fn follower_count(&self) -> Option<&Int> {
         self.follower_count.get()
     }
 
-    /// `following_count`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The number of accounts the user follows.
     pub fn following_count(&self) -> Option<&Int> {
         self.following_count.get()
     }
 
-    /// `push_status`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `push_status`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn push_status(&self) -> Option<&Int> {
         self.push_status.get()
     }
 
-    /// `remark_name`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The name the viewer gave the user as a remark.
     pub fn remark_name(&self) -> Option<&str> {
         self.remark_name.as_deref()
+    }
+
+    /// Sets [`follow_status`](Self::follow_status) to a value.
+    pub fn with_follow_status(mut self, value: impl Into<Int>) -> Self {
+        self.follow_status = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`follower_count`](Self::follower_count) to a value.
+    pub fn with_follower_count(mut self, value: impl Into<Int>) -> Self {
+        self.follower_count = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`following_count`](Self::following_count) to a value.
+    pub fn with_following_count(mut self, value: impl Into<Int>) -> Self {
+        self.following_count = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`push_status`](Self::push_status) to a value.
+    pub fn with_push_status(mut self, value: impl Into<Int>) -> Self {
+        self.push_status = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`remark_name`](Self::remark_name) to a value.
+    pub fn with_remark_name(mut self, value: impl Into<String>) -> Self {
+        self.remark_name = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1512,43 +2549,72 @@ dylive_runtime::json_object! {
 }
 
 /// Accreditation flags of the user.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct JAccreditInfo {
+    /// JSON `JAccreditAdvance`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub j_accredit_advance: Field<Int>,
+    /// JSON `JAccreditBasic`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub j_accredit_basic: Field<Int>,
+    /// JSON `JAccreditContent`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub j_accredit_content: Field<Int>,
+    /// JSON `JAccreditLive`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub j_accredit_live: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl JAccreditInfo {
-    /// `JAccreditAdvance`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `JAccreditAdvance`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn j_accredit_advance(&self) -> Option<&Int> {
         self.j_accredit_advance.get()
     }
 
-    /// `JAccreditBasic`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `JAccreditBasic`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn j_accredit_basic(&self) -> Option<&Int> {
         self.j_accredit_basic.get()
     }
 
-    /// `JAccreditContent`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `JAccreditContent`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn j_accredit_content(&self) -> Option<&Int> {
         self.j_accredit_content.get()
     }
 
-    /// `JAccreditLive`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `JAccreditLive`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn j_accredit_live(&self) -> Option<&Int> {
         self.j_accredit_live.get()
+    }
+
+    /// Sets [`j_accredit_advance`](Self::j_accredit_advance) to a value.
+    pub fn with_j_accredit_advance(mut self, value: impl Into<Int>) -> Self {
+        self.j_accredit_advance = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`j_accredit_basic`](Self::j_accredit_basic) to a value.
+    pub fn with_j_accredit_basic(mut self, value: impl Into<Int>) -> Self {
+        self.j_accredit_basic = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`j_accredit_content`](Self::j_accredit_content) to a value.
+    pub fn with_j_accredit_content(mut self, value: impl Into<Int>) -> Self {
+        self.j_accredit_content = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`j_accredit_live`](Self::j_accredit_live) to a value.
+    pub fn with_j_accredit_live(mut self, value: impl Into<Int>) -> Self {
+        self.j_accredit_live = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1561,29 +2627,50 @@ dylive_runtime::json_object! {
 }
 
 /// The live rooms the user owns.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OwnRoom {
     /// Room ids, above 2^53.
+    ///
+    /// JSON `room_ids`: an array of integers; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub room_ids: Field<Vec<Int>>,
     /// The same room ids as strings.
+    ///
+    /// JSON `room_ids_str`: an array of strings; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub room_ids_str: Field<Vec<String>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl OwnRoom {
-    /// `room_ids`: Room ids, above 2^53.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// Room ids, above 2^53.
     pub fn room_ids(&self) -> &[Int] {
         self.room_ids.items()
     }
 
-    /// `room_ids_str`: The same room ids as strings.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// The same room ids as strings.
     pub fn room_ids_str(&self) -> &[String] {
         self.room_ids_str.items()
+    }
+
+    /// Sets [`room_ids`](Self::room_ids) to a value.
+    pub fn with_room_ids(mut self, value: impl Into<Vec<Int>>) -> Self {
+        self.room_ids = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`room_ids_str`](Self::room_ids_str) to a value.
+    pub fn with_room_ids_str(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.room_ids_str = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1594,87 +2681,153 @@ dylive_runtime::json_object! {
 }
 
 /// One entry of a live room's gift-giver rank list (直播间刷礼物用户 / 音浪榜).
+///
+/// In the responses of `room_ranklist` and `liveroom_ranklist`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoomRank {
-    /// The score gap to the entry above.
+    /// The score gap to the entry above; in `self_info`, the gap to getting on the list.
+    ///
+    /// JSON `delta`: an integer, such as `0`, `348752` or `8062`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub delta: Field<Int>,
     /// 礼物金额 (the gift amount, in 音浪).
+    ///
+    /// JSON `exactly_score`: a string, such as `""`, `"1.0万"` or `"1939"`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub exactly_score: Field<String>,
+    /// JSON `first_gift`: a boolean, such as `false`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub first_gift: Field<bool>,
+    /// The text beside the entry: the score, such as "1.0万", or in `self_info` the gap, such as "距离上榜还差\n15".
+    ///
+    /// JSON `gap_description`: a string, such as `""`, `"1.0万"` or `"1939"`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub gap_description: Field<String>,
+    /// Whether the entry's user is hidden on the list.
+    ///
+    /// JSON `is_hidden`: a boolean, such as `false`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub is_hidden: Field<bool>,
     /// The place on the list, from 1.
+    ///
+    /// JSON `rank`: an integer, such as `1`, `2` or `0`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub rank: Field<Int>,
     /// The score that decides the place.
+    ///
+    /// JSON `score`: an integer, such as `1`, `10001` or `1939`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub score: Field<Int>,
+    /// The score as text, such as "1.0万".
+    ///
+    /// JSON `score_description`: a string, such as `""`, `"1.0万"` or `"1939"`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub score_description: Field<String>,
+    /// The user of the entry: a gift giver, or in `self_info` the viewer.
+    ///
+    /// JSON `user`: an object, [`User`]; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub user: Field<Box<User>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl RoomRank {
-    /// `delta`: The score gap to the entry above.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The score gap to the entry above; in `self_info`, the gap to getting on the list.
     pub fn delta(&self) -> Option<&Int> {
         self.delta.get()
     }
 
-    /// `exactly_score`: 礼物金额 (the gift amount, in 音浪).
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 礼物金额 (the gift amount, in 音浪).
     pub fn exactly_score(&self) -> Option<&str> {
         self.exactly_score.as_deref()
     }
 
-    /// `first_gift`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `first_gift`: a boolean, such as `false`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub fn first_gift(&self) -> Option<bool> {
         self.first_gift.get().copied()
     }
 
-    /// `gap_description`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The text beside the entry: the score, such as "1.0万", or in `self_info` the gap, such as "距离上榜还差\n15".
     pub fn gap_description(&self) -> Option<&str> {
         self.gap_description.as_deref()
     }
 
-    /// `is_hidden`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the entry's user is hidden on the list.
     pub fn is_hidden(&self) -> Option<bool> {
         self.is_hidden.get().copied()
     }
 
-    /// `rank`: The place on the list, from 1.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The place on the list, from 1.
     pub fn rank(&self) -> Option<&Int> {
         self.rank.get()
     }
 
-    /// `score`: The score that decides the place.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The score that decides the place.
     pub fn score(&self) -> Option<&Int> {
         self.score.get()
     }
 
-    /// `score_description`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The score as text, such as "1.0万".
     pub fn score_description(&self) -> Option<&str> {
         self.score_description.as_deref()
     }
 
-    /// `user`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The user of the entry: a gift giver, or in `self_info` the viewer.
     pub fn user(&self) -> Option<&User> {
         self.user.as_deref()
+    }
+
+    /// Sets [`delta`](Self::delta) to a value.
+    pub fn with_delta(mut self, value: impl Into<Int>) -> Self {
+        self.delta = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`exactly_score`](Self::exactly_score) to a value.
+    pub fn with_exactly_score(mut self, value: impl Into<String>) -> Self {
+        self.exactly_score = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`first_gift`](Self::first_gift) to a value.
+    pub fn with_first_gift(mut self, value: bool) -> Self {
+        self.first_gift = Field::Value(value);
+        self
+    }
+
+    /// Sets [`gap_description`](Self::gap_description) to a value.
+    pub fn with_gap_description(mut self, value: impl Into<String>) -> Self {
+        self.gap_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`is_hidden`](Self::is_hidden) to a value.
+    pub fn with_is_hidden(mut self, value: bool) -> Self {
+        self.is_hidden = Field::Value(value);
+        self
+    }
+
+    /// Sets [`rank`](Self::rank) to a value.
+    pub fn with_rank(mut self, value: impl Into<Int>) -> Self {
+        self.rank = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`score`](Self::score) to a value.
+    pub fn with_score(mut self, value: impl Into<Int>) -> Self {
+        self.score = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`score_description`](Self::score_description) to a value.
+    pub fn with_score_description(mut self, value: impl Into<String>) -> Self {
+        self.score_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`user`](Self::user) to a value.
+    pub fn with_user(mut self, value: User) -> Self {
+        self.user = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1692,96 +2845,166 @@ dylive_runtime::json_object! {
 }
 
 /// One anchor on an hourly rank list (小时榜, 带货榜).
+///
+/// In the responses of `rank_goods` and `rank_all`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AnchorRank {
+    /// The anchor.
+    ///
+    /// JSON `user`: an object, [`User`]; in the responses of `rank_goods` and `rank_all`.
     pub user: Field<Box<User>>,
-    /// The score (热度, heat) that decides the place.
+    /// The score that decides the place, in the list's `currency` (热度 or 音浪).
+    ///
+    /// JSON `score`: an integer, such as `49232`, `29085` or `0`; in the responses of `rank_goods` and `rank_all`.
     pub score: Field<Int>,
     /// The place on the list, from 1; 0 for an anchor not on it.
+    ///
+    /// JSON `rank`: an integer, such as `1`, `2` or `0`; in the responses of `rank_goods` and `rank_all`.
     pub rank: Field<Int>,
-    /// The gap as text, such as "4.9万".
+    /// The text beside the entry: the score, such as "4.9万", or for an anchor not on the list the gap, such as "距上榜还差50热度".
+    ///
+    /// JSON `gap_description`: a string, such as `"4.9万"`, `"2.9万"` or `"距上榜还差50热度"`; in the responses of `rank_goods` and `rank_all`.
     pub gap_description: Field<String>,
     /// The score gap to the entry above, or to getting on the list.
+    ///
+    /// JSON `delta`: an integer, such as `0`, `20147` or `1502`; in the responses of `rank_goods` and `rank_all`.
     pub delta: Field<Int>,
+    /// JSON `rich_description`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub rich_description: Field<String>,
+    /// JSON `city_code`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub city_code: Field<String>,
-    /// The gap as an HTML fragment.
+    /// `gap_description` with the currency, as an HTML fragment.
+    ///
+    /// JSON `gap_rich_description`: a string, such as `"<html><body><b><font size=\"12\" color=\"#161823\">4…"`, `"<html><body><b><font size=\"12\" color=\"#161823\">2…"` or `""`; in the responses of `rank_goods` and `rank_all`.
     pub gap_rich_description: Field<String>,
+    /// The anchor's shop categories, such as "综合".
+    ///
+    /// JSON `shop_tags`: an array of strings; in the responses of `rank_goods` and `rank_all`.
     pub shop_tags: Field<Vec<String>>,
+    /// The footer text of the anchor's own entry, such as "0热度".
+    ///
+    /// JSON `fixed_footer_description`: a string, such as `""` or `"0热度"`; in the responses of `rank_goods` and `rank_all`.
     pub fixed_footer_description: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl AnchorRank {
-    /// `user`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The anchor.
     pub fn user(&self) -> Option<&User> {
         self.user.as_deref()
     }
 
-    /// `score`: The score (热度, heat) that decides the place.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The score that decides the place, in the list's `currency` (热度 or 音浪).
     pub fn score(&self) -> Option<&Int> {
         self.score.get()
     }
 
-    /// `rank`: The place on the list, from 1; 0 for an anchor not on it.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The place on the list, from 1; 0 for an anchor not on it.
     pub fn rank(&self) -> Option<&Int> {
         self.rank.get()
     }
 
-    /// `gap_description`: The gap as text, such as "4.9万".
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The text beside the entry: the score, such as "4.9万", or for an anchor not on the list the gap, such as "距上榜还差50热度".
     pub fn gap_description(&self) -> Option<&str> {
         self.gap_description.as_deref()
     }
 
-    /// `delta`: The score gap to the entry above, or to getting on the list.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The score gap to the entry above, or to getting on the list.
     pub fn delta(&self) -> Option<&Int> {
         self.delta.get()
     }
 
-    /// `rich_description`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `rich_description`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub fn rich_description(&self) -> Option<&str> {
         self.rich_description.as_deref()
     }
 
-    /// `city_code`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `city_code`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub fn city_code(&self) -> Option<&str> {
         self.city_code.as_deref()
     }
 
-    /// `gap_rich_description`: The gap as an HTML fragment.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// `gap_description` with the currency, as an HTML fragment.
     pub fn gap_rich_description(&self) -> Option<&str> {
         self.gap_rich_description.as_deref()
     }
 
-    /// `shop_tags`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// The anchor's shop categories, such as "综合".
     pub fn shop_tags(&self) -> &[String] {
         self.shop_tags.items()
     }
 
-    /// `fixed_footer_description`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The footer text of the anchor's own entry, such as "0热度".
     pub fn fixed_footer_description(&self) -> Option<&str> {
         self.fixed_footer_description.as_deref()
+    }
+
+    /// Sets [`user`](Self::user) to a value.
+    pub fn with_user(mut self, value: User) -> Self {
+        self.user = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`score`](Self::score) to a value.
+    pub fn with_score(mut self, value: impl Into<Int>) -> Self {
+        self.score = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`rank`](Self::rank) to a value.
+    pub fn with_rank(mut self, value: impl Into<Int>) -> Self {
+        self.rank = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`gap_description`](Self::gap_description) to a value.
+    pub fn with_gap_description(mut self, value: impl Into<String>) -> Self {
+        self.gap_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`delta`](Self::delta) to a value.
+    pub fn with_delta(mut self, value: impl Into<Int>) -> Self {
+        self.delta = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`rich_description`](Self::rich_description) to a value.
+    pub fn with_rich_description(mut self, value: impl Into<String>) -> Self {
+        self.rich_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`city_code`](Self::city_code) to a value.
+    pub fn with_city_code(mut self, value: impl Into<String>) -> Self {
+        self.city_code = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`gap_rich_description`](Self::gap_rich_description) to a value.
+    pub fn with_gap_rich_description(mut self, value: impl Into<String>) -> Self {
+        self.gap_rich_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`shop_tags`](Self::shop_tags) to a value.
+    pub fn with_shop_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.shop_tags = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`fixed_footer_description`](Self::fixed_footer_description) to a value.
+    pub fn with_fixed_footer_description(mut self, value: impl Into<String>) -> Self {
+        self.fixed_footer_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1800,12 +3023,27 @@ dylive_runtime::json_object! {
 }
 
 /// 状态码 (status code): 0 成功 (success), -1 失败 (failure). The document's table says string, its examples send a number; both are accepted.
+///
+/// In the responses of `room_ranklist`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ApiCode {
     /// The value as a number.
     Integer(Int),
     /// The value as a string.
     String(String),
+}
+
+impl From<Int> for ApiCode {
+    fn from(value: Int) -> Self {
+        ApiCode::Integer(value)
+    }
+}
+
+impl From<String> for ApiCode {
+    fn from(value: String) -> Self {
+        ApiCode::String(value)
+    }
 }
 
 dylive_runtime::json_union! {
@@ -1815,20 +3053,35 @@ dylive_runtime::json_union! {
 }
 
 /// Extra data of the webcast envelope.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResponseExtra {
     /// The server time, in Unix milliseconds.
+    ///
+    /// JSON `now`: an integer, such as `1611055049817`, `1631843079980` or `1611050589156`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub now: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl ResponseExtra {
-    /// `now`: The server time, in Unix milliseconds.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The server time, in Unix milliseconds.
     pub fn now(&self) -> Option<&Int> {
         self.now.get()
+    }
+
+    /// Sets [`now`](Self::now) to a value.
+    pub fn with_now(mut self, value: impl Into<Int>) -> Self {
+        self.now = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -1838,155 +3091,288 @@ dylive_runtime::json_object! {
 }
 
 /// 小时榜 (an hourly rank list): the anchors ranked in the current hour, as 带货榜 (live commerce) and 全站 (all site) lists send it.
+///
+/// In the responses of `rank_goods` and `rank_all`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HourlyRanklist {
+    /// The ranked anchors, first place first.
+    ///
+    /// JSON `ranks`: an array of [`AnchorRank`] objects; in the responses of `rank_goods` and `rank_all`.
     pub ranks: Field<Vec<AnchorRank>>,
+    /// The entry of the anchor given by `sec_anchor_id` (主播 sec_user_id), with its rank or its gap to getting on the list.
+    ///
+    /// JSON `anchor_info`: an object, [`AnchorRank`]; in the responses of `rank_goods` and `rank_all`.
     pub anchor_info: Field<Box<AnchorRank>>,
+    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `rank_goods` and `rank_all`.
     pub seats: Field<Vec<RawJson>>,
+    /// The list's note, such as "TOP3主播获得直播广场热门推荐".
+    ///
+    /// JSON `charts_description`: a string, such as `""` or `"TOP3主播获得直播广场热门推荐"`; in the responses of `rank_goods` and `rank_all`.
     pub charts_description: Field<String>,
+    /// The list's subtitle, such as "小时榜".
+    ///
+    /// JSON `subtitle`: a string, such as `"小时榜"`; in the responses of `rank_goods` and `rank_all`.
     pub subtitle: Field<String>,
+    /// The list's title, such as "全站".
+    ///
+    /// JSON `title`: a string, such as `"全站"`; in the responses of `rank_goods` and `rank_all`.
     pub title: Field<String>,
+    /// The start of the current hour, in Unix seconds.
+    ///
+    /// JSON `begin_time`: an integer, such as `1611054000` or `1611050400`; in the responses of `rank_goods` and `rank_all`.
     pub begin_time: Field<Int>,
+    /// A hint shown on the list, such as "给实时小时榜第一主播送礼最多的用户,会展示在此位置".
+    ///
+    /// JSON `direction`: a string, such as `"给实时小时榜第一主播送礼最多的用户,会展示在此位置"`; in the responses of `rank_goods` and `rank_all`.
     pub direction: Field<String>,
+    /// The region of a regional list; empty on the site-wide list.
+    ///
+    /// JSON `region_name`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub region_name: Field<String>,
+    /// Whether the list's entrance is hidden.
+    ///
+    /// JSON `is_hide_entrance`: a boolean, such as `false`; in the responses of `rank_goods` and `rank_all`.
     pub is_hide_entrance: Field<bool>,
+    /// The URL of the list's top image; empty in the examples.
+    ///
+    /// JSON `top_img_url`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub top_img_url: Field<String>,
+    /// The seconds left until the current hour, and the list, ends.
+    ///
+    /// JSON `delta_time`: an integer, such as `2551` or `3411`; in the responses of `rank_goods` and `rank_all`.
     pub delta_time: Field<Int>,
+    /// A text about the last hour's list; empty in the examples.
+    ///
+    /// JSON `last_hour_description`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub last_hour_description: Field<String>,
+    /// The address of the list's rules page.
+    ///
+    /// JSON `rules_url`: a string, such as `"https://webcast.amemv.com/falcon/webcast_douyin/…"`; in the responses of `rank_goods` and `rank_all`.
     pub rules_url: Field<String>,
+    /// The part of `charts_description` to highlight, such as "TOP3".
+    ///
+    /// JSON `highlight_content`: a string, such as `""` or `"TOP3"`; in the responses of `rank_goods` and `rank_all`.
     pub highlight_content: Field<String>,
+    /// The city code of a regional list; empty on the site-wide list.
+    ///
+    /// JSON `city_code`: a string, such as `""`; in the responses of `rank_goods` and `rank_all`.
     pub city_code: Field<String>,
+    /// The unit of the scores, such as "热度" or "音浪".
+    ///
+    /// JSON `currency`: a string, such as `"热度"` or `"音浪"`; in the responses of `rank_goods` and `rank_all`.
     pub currency: Field<String>,
+    /// The address of the list's rules page, newer version: a web page or an in-app `sslocal://` link.
+    ///
+    /// JSON `rules_url_v2`: a string, such as `"https://webcast.amemv.com/falcon/webcast_douyin/…"` or `"sslocal://webcast_lynxview?url=https%3a%2f%2fs3.…"`; in the responses of `rank_goods` and `rank_all`.
     pub rules_url_v2: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl HourlyRanklist {
-    /// `ranks`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// The ranked anchors, first place first.
     pub fn ranks(&self) -> &[AnchorRank] {
         self.ranks.items()
     }
 
-    /// `anchor_info`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The entry of the anchor given by `sec_anchor_id` (主播 sec_user_id), with its rank or its gap to getting on the list.
     pub fn anchor_info(&self) -> Option<&AnchorRank> {
         self.anchor_info.as_deref()
     }
 
-    /// `seats`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `rank_goods` and `rank_all`.
     pub fn seats(&self) -> &[RawJson] {
         self.seats.items()
     }
 
-    /// `charts_description`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The list's note, such as "TOP3主播获得直播广场热门推荐".
     pub fn charts_description(&self) -> Option<&str> {
         self.charts_description.as_deref()
     }
 
-    /// `subtitle`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The list's subtitle, such as "小时榜".
     pub fn subtitle(&self) -> Option<&str> {
         self.subtitle.as_deref()
     }
 
-    /// `title`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The list's title, such as "全站".
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }
 
-    /// `begin_time`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The start of the current hour, in Unix seconds.
     pub fn begin_time(&self) -> Option<&Int> {
         self.begin_time.get()
     }
 
-    /// `direction`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// A hint shown on the list, such as "给实时小时榜第一主播送礼最多的用户,会展示在此位置".
     pub fn direction(&self) -> Option<&str> {
         self.direction.as_deref()
     }
 
-    /// `region_name`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The region of a regional list; empty on the site-wide list.
     pub fn region_name(&self) -> Option<&str> {
         self.region_name.as_deref()
     }
 
-    /// `is_hide_entrance`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the list's entrance is hidden.
     pub fn is_hide_entrance(&self) -> Option<bool> {
         self.is_hide_entrance.get().copied()
     }
 
-    /// `top_img_url`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The URL of the list's top image; empty in the examples.
     pub fn top_img_url(&self) -> Option<&str> {
         self.top_img_url.as_deref()
     }
 
-    /// `delta_time`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The seconds left until the current hour, and the list, ends.
     pub fn delta_time(&self) -> Option<&Int> {
         self.delta_time.get()
     }
 
-    /// `last_hour_description`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// A text about the last hour's list; empty in the examples.
     pub fn last_hour_description(&self) -> Option<&str> {
         self.last_hour_description.as_deref()
     }
 
-    /// `rules_url`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The address of the list's rules page.
     pub fn rules_url(&self) -> Option<&str> {
         self.rules_url.as_deref()
     }
 
-    /// `highlight_content`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The part of `charts_description` to highlight, such as "TOP3".
     pub fn highlight_content(&self) -> Option<&str> {
         self.highlight_content.as_deref()
     }
 
-    /// `city_code`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The city code of a regional list; empty on the site-wide list.
     pub fn city_code(&self) -> Option<&str> {
         self.city_code.as_deref()
     }
 
-    /// `currency`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The unit of the scores, such as "热度" or "音浪".
     pub fn currency(&self) -> Option<&str> {
         self.currency.as_deref()
     }
 
-    /// `rules_url_v2`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The address of the list's rules page, newer version: a web page or an in-app `sslocal://` link.
     pub fn rules_url_v2(&self) -> Option<&str> {
         self.rules_url_v2.as_deref()
+    }
+
+    /// Sets [`ranks`](Self::ranks) to a value.
+    pub fn with_ranks(mut self, value: impl Into<Vec<AnchorRank>>) -> Self {
+        self.ranks = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`anchor_info`](Self::anchor_info) to a value.
+    pub fn with_anchor_info(mut self, value: AnchorRank) -> Self {
+        self.anchor_info = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`seats`](Self::seats) to a value.
+    pub fn with_seats(mut self, value: impl Into<Vec<RawJson>>) -> Self {
+        self.seats = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`charts_description`](Self::charts_description) to a value.
+    pub fn with_charts_description(mut self, value: impl Into<String>) -> Self {
+        self.charts_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`subtitle`](Self::subtitle) to a value.
+    pub fn with_subtitle(mut self, value: impl Into<String>) -> Self {
+        self.subtitle = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`title`](Self::title) to a value.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`begin_time`](Self::begin_time) to a value.
+    pub fn with_begin_time(mut self, value: impl Into<Int>) -> Self {
+        self.begin_time = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`direction`](Self::direction) to a value.
+    pub fn with_direction(mut self, value: impl Into<String>) -> Self {
+        self.direction = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`region_name`](Self::region_name) to a value.
+    pub fn with_region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`is_hide_entrance`](Self::is_hide_entrance) to a value.
+    pub fn with_is_hide_entrance(mut self, value: bool) -> Self {
+        self.is_hide_entrance = Field::Value(value);
+        self
+    }
+
+    /// Sets [`top_img_url`](Self::top_img_url) to a value.
+    pub fn with_top_img_url(mut self, value: impl Into<String>) -> Self {
+        self.top_img_url = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`delta_time`](Self::delta_time) to a value.
+    pub fn with_delta_time(mut self, value: impl Into<Int>) -> Self {
+        self.delta_time = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`last_hour_description`](Self::last_hour_description) to a value.
+    pub fn with_last_hour_description(mut self, value: impl Into<String>) -> Self {
+        self.last_hour_description = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`rules_url`](Self::rules_url) to a value.
+    pub fn with_rules_url(mut self, value: impl Into<String>) -> Self {
+        self.rules_url = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`highlight_content`](Self::highlight_content) to a value.
+    pub fn with_highlight_content(mut self, value: impl Into<String>) -> Self {
+        self.highlight_content = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`city_code`](Self::city_code) to a value.
+    pub fn with_city_code(mut self, value: impl Into<String>) -> Self {
+        self.city_code = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`currency`](Self::currency) to a value.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`rules_url_v2`](Self::rules_url_v2) to a value.
+    pub fn with_rules_url_v2(mut self, value: impl Into<String>) -> Self {
+        self.rules_url_v2 = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -2012,28 +3398,49 @@ dylive_runtime::json_object! {
     "rules_url_v2" => rules_url_v2, required;
 }
 
-/// `Border`
+/// An avatar border: the frame image drawn around the avatar, with its level.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Border {
+    /// The frame image.
+    ///
+    /// JSON `icon`: an object, [`Image`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub icon: Field<Box<Image>>,
+    /// JSON `level`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub level: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl Border {
-    /// `icon`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The frame image.
     pub fn icon(&self) -> Option<&Image> {
         self.icon.as_deref()
     }
 
-    /// `level`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `level`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn level(&self) -> Option<&Int> {
         self.level.get()
+    }
+
+    /// Sets [`icon`](Self::icon) to a value.
+    pub fn with_icon(mut self, value: Image) -> Self {
+        self.icon = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`level`](Self::level) to a value.
+    pub fn with_level(mut self, value: impl Into<Int>) -> Self {
+        self.level = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -2043,36 +3450,66 @@ dylive_runtime::json_object! {
     "level" => level, required;
 }
 
-/// `AuthenticationInfo`
+/// The account's authentication: its badge and verification texts.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthenticationInfo {
+    /// The authentication badge image.
+    ///
+    /// JSON `authentication_badge`: an object, [`Image`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub authentication_badge: Field<Box<Image>>,
+    /// A custom verification text; empty in the examples.
+    ///
+    /// JSON `custom_verify`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub custom_verify: Field<String>,
+    /// The enterprise verification text: the company's name, such as "六安裕安星期八服装经营部".
+    ///
+    /// JSON `enterprise_verify_reason`: a string, such as `"六安裕安星期八服装经营部"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub enterprise_verify_reason: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl AuthenticationInfo {
-    /// `authentication_badge`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The authentication badge image.
     pub fn authentication_badge(&self) -> Option<&Image> {
         self.authentication_badge.as_deref()
     }
 
-    /// `custom_verify`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// A custom verification text; empty in the examples.
     pub fn custom_verify(&self) -> Option<&str> {
         self.custom_verify.as_deref()
     }
 
-    /// `enterprise_verify_reason`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The enterprise verification text: the company's name, such as "六安裕安星期八服装经营部".
     pub fn enterprise_verify_reason(&self) -> Option<&str> {
         self.enterprise_verify_reason.as_deref()
+    }
+
+    /// Sets [`authentication_badge`](Self::authentication_badge) to a value.
+    pub fn with_authentication_badge(mut self, value: Image) -> Self {
+        self.authentication_badge = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`custom_verify`](Self::custom_verify) to a value.
+    pub fn with_custom_verify(mut self, value: impl Into<String>) -> Self {
+        self.custom_verify = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`enterprise_verify_reason`](Self::enterprise_verify_reason) to a value.
+    pub fn with_enterprise_verify_reason(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_verify_reason = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -2083,36 +3520,66 @@ dylive_runtime::json_object! {
     "enterprise_verify_reason" => enterprise_verify_reason, required;
 }
 
-/// `UserAttr`
+/// The user's role in the room.
+///
+/// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UserAttr {
+    /// Whether the user is an admin of the room.
+    ///
+    /// JSON `is_admin`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_admin: Field<bool>,
+    /// Whether the user is muted in the room.
+    ///
+    /// JSON `is_muted`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_muted: Field<bool>,
+    /// Whether the user is the room's super admin.
+    ///
+    /// JSON `is_super_admin`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_super_admin: Field<bool>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl UserAttr {
-    /// `is_admin`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user is an admin of the room.
     pub fn is_admin(&self) -> Option<bool> {
         self.is_admin.get().copied()
     }
 
-    /// `is_muted`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user is muted in the room.
     pub fn is_muted(&self) -> Option<bool> {
         self.is_muted.get().copied()
     }
 
-    /// `is_super_admin`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether the user is the room's super admin.
     pub fn is_super_admin(&self) -> Option<bool> {
         self.is_super_admin.get().copied()
+    }
+
+    /// Sets [`is_admin`](Self::is_admin) to a value.
+    pub fn with_is_admin(mut self, value: bool) -> Self {
+        self.is_admin = Field::Value(value);
+        self
+    }
+
+    /// Sets [`is_muted`](Self::is_muted) to a value.
+    pub fn with_is_muted(mut self, value: bool) -> Self {
+        self.is_muted = Field::Value(value);
+        self
+    }
+
+    /// Sets [`is_super_admin`](Self::is_super_admin) to a value.
+    pub fn with_is_super_admin(mut self, value: bool) -> Self {
+        self.is_super_admin = Field::Value(value);
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 

@@ -97,6 +97,7 @@ pub const TYPES: &[fn() -> &'static TypeInfo] = &[
 ];
 /// A response of any endpoint, for tools that handle them all.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Response {
     /// `room_ranklist` (POST `/dy/live/get_room_ranklist`): 查询直播间刷礼物用户: the gift-giver rank list of a live room.
     RoomRanklist(RoomRanklistResponse),

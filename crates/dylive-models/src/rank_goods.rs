@@ -8,36 +8,65 @@ use dylive_runtime::{DecodeError, Field, Int, UnknownFields};
 use super::{HourlyRanklist, ResponseExtra};
 
 /// 抖音直播带货榜 (the hourly live-commerce rank list): the response of `GET {base}/douyin/webcast/rank_goods`.
+///
+/// In the responses of `rank_goods`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RankGoodsResponse {
+    /// The hourly live-commerce rank list.
+    ///
+    /// JSON `data`: an object, [`HourlyRanklist`]; in the responses of `rank_goods`.
     pub data: Field<Box<HourlyRanklist>>,
+    /// Extra data: the server time.
+    ///
+    /// JSON `extra`: an object, [`ResponseExtra`]; in the responses of `rank_goods`.
     pub extra: Field<Box<ResponseExtra>>,
     /// 0 on success.
+    ///
+    /// JSON `status_code`: an integer, such as `0`; in the responses of `rank_goods`.
     pub status_code: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl RankGoodsResponse {
-    /// `data`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The hourly live-commerce rank list.
     pub fn data(&self) -> Option<&HourlyRanklist> {
         self.data.as_deref()
     }
 
-    /// `extra`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Extra data: the server time.
     pub fn extra(&self) -> Option<&ResponseExtra> {
         self.extra.as_deref()
     }
 
-    /// `status_code`: 0 on success.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 0 on success.
     pub fn status_code(&self) -> Option<&Int> {
         self.status_code.get()
+    }
+
+    /// Sets [`data`](Self::data) to a value.
+    pub fn with_data(mut self, value: HourlyRanklist) -> Self {
+        self.data = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`extra`](Self::extra) to a value.
+    pub fn with_extra(mut self, value: ResponseExtra) -> Self {
+        self.extra = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code) to a value.
+    pub fn with_status_code(mut self, value: impl Into<Int>) -> Self {
+        self.status_code = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -49,7 +78,7 @@ dylive_runtime::json_object! {
 }
 
 impl RankGoodsResponse {
-    /// Decodes a response body of the `rank_goods` endpoint.
+    /// Decodes a response body of `rank_goods`: 抖音直播带货榜: the hourly live-commerce rank list.
     ///
     /// A value of another kind than the schema says is kept where it
     /// is and listed by `drift()`; what still fails (text that is not

@@ -8,38 +8,65 @@ use dylive_runtime::{DecodeError, Field, Int, RawJson, UnknownFields};
 use super::{ApiCode, ResponseExtra, RoomRank};
 
 /// 查询直播间刷礼物用户 (the gift-giver rank list of a live room): the response envelope of `POST {APIURL}/dy/live/get_room_ranklist`.
+///
+/// In the responses of `room_ranklist`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoomRanklistResponse {
     /// 0成功,-1失败 (0 success, -1 failure).
+    ///
+    /// JSON `code`: an integer or a string ([`ApiCode`]); in the responses of `room_ranklist`.
     pub code: Field<ApiCode>,
     /// The rank list; `null` when the call failed.
+    ///
+    /// JSON `data`: an object, [`RoomRanklistData`], or `null`; in the responses of `room_ranklist`.
     pub data: Field<Box<RoomRanklistData>>,
     /// 反馈信息 (the message, such as "失败").
+    ///
+    /// JSON `msg`: a string, such as `"失败"`; in the responses of `room_ranklist`.
     pub msg: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl RoomRanklistResponse {
-    /// `code`: 0成功,-1失败 (0 success, -1 failure).
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 0成功,-1失败 (0 success, -1 failure).
     pub fn code(&self) -> Option<&ApiCode> {
         self.code.get()
     }
 
-    /// `data`: The rank list; `null` when the call failed.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The rank list; `null` when the call failed.
     pub fn data(&self) -> Option<&RoomRanklistData> {
         self.data.as_deref()
     }
 
-    /// `msg`: 反馈信息 (the message, such as "失败").
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 反馈信息 (the message, such as "失败").
     pub fn msg(&self) -> Option<&str> {
         self.msg.as_deref()
+    }
+
+    /// Sets [`code`](Self::code) to a value.
+    pub fn with_code(mut self, value: impl Into<ApiCode>) -> Self {
+        self.code = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`data`](Self::data) to a value.
+    pub fn with_data(mut self, value: RoomRanklistData) -> Self {
+        self.data = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`msg`](Self::msg) to a value.
+    pub fn with_msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -51,35 +78,65 @@ dylive_runtime::json_object! {
 }
 
 /// The `data` of the envelope.
+///
+/// In the responses of `room_ranklist` and `liveroom_ranklist`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoomRanklistData {
+    /// The rank list.
+    ///
+    /// JSON `data`: an object, [`RoomRanklist`]; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub data: Field<Box<RoomRanklist>>,
+    /// Extra data: the server time.
+    ///
+    /// JSON `extra`: an object, [`ResponseExtra`]; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub extra: Field<Box<ResponseExtra>>,
+    /// 0 on success.
+    ///
+    /// JSON `status_code`: an integer, such as `0`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub status_code: Field<Int>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl RoomRanklistData {
-    /// `data`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The rank list.
     pub fn data(&self) -> Option<&RoomRanklist> {
         self.data.as_deref()
     }
 
-    /// `extra`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Extra data: the server time.
     pub fn extra(&self) -> Option<&ResponseExtra> {
         self.extra.as_deref()
     }
 
-    /// `status_code`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// 0 on success.
     pub fn status_code(&self) -> Option<&Int> {
         self.status_code.get()
+    }
+
+    /// Sets [`data`](Self::data) to a value.
+    pub fn with_data(mut self, value: RoomRanklist) -> Self {
+        self.data = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`extra`](Self::extra) to a value.
+    pub fn with_extra(mut self, value: ResponseExtra) -> Self {
+        self.extra = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code) to a value.
+    pub fn with_status_code(mut self, value: impl Into<Int>) -> Self {
+        self.status_code = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -91,99 +148,177 @@ dylive_runtime::json_object! {
 }
 
 /// The rank list of the users who sent gifts in the room.
+///
+/// In the responses of `room_ranklist` and `liveroom_ranklist`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RoomRanklist {
+    /// The unit of the scores; empty in the examples.
+    ///
+    /// JSON `currency`: a string, such as `""`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub currency: Field<String>,
+    /// Whether more entries follow.
+    ///
+    /// JSON `has_more`: a boolean, such as `false`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub has_more: Field<bool>,
+    /// JSON `has_once_live`: a boolean, such as `true`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub has_once_live: Field<bool>,
+    /// JSON `invisible_total`: an integer, such as `0`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub invisible_total: Field<Int>,
+    /// JSON `music_wave`: a string, such as `""`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub music_wave: Field<String>,
+    /// 刷礼物用户 (the users who sent gifts in the room), first place first (documented in 查询直播间刷礼物用户).
+    ///
+    /// JSON `ranks`: an array of [`RoomRank`] objects; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub ranks: Field<Vec<RoomRank>>,
+    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub seats: Field<Vec<RawJson>>,
+    /// The viewer's own entry, with the gap to getting on the list.
+    ///
+    /// JSON `self_info`: an object, [`RoomRank`]; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub self_info: Field<Box<RoomRank>>,
+    /// The total number of users the list counts, such as 39847; `user_count_desc` shows it as text.
+    ///
+    /// JSON `total`: an integer, such as `39847`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub total: Field<Int>,
+    /// The address of the list's rules page; empty in the examples.
+    ///
+    /// JSON `rules_url`: a string, such as `""`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub rules_url: Field<String>,
+    /// The number of users as text, such as "3万+".
+    ///
+    /// JSON `user_count_desc`: a string, such as `"3万+"`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub user_count_desc: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl RoomRanklist {
-    /// `currency`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The unit of the scores; empty in the examples.
     pub fn currency(&self) -> Option<&str> {
         self.currency.as_deref()
     }
 
-    /// `has_more`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Whether more entries follow.
     pub fn has_more(&self) -> Option<bool> {
         self.has_more.get().copied()
     }
 
-    /// `has_once_live`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `has_once_live`: a boolean, such as `true`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub fn has_once_live(&self) -> Option<bool> {
         self.has_once_live.get().copied()
     }
 
-    /// `invisible_total`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `invisible_total`: an integer, such as `0`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub fn invisible_total(&self) -> Option<&Int> {
         self.invisible_total.get()
     }
 
-    /// `music_wave`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `music_wave`: a string, such as `""`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub fn music_wave(&self) -> Option<&str> {
         self.music_wave.as_deref()
     }
 
-    /// `ranks`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// 刷礼物用户 (the users who sent gifts in the room), first place first (documented in 查询直播间刷礼物用户).
     pub fn ranks(&self) -> &[RoomRank] {
         self.ranks.items()
     }
 
-    /// `seats`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub fn seats(&self) -> &[RawJson] {
         self.seats.items()
     }
 
-    /// `self_info`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The viewer's own entry, with the gap to getting on the list.
     pub fn self_info(&self) -> Option<&RoomRank> {
         self.self_info.as_deref()
     }
 
-    /// `total`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The total number of users the list counts, such as 39847; `user_count_desc` shows it as text.
     pub fn total(&self) -> Option<&Int> {
         self.total.get()
     }
 
-    /// `rules_url`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The address of the list's rules page; empty in the examples.
     pub fn rules_url(&self) -> Option<&str> {
         self.rules_url.as_deref()
     }
 
-    /// `user_count_desc`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// The number of users as text, such as "3万+".
     pub fn user_count_desc(&self) -> Option<&str> {
         self.user_count_desc.as_deref()
+    }
+
+    /// Sets [`currency`](Self::currency) to a value.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more) to a value.
+    pub fn with_has_more(mut self, value: bool) -> Self {
+        self.has_more = Field::Value(value);
+        self
+    }
+
+    /// Sets [`has_once_live`](Self::has_once_live) to a value.
+    pub fn with_has_once_live(mut self, value: bool) -> Self {
+        self.has_once_live = Field::Value(value);
+        self
+    }
+
+    /// Sets [`invisible_total`](Self::invisible_total) to a value.
+    pub fn with_invisible_total(mut self, value: impl Into<Int>) -> Self {
+        self.invisible_total = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`music_wave`](Self::music_wave) to a value.
+    pub fn with_music_wave(mut self, value: impl Into<String>) -> Self {
+        self.music_wave = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`ranks`](Self::ranks) to a value.
+    pub fn with_ranks(mut self, value: impl Into<Vec<RoomRank>>) -> Self {
+        self.ranks = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`seats`](Self::seats) to a value.
+    pub fn with_seats(mut self, value: impl Into<Vec<RawJson>>) -> Self {
+        self.seats = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`self_info`](Self::self_info) to a value.
+    pub fn with_self_info(mut self, value: RoomRank) -> Self {
+        self.self_info = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`total`](Self::total) to a value.
+    pub fn with_total(mut self, value: impl Into<Int>) -> Self {
+        self.total = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`rules_url`](Self::rules_url) to a value.
+    pub fn with_rules_url(mut self, value: impl Into<String>) -> Self {
+        self.rules_url = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`user_count_desc`](Self::user_count_desc) to a value.
+    pub fn with_user_count_desc(mut self, value: impl Into<String>) -> Self {
+        self.user_count_desc = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -203,7 +338,7 @@ dylive_runtime::json_object! {
 }
 
 impl RoomRanklistResponse {
-    /// Decodes a response body of the `room_ranklist` endpoint.
+    /// Decodes a response body of `room_ranklist`: 查询直播间刷礼物用户: the gift-giver rank list of a live room.
     ///
     /// A value of another kind than the schema says is kept where it
     /// is and listed by `drift()`; what still fails (text that is not

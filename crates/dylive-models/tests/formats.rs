@@ -93,6 +93,7 @@ fn check(name: &str, endpoint: &str, body: &str) -> Vec<Response> {
         Response::LiveroomRanklist(value) => through_formats(name, value, body, Response::LiveroomRanklist),
         Response::RankAll(value) => through_formats(name, value, body, Response::RankAll),
         Response::LiveroomInfo(value) => through_formats(name, value, body, Response::LiveroomInfo),
+        other => panic!("{name}: an endpoint this test does not know: {}", other.endpoint()),
     };
     for back in &read {
         assert_eq!(back, &response, "{name}");

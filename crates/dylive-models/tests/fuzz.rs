@@ -104,6 +104,7 @@ fn check_response(endpoint: &str, comparable: Option<&str>, decoded: &Response) 
         Response::LiveroomRanklist(value) => serde_json::to_string(value),
         Response::RankAll(value) => serde_json::to_string(value),
         Response::LiveroomInfo(value) => serde_json::to_string(value),
+        other => return Err(format!("{endpoint}: an endpoint this test does not know: {}", other.endpoint())),
     };
     if through_serde.as_deref().ok() != Some(encoded.as_str()) {
         return Err(format!("{endpoint}: to_json and serde_json::to_string differ: {encoded} / {through_serde:?}"));

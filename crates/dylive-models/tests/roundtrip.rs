@@ -120,6 +120,7 @@ fn summarise(response: &Response, out: &mut String) {
             let code = response.code.as_ref().map(|code| match code {
                 dylive_models::ApiCode::Integer(value) => value.to_string(),
                 dylive_models::ApiCode::String(value) => format!("{value:?}"),
+                other => format!("{other:?}"),
             });
             let _ = writeln!(out, "code: {}  msg: {}", show(&code), show(&response.msg));
             let _ = writeln!(out, "data: {}", if response.data.is_null() { "null" } else { "present" });
@@ -160,6 +161,9 @@ fn summarise(response: &Response, out: &mut String) {
                     );
                 }
             }
+        }
+        other => {
+            let _ = writeln!(out, "endpoint {}", other.endpoint());
         }
     }
 }

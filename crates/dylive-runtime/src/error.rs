@@ -38,6 +38,35 @@ impl DecodeError {
         DecodeError { pointer, message, line, column, syntax: inner.is_syntax() || inner.is_eof(), body: body.to_vec() }
     }
 
+    /// An error that no decoding produced: `message` about the value at
+    /// `pointer` (a JSON Pointer, empty for the whole body) in `body`. For
+    /// test doubles, and for callers that find a body unfit by their own
+    /// checks. It is not a syntax error ([`is_syntax`](Self::is_syntax) is
+    /// false), and its line and column are 0, for unknown. Decoding the
+    /// bytes of a text that is not JSON gives a syntax error instead.
+    ///
+    /// ```
+    /// use dylive_runtime::DecodeError;
+    ///
+    /// let error = DecodeError::custom("expected an integer", "/data/rank", r#"{"data": {"rank": "1"}}"#);
+    /// assert_eq!(error.pointer(), "/data/rank");
+    /// assert_eq!(error.message(), "expected an integer");
+    /// assert_eq!(error.body(), br#"{"data": {"rank": "1"}}"#);
+    /// assert!(!error.is_syntax());
+    /// assert_eq!((error.line(), error.column()), (0, 0));
+    /// assert_eq!(error.to_string(), "expected an integer at /data/rank (line 0, column 0)");
+    /// ```
+    pub fn custom(message: impl Into<String>, pointer: impl Into<String>, body: impl Into<Vec<u8>>) -> Self {
+        DecodeError {
+            pointer: pointer.into(),
+            message: message.into(),
+            line: 0,
+            column: 0,
+            syntax: false,
+            body: body.into(),
+        }
+    }
+
     /// The JSON Pointer (RFC 6901) of the value that failed; empty for the
     /// whole body.
     pub fn pointer(&self) -> &str {
@@ -49,12 +78,12 @@ impl DecodeError {
         &self.message
     }
 
-    /// The line of the body where decoding stopped, from 1.
+    /// The line of the body where decoding stopped, from 1; 0 when unknown.
     pub fn line(&self) -> usize {
         self.line
     }
 
-    /// The column of the body where decoding stopped, from 1.
+    /// The column of the body where decoding stopped, from 1; 0 when unknown.
     pub fn column(&self) -> usize {
         self.column
     }

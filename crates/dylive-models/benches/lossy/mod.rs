@@ -10,17 +10,20 @@ pub struct AnchorRank {
     pub city_code: ::std::string::String,
     ///The score gap to the entry above, or to getting on the list.
     pub delta: i64,
+    ///The footer text of the anchor's own entry, such as "0热度".
     pub fixed_footer_description: ::std::string::String,
-    ///The gap as text, such as "4.9万".
+    ///The text beside the entry: the score, such as "4.9万", or for an anchor not on the list the gap, such as "距上榜还差50热度".
     pub gap_description: ::std::string::String,
-    ///The gap as an HTML fragment.
+    ///`gap_description` with the currency, as an HTML fragment.
     pub gap_rich_description: ::std::string::String,
     ///The place on the list, from 1; 0 for an anchor not on it.
     pub rank: i64,
     pub rich_description: ::std::string::String,
-    ///The score (热度, heat) that decides the place.
+    ///The score that decides the place, in the list's `currency` (热度 or 音浪).
     pub score: i64,
+    ///The anchor's shop categories, such as "综合".
     pub shop_tags: ::std::vec::Vec<::std::string::String>,
+    ///The anchor.
     pub user: User,
 }
 
@@ -47,20 +50,27 @@ impl ::std::convert::From<i64> for ApiCode {
     }
 }
 
-///`AuthenticationInfo`
+///The account's authentication: its badge and verification texts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AuthenticationInfo {
+    ///The authentication badge image.
     pub authentication_badge: Image,
+    ///A custom verification text; empty in the examples.
     pub custom_verify: ::std::string::String,
+    ///The enterprise verification text: the company's name, such as "六安裕安星期八服装经营部".
     pub enterprise_verify_reason: ::std::string::String,
 }
 
 ///The text drawn on a badge image, such as a fans-club badge with its level and club name.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct BadgeContent {
+    ///A text to show in place of the badge.
     pub alternative_text: ::std::string::String,
+    ///The colour of the text, such as "#FFFFFF".
     pub font_color: ::std::string::String,
+    ///The level drawn on the badge, such as the fans-club level 19.
     pub level: i64,
+    ///The name drawn on the badge, such as the fans-club name "金刚爱".
     pub name: ::std::string::String,
 }
 
@@ -85,22 +95,25 @@ impl ::std::convert::From<::std::vec::Vec<Image>> for BadgeIcons {
     }
 }
 
-///`Border`
+///An avatar border: the frame image drawn around the avatar, with its level.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Border {
+    ///The frame image.
     pub icon: Image,
     pub level: i64,
 }
 
-///`CommentBox`
+///The room's comment input box.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CommentBox {
+    ///The text shown in the empty box, such as "说点什么...".
     pub placeholder: ::std::string::String,
 }
 
 ///粉丝团数据 (fans-club data) of a user.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct FansClub {
+    ///粉丝团数据 (fans-club data): the user's membership in the club of the anchor given by `anchor_id` (documented in 抖音直播间音浪榜).
     pub data: FansClubData,
     pub prefer_data: PreferData,
 }
@@ -110,6 +123,7 @@ pub struct FansClub {
 pub struct FansClubBadge {
     ///The badge images.
     pub icons: BadgeIcons,
+    ///The badge's title: the club name, such as "金刚爱".
     pub title: ::std::string::String,
 }
 
@@ -119,21 +133,29 @@ pub struct FansClubData {
     ///The id of the anchor whose club this is.
     pub anchor_id: i64,
     pub available_gift_ids: ::std::vec::Vec<::serde_json::Value>,
+    ///The club badge shown beside the member's name.
     pub badge: FansClubBadge,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub badge_type: ::std::option::Option<i64>,
+    ///The fans club's name, such as "金刚爱".
     pub club_name: ::std::string::String,
+    ///The user's level in the fans club, such as 19; 0 for a non-member.
     pub level: i64,
+    ///The user's membership status in the club; 0 for a non-member.
     pub user_fans_club_status: i64,
 }
 
 ///Follow counts and the follow relation to the viewer.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct FollowInfo {
+    ///The viewer's follow relation to the user; 0 when not following.
     pub follow_status: i64,
+    ///The number of the user's followers (fans), such as 214171.
     pub follower_count: i64,
+    ///The number of accounts the user follows.
     pub following_count: i64,
     pub push_status: i64,
+    ///The name the viewer gave the user as a remark.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark_name: ::std::option::Option<::std::string::String>,
 }
@@ -141,37 +163,59 @@ pub struct FollowInfo {
 ///小时榜 (an hourly rank list): the anchors ranked in the current hour, as 带货榜 (live commerce) and 全站 (all site) lists send it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct HourlyRanklist {
+    ///The entry of the anchor given by `sec_anchor_id` (主播 sec_user_id), with its rank or its gap to getting on the list.
     pub anchor_info: AnchorRank,
+    ///The start of the current hour, in Unix seconds.
     pub begin_time: i64,
+    ///The list's note, such as "TOP3主播获得直播广场热门推荐".
     pub charts_description: ::std::string::String,
+    ///The city code of a regional list; empty on the site-wide list.
     pub city_code: ::std::string::String,
+    ///The unit of the scores, such as "热度" or "音浪".
     pub currency: ::std::string::String,
+    ///The seconds left until the current hour, and the list, ends.
     pub delta_time: i64,
+    ///A hint shown on the list, such as "给实时小时榜第一主播送礼最多的用户,会展示在此位置".
     pub direction: ::std::string::String,
+    ///The part of `charts_description` to highlight, such as "TOP3".
     pub highlight_content: ::std::string::String,
+    ///Whether the list's entrance is hidden.
     pub is_hide_entrance: bool,
+    ///A text about the last hour's list; empty in the examples.
     pub last_hour_description: ::std::string::String,
+    ///The ranked anchors, first place first.
     pub ranks: ::std::vec::Vec<AnchorRank>,
+    ///The region of a regional list; empty on the site-wide list.
     pub region_name: ::std::string::String,
+    ///The address of the list's rules page.
     pub rules_url: ::std::string::String,
+    ///The address of the list's rules page, newer version: a web page or an in-app `sslocal://` link.
     pub rules_url_v2: ::std::string::String,
     pub seats: ::std::vec::Vec<::serde_json::Value>,
+    ///The list's subtitle, such as "小时榜".
     pub subtitle: ::std::string::String,
+    ///The list's title, such as "全站".
     pub title: ::std::string::String,
+    ///The URL of the list's top image; empty in the examples.
     pub top_img_url: ::std::string::String,
 }
 
 ///图片 (an image): an icon, avatar or badge, with the same image on several CDN hosts in `url_list`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Image {
+    ///The image's average colour, such as "#EBE1CE"; empty when not given.
     pub avg_color: ::std::string::String,
+    ///The text drawn on a badge image, such as a fans-club level and club name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<BadgeContent>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub flex_setting_list: ::std::vec::Vec<ImageSetting>,
+    ///The height in pixels; 0 when not given.
     pub height: i64,
     pub image_type: i64,
+    ///Whether the image is animated.
     pub is_animated: bool,
+    ///The address of a web page the image opens; empty in the examples.
     pub open_web_url: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub text_setting_list: ::std::vec::Vec<ImageSetting>,
@@ -179,6 +223,7 @@ pub struct Image {
     pub uri: ::std::string::String,
     ///The same image on several CDN hosts.
     pub url_list: ::std::vec::Vec<::std::string::String>,
+    ///The width in pixels; 0 when not given.
     pub width: i64,
 }
 
@@ -201,34 +246,45 @@ pub struct JAccreditInfo {
     pub j_accredit_live: i64,
 }
 
-///`LiveCoreSdkData`
+///The pull and push settings of a stream for the live-core SDK.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct LiveCoreSdkData {
+    ///How to pull the stream.
     pub pull_data: PullData,
+    ///How to push the stream.
     pub push_data: PushData,
 }
 
-///`LiveroomInfoData`
+///The `data` of the envelope.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct LiveroomInfoData {
+    ///The live room.
     pub data: Room,
+    ///Extra data: the server time.
     pub extra: ResponseExtra,
+    ///0 on success.
     pub status_code: i64,
 }
 
-///`LiveroomInfoResponse`
+///抖音直播间信息 (information on a live room): the response of `GET {base}/douyin/liveroom/info`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct LiveroomInfoResponse {
+    ///200 on success.
     pub code: i64,
+    ///The webcast response: the room, the server time and a status code.
     pub data: LiveroomInfoData,
+    ///The message, such as "success".
     pub msg: ::std::string::String,
 }
 
-///`LiveroomRanklistResponse`
+///抖音直播间音浪榜 (the audience gift rank list of a live room, top 100): the response of `GET {base}/douyin/liveroom/ranklist`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct LiveroomRanklistResponse {
+    ///200 on success.
     pub code: i64,
+    ///The webcast response: the rank list, the server time and a status code.
     pub data: RoomRanklistData,
+    ///The message, such as "成功".
     pub msg: ::std::string::String,
 }
 
@@ -237,7 +293,9 @@ pub struct LiveroomRanklistResponse {
 pub struct LivingRoomAttrs {
     pub admin_flag: i64,
     pub rank: i64,
+    ///The room id, the same as the room's `id`.
     pub room_id: i64,
+    ///The room id as a string.
     pub room_id_str: ::std::string::String,
     pub silence_flag: i64,
 }
@@ -260,20 +318,27 @@ pub struct PayGrade {
     pub grade_icon_list: ::std::vec::Vec<::serde_json::Value>,
     ///用户等级 (the user level).
     pub level: i64,
+    ///The grade's name; empty in the examples.
     pub name: ::std::string::String,
+    ///The level badge with the level number, such as `webcast/user_grade_level_v5_60.png` for level 60.
     pub new_im_icon_with_level: Image,
+    ///The small grade icon of the level's band, such as `webcast/aweme_pay_grade_2x_25_29.png` for level 28.
     pub new_live_icon: Image,
     pub next_diamond: i64,
+    ///The name of the next grade; empty in the examples.
     pub next_name: ::std::string::String,
+    ///The privileges of the next grade; empty in the examples.
     pub next_privileges: ::std::string::String,
     pub now_diamond: i64,
     pub pay_diamond_bak: i64,
+    ///The grade score; the same as `total_diamond_count` in the examples.
     pub score: i64,
     pub screen_chat_type: i64,
     ///当前等级最大抖币 (the most coins of the current level).
     pub this_grade_max_diamond: i64,
     ///The fewest coins of the current level.
     pub this_grade_min_diamond: i64,
+    ///The 抖币 (Douyin coins) the user has spent in total, whose range gives the level.
     pub total_diamond_count: i64,
     pub upgrade_need_consume: i64,
 }
@@ -301,53 +366,66 @@ impl ::std::convert::From<::std::vec::Vec<::serde_json::Value>> for PreferData {
     }
 }
 
-///`PullData`
+///How to pull a stream: its qualities and addresses.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PullData {
+    ///The qualities offered, and the default one.
     pub options: PullOptions,
+    ///The pull addresses by quality, as JSON text.
     pub stream_data: ::std::string::String,
 }
 
-///`PullOptions`
+///The qualities a stream is offered in.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PullOptions {
+    ///The default quality.
     pub default_quality: StreamQuality,
+    ///The qualities offered.
     pub qualities: ::std::vec::Vec<StreamQuality>,
 }
 
-///`PushData`
+///How to push a stream.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PushData {
     pub push_stream_level: i64,
+    ///The encoder settings of each push resolution.
     pub resolution_params: ResolutionParams,
 }
 
-///`RankAllData`
+///The `data` of the envelope.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RankAllData {
+    ///小时榜 (the hourly rank list) of the whole site.
     pub data: HourlyRanklist,
+    ///Extra data: the server time.
     pub extra: ResponseExtra,
+    ///0 on success.
     pub status_code: i64,
 }
 
-///`RankAllResponse`
+///抖音直播小时榜 (the hourly rank list of the whole site): the response of `GET {base}/douyin/webcast/rank_all`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RankAllResponse {
+    ///200 on success.
     pub code: i64,
+    ///The webcast response: the hourly rank list, the server time and a status code.
     pub data: RankAllData,
+    ///The message, such as "成功".
     pub msg: ::std::string::String,
 }
 
 ///抖音直播带货榜 (the hourly live-commerce rank list): the response of `GET {base}/douyin/webcast/rank_goods`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RankGoodsResponse {
+    ///The hourly live-commerce rank list.
     pub data: HourlyRanklist,
+    ///Extra data: the server time.
     pub extra: ResponseExtra,
     ///0 on success.
     pub status_code: i64,
 }
 
-///`ResolutionName`
+///The display names of a stream's resolutions, such as "原画" for `ORIGION`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ResolutionName {
     #[serde(rename = "FULL_HD1")]
@@ -362,21 +440,29 @@ pub struct ResolutionName {
     pub sd2: ::std::string::String,
 }
 
-///`ResolutionParams`
+///The encoder settings of each push resolution.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ResolutionParams {
+    ///The settings of the low-definition resolution.
     pub ld: ResolutionSetting,
+    ///The settings of the standard-definition resolution.
     pub sd: ResolutionSetting,
 }
 
-///`ResolutionSetting`
+///The encoder settings of one push resolution.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ResolutionSetting {
+    ///The default bitrate.
     pub default_bitrate: i64,
+    ///The frame rate, in frames per second.
     pub fps: i64,
+    ///The video height in pixels.
     pub height: i64,
+    ///The highest bitrate.
     pub max_bitrate: i64,
+    ///The lowest bitrate.
     pub min_bitrate: i64,
+    ///The video width in pixels.
     pub width: i64,
 }
 
@@ -387,13 +473,15 @@ pub struct ResponseExtra {
     pub now: i64,
 }
 
-///`Room`
+///直播间 (a live room), with its owner, stream and statistics.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Room {
+    ///The user ids of the room's admins.
     pub admin_user_ids: ::std::vec::Vec<::serde_json::Value>,
     #[serde(rename = "AnchorABMap")]
     pub anchor_ab_map: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub anchor_scheduled_time_text: ::std::string::String,
+    ///The text the anchor shares to invite viewers, such as "…【小鱼家服饰1店】正在直播，来和我一起支持TA吧。…".
     pub anchor_share_text: ::std::string::String,
     pub anchor_tab_type: i64,
     pub app_id: i64,
@@ -406,11 +494,14 @@ pub struct Room {
     pub cell_style: i64,
     pub challenge_info: ::std::string::String,
     pub client_version: i64,
+    ///The room's comment input box.
     pub comment_box: CommentBox,
     pub comment_name_mode: i64,
     pub common_label_list: ::std::string::String,
     pub content_tag: ::std::string::String,
+    ///The room's cover image.
     pub cover: Image,
+    ///The time the room was created, in Unix seconds.
     pub create_time: i64,
     pub deco_list: ::std::vec::Vec<::serde_json::Value>,
     pub distance: ::std::string::String,
@@ -424,8 +515,10 @@ pub struct Room {
     pub enable_room_perspective: bool,
     pub fansclub_msg_style: i64,
     pub fcdn_appid: i64,
+    ///The label image shown on the room in feeds.
     pub feed_room_label: Image,
     pub finish_reason: i64,
+    ///The time the live finished, in Unix seconds.
     pub finish_time: i64,
     pub finish_url: ::std::string::String,
     pub follow_msg_style: i64,
@@ -434,27 +527,40 @@ pub struct Room {
     pub group_id: i64,
     pub group_source: i64,
     pub guide_button: Image,
+    ///Whether the room has goods for sale.
     pub has_commerce_goods: bool,
     pub hot_sentence_info: ::std::string::String,
+    ///直播间id (the room id), above 2^53, so it must stay an exact integer (documented in 抖音直播间信息).
     pub id: i64,
+    ///The room id as a string.
     pub id_str: ::std::string::String,
+    ///The room's introduction; empty in the examples.
     pub introduction: ::std::string::String,
+    ///Whether the room is a replay.
     pub is_replay: bool,
     pub is_show_inquiry_ball: bool,
     pub is_show_user_card_switch: bool,
     pub last_ping_time: i64,
     pub layout: i64,
+    ///The number of likes in the room, such as 4746.
     pub like_count: i64,
     pub linker_map: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub linkmic_layout: i64,
     pub live_distribution: ::std::vec::Vec<::serde_json::Value>,
     pub live_id: i64,
+    ///Whether the live is audio only.
     pub live_type_audio: bool,
+    ///Whether the live is a linkmic (co-hosted) live.
     pub live_type_linkmic: bool,
+    ///Whether the live is a normal live.
     pub live_type_normal: bool,
+    ///Whether the live is an official live.
     pub live_type_official: bool,
+    ///Whether the live is a sandbox (test) live.
     pub live_type_sandbox: bool,
+    ///Whether the live streams the anchor's screen.
     pub live_type_screenshot: bool,
+    ///Whether the live is streamed from third-party software.
     pub live_type_third_party: bool,
     pub living_room_attrs: LivingRoomAttrs,
     pub location: ::std::string::String,
@@ -464,10 +570,14 @@ pub struct Room {
     pub mosaic_tip: ::std::string::String,
     pub orientation: i64,
     pub os_type: i64,
+    ///The anchor who owns the room.
     pub owner: User,
     pub owner_device_id: i64,
+    ///The user id of the room's owner, the same as `owner.id`.
     pub owner_user_id: i64,
+    ///The room's popularity.
     pub popularity: i64,
+    ///The room's popularity as text.
     pub popularity_str: ::std::string::String,
     pub pre_enter_time: i64,
     pub preview_copy: ::std::string::String,
@@ -479,6 +589,7 @@ pub struct Room {
     pub replay: bool,
     pub replay_location: i64,
     pub room_audit_status: i64,
+    ///The room's feature switches: chat, gifts, likes and more.
     pub room_auth: RoomAuth,
     pub room_create_ab_param: ::std::string::String,
     pub room_layout: i64,
@@ -488,27 +599,40 @@ pub struct Room {
     pub search_id: i64,
     pub sell_goods: bool,
     pub share_msg_style: i64,
+    ///The room's share address, such as `https://webcast.amemv.com/webcast/reflow/6843198199583378191`.
     pub share_url: ::std::string::String,
+    ///The room's short title; empty in the examples.
     pub short_title: ::std::string::String,
     pub short_touch_area_config: ShortTouchAreaConfig,
     pub stamps: ::std::string::String,
+    ///The time the live started, in Unix seconds.
     pub start_time: i64,
+    ///The room's statistics: viewers, follows, gifts.
     pub stats: RoomStats,
+    ///The room's status: 2 while live, 4 once the live has finished, in the examples and captures.
     pub status: i64,
     pub stream_close_time: i64,
+    ///The id of the room's stream, above 2^53, so it must stay an exact integer.
     pub stream_id: i64,
+    ///The stream id as a string.
     pub stream_id_str: ::std::string::String,
     pub stream_provider: i64,
+    ///The addresses and settings of the room's stream.
     pub stream_url: StreamUrl,
     pub sun_daily_icon_content: ::std::string::String,
     pub tags: ::std::vec::Vec<::serde_json::Value>,
+    ///The room's title, such as "小鱼家🐟服饰正在直播".
     pub title: ::std::string::String,
     pub top_fans: ::std::vec::Vec<::serde_json::Value>,
     pub use_filter: bool,
+    ///The number of viewers now in the room.
     pub user_count: i64,
+    ///The text a viewer shares to invite others, such as "…【小鱼家服饰1店】正在直播，来和我一起支持TA吧。…".
     pub user_share_text: ::std::string::String,
+    ///The CDN path of the room's vertical cover image; empty in the examples.
     pub vertical_cover_uri: ::std::string::String,
     pub vid: ::std::string::String,
+    ///The tag shown on the room in video feeds, such as "直播中".
     pub video_feed_tag: ::std::string::String,
     pub wait_copy: ::std::string::String,
     pub web_count: i64,
@@ -519,25 +643,29 @@ pub struct Room {
     pub with_linkmic: bool,
 }
 
-///`RoomAuth`
+///The room's feature switches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RoomAuth {
     #[serde(rename = "AudioChat")]
     pub audio_chat: i64,
     #[serde(rename = "Banner")]
     pub banner: i64,
+    ///Whether chat (comments) is on in the room.
     #[serde(rename = "Chat")]
     pub chat: bool,
     #[serde(rename = "CommerceCard")]
     pub commerce_card: i64,
+    ///Whether danmaku (bullet comments) is on in the room.
     #[serde(rename = "Danmaku")]
     pub danmaku: bool,
     #[serde(rename = "DanmakuDefault")]
     pub danmaku_default: i64,
+    ///Whether likes (digg) are on in the room.
     #[serde(rename = "Digg")]
     pub digg: bool,
     #[serde(rename = "DonationSticker")]
     pub donation_sticker: i64,
+    ///Whether gifts are on in the room.
     #[serde(rename = "Gift")]
     pub gift: bool,
     #[serde(rename = "GiftAnchorMt")]
@@ -548,22 +676,26 @@ pub struct RoomAuth {
     pub landscape: i64,
     #[serde(rename = "LandscapeChat")]
     pub landscape_chat: i64,
+    ///Whether lucky money (red packets) is on in the room.
     #[serde(rename = "LuckMoney")]
     pub luck_money: bool,
     #[serde(rename = "MoreAnchor")]
     pub more_anchor: i64,
     #[serde(rename = "POI")]
     pub poi: bool,
+    ///Whether props are on in the room.
     #[serde(rename = "Props")]
     pub props: bool,
     #[serde(rename = "PublicScreen")]
     pub public_screen: i64,
     #[serde(rename = "RecordScreen")]
     pub record_screen: i64,
+    ///Whether the room's contributor list is on.
     #[serde(rename = "RoomContributor")]
     pub room_contributor: bool,
     #[serde(rename = "Share")]
     pub share: i64,
+    ///Whether user cards are on in the room.
     #[serde(rename = "UserCard")]
     pub user_card: bool,
     #[serde(rename = "UserCorner")]
@@ -573,18 +705,22 @@ pub struct RoomAuth {
 ///One entry of a live room's gift-giver rank list (直播间刷礼物用户 / 音浪榜).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RoomRank {
-    ///The score gap to the entry above.
+    ///The score gap to the entry above; in `self_info`, the gap to getting on the list.
     pub delta: i64,
     ///礼物金额 (the gift amount, in 音浪).
     pub exactly_score: ::std::string::String,
     pub first_gift: bool,
+    ///The text beside the entry: the score, such as "1.0万", or in `self_info` the gap, such as "距离上榜还差\n15".
     pub gap_description: ::std::string::String,
+    ///Whether the entry's user is hidden on the list.
     pub is_hidden: bool,
     ///The place on the list, from 1.
     pub rank: i64,
     ///The score that decides the place.
     pub score: i64,
+    ///The score as text, such as "1.0万".
     pub score_description: ::std::string::String,
+    ///The user of the entry: a gift giver, or in `self_info` the viewer.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<User>,
 }
@@ -592,21 +728,28 @@ pub struct RoomRank {
 ///The rank list of the users who sent gifts in the room.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RoomRanklist {
+    ///The unit of the scores; empty in the examples.
     pub currency: ::std::string::String,
+    ///Whether more entries follow.
     pub has_more: bool,
     pub has_once_live: bool,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invisible_total: ::std::option::Option<i64>,
     pub music_wave: ::std::string::String,
+    ///刷礼物用户 (the users who sent gifts in the room), first place first (documented in 查询直播间刷礼物用户).
     pub ranks: ::std::vec::Vec<RoomRank>,
+    ///The address of the list's rules page; empty in the examples.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rules_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub seats: ::std::vec::Vec<::serde_json::Value>,
+    ///The viewer's own entry, with the gap to getting on the list.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub self_info: ::std::option::Option<RoomRank>,
+    ///The total number of users the list counts, such as 39847; `user_count_desc` shows it as text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+    ///The number of users as text, such as "3万+".
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_count_desc: ::std::option::Option<::std::string::String>,
 }
@@ -614,9 +757,12 @@ pub struct RoomRanklist {
 ///The `data` of the envelope.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RoomRanklistData {
+    ///The rank list.
     pub data: RoomRanklist,
+    ///Extra data: the server time.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<ResponseExtra>,
+    ///0 on success.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_code: ::std::option::Option<i64>,
 }
@@ -634,21 +780,31 @@ pub struct RoomRanklistResponse {
     pub msg: ::std::option::Option<::std::string::String>,
 }
 
-///`RoomStats`
+///The statistics of a live room.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RoomStats {
+    ///The number of likes (diggs).
     pub digg_count: i64,
     pub dou_plus_promotion: ::std::string::String,
+    ///The number of entries into the room.
     pub enter_count: i64,
     pub fan_ticket: i64,
+    ///The number of follows gained in the room, such as 2612.
     pub follow_count: i64,
+    ///The number of distinct users who sent gifts, such as 26.
     pub gift_uv_count: i64,
+    ///The room id, the same as the room's `id`.
     pub id: i64,
+    ///The room id as a string.
     pub id_str: ::std::string::String,
+    ///The number of likes.
     pub like_count: i64,
     pub money: i64,
+    ///The total number of viewers of the live, such as 164069.
     pub total_user: i64,
+    ///The total number of viewers as text; empty in the examples.
     pub total_user_desp: ::std::string::String,
+    ///Where the viewers came from, as fractions.
     pub user_count_composition: UserCountComposition,
     pub watermelon: i64,
 }
@@ -659,45 +815,63 @@ pub struct ShortTouchAreaConfig {
     pub elements: ::std::collections::HashMap<::std::string::String, TouchAreaElement>,
 }
 
-///`StreamQuality`
+///One quality of a stream.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct StreamQuality {
     pub level: i64,
+    ///The quality's display name, such as "超清".
     pub name: ::std::string::String,
+    ///The resolution, such as "720x1280".
     pub resolution: ::std::string::String,
+    ///The quality's key in `stream_data`, such as "origin".
     pub sdk_key: ::std::string::String,
+    ///The video codec, such as "264".
     pub v_codec: ::std::string::String,
 }
 
-///`StreamUrl`
+///The addresses and settings of a room's stream, to pull and to push.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct StreamUrl {
     pub candidate_resolution: ::std::vec::Vec<::serde_json::Value>,
     pub complete_push_urls: ::std::vec::Vec<::serde_json::Value>,
+    ///The default resolution, a key of `resolution_name` such as "ORIGION".
     pub default_resolution: ::std::string::String,
+    ///The stream's encoder settings.
     pub extra: StreamUrlExtra,
+    ///FLV pull addresses by resolution; empty in the examples.
     pub flv_pull_url: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub flv_pull_url_params: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
+    ///The HLS pull address (`.m3u8`).
     pub hls_pull_url: ::std::string::String,
+    ///HLS pull addresses by resolution; empty in the examples.
     pub hls_pull_url_map: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///Parameters of the HLS stream, as JSON text such as `{"VCodec":"h264"}`.
     pub hls_pull_url_params: ::std::string::String,
+    ///The stream id, the same as the room's `stream_id`.
     pub id: i64,
+    ///The stream id as a string.
     pub id_str: ::std::string::String,
+    ///The pull and push settings for the live-core SDK.
     pub live_core_sdk_data: LiveCoreSdkData,
     pub provider: i64,
     pub push_urls: ::std::vec::Vec<::serde_json::Value>,
+    ///The display names of the resolutions, such as "原画" for `ORIGION`.
     pub resolution_name: ResolutionName,
+    ///The main pull address; an FLV address in the examples.
     pub rtmp_pull_url: ::std::string::String,
+    ///Parameters of the pulled stream, as JSON text such as `{"VCodec":"h264"}`.
     pub rtmp_pull_url_params: ::std::string::String,
+    ///The RTMP push address; empty in the examples.
     pub rtmp_push_url: ::std::string::String,
+    ///Parameters of the pushed stream; empty in the examples.
     pub rtmp_push_url_params: ::std::string::String,
     pub stream_control_type: i64,
 }
 
-///`StreamUrlExtra`
+///The encoder settings of a stream.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct StreamUrlExtra {
     pub anchor_interact_profile: i64,
@@ -705,17 +879,25 @@ pub struct StreamUrlExtra {
     pub bframe_enable: bool,
     pub bitrate_adapt_strategy: i64,
     pub bytevc1_enable: bool,
+    ///The default bitrate.
     pub default_bitrate: i64,
+    ///The frame rate, in frames per second.
     pub fps: i64,
     pub gop_sec: i64,
+    ///Whether H.265 encoding is on.
     pub h265_enable: bool,
+    ///Whether hardware encoding is on.
     pub hardware_encode: bool,
+    ///The video height in pixels.
     pub height: i64,
+    ///The highest bitrate.
     pub max_bitrate: i64,
+    ///The lowest bitrate.
     pub min_bitrate: i64,
     pub roi: bool,
     pub sw_roi: bool,
     pub video_profile: i64,
+    ///The video width in pixels.
     pub width: i64,
 }
 
@@ -732,51 +914,74 @@ pub struct TouchAreaElement {
 pub struct User {
     pub adversary_authorization_info: i64,
     pub adversary_user_status: i64,
+    ///The user's age range, as a code.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub age_range: ::std::option::Option<i64>,
+    ///Whether the user allows being located.
     pub allow_be_located: bool,
+    ///Whether others may find the user through their phone contacts.
     pub allow_find_by_contacts: bool,
+    ///Whether others may download the user's videos.
     pub allow_others_download_video: bool,
+    ///Whether others may download the user's videos when sharing them.
     pub allow_others_download_when_sharing_video: bool,
     pub allow_share_show_profile: bool,
     pub allow_show_in_gossip: bool,
     pub allow_show_my_action: bool,
+    ///Whether strangers may comment.
     pub allow_strange_comment: bool,
+    ///Whether users who do not follow the user may comment.
     pub allow_unfollower_comment: bool,
+    ///Whether the user may use linkmic (co-hosting a live by voice or video).
     pub allow_use_linkmic: bool,
+    ///The account's authentication: its badge and verification texts.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub authentication_info: ::std::option::Option<AuthenticationInfo>,
     pub authorization_info: i64,
+    ///The avatar, large: 1080x1080 (its `uri` starts with `1080x1080/`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_large: ::std::option::Option<Image>,
+    ///The avatar, medium: 720x720 (its `uri` starts with `720x720/`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_medium: ::std::option::Option<Image>,
+    ///The avatar as a thumbnail, 100x100 (its `uri` starts with `100x100/`).
     pub avatar_thumb: Image,
+    ///Badge images shown beside the user's name, such as the pay-grade level badge.
     pub badge_image_list: ::std::vec::Vec<Image>,
+    ///Badge images shown beside the user's name (newer list): pay grade, fans club, admin.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub badge_image_list_v2: ::std::vec::Vec<Image>,
+    ///The URL of the profile's background image.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bg_img_url: ::std::option::Option<::std::string::String>,
+    ///The user's birthday.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub birthday: ::std::option::Option<i64>,
+    ///The user's birthday as text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub birthday_description: ::std::option::Option<::std::string::String>,
+    ///Whether `birthday` holds a valid date.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub birthday_valid: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub block_status: ::std::option::Option<i64>,
+    ///The avatar border: its image and level.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub border: ::std::option::Option<Border>,
+    ///The user's city, such as "成都".
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment_restrict: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub commerce_webcast_config_ids: ::std::vec::Vec<::serde_json::Value>,
+    ///The user's star sign.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub constellation: ::std::option::Option<::std::string::String>,
+    ///The time the account was created, in Unix seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_time: ::std::option::Option<i64>,
+    ///The nickname with part of it masked.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desensitized_nickname: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -797,14 +1002,19 @@ pub struct User {
     pub fans_club: ::std::option::Option<FansClub>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fold_stranger_chat: ::std::option::Option<bool>,
+    ///Follow counts and the follow relation to the viewer.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub follow_info: ::std::option::Option<FollowInfo>,
+    ///The viewer's follow relation to the user; 0 when not following.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub follow_status: ::std::option::Option<i64>,
+    ///The user's gender: 1 male, 2 female, 0 not given.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<i64>,
+    ///Whether the user is verified on Huoshan (hotsoon).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hotsoon_verified: ::std::option::Option<bool>,
+    ///The reason of the user's Huoshan verification.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hotsoon_verified_reason: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -815,12 +1025,16 @@ pub struct User {
     ///The user id as a string.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_str: ::std::option::Option<::std::string::String>,
+    ///The user's share of income, in percent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub income_share_percent: ::std::option::Option<i64>,
+    ///Whether the user is shown anonymously.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_anonymous: ::std::option::Option<bool>,
+    ///Whether the user follows the viewer.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_follower: ::std::option::Option<bool>,
+    ///Whether the viewer follows the user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_following: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -829,10 +1043,12 @@ pub struct User {
     pub level: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub link_mic_stats: ::std::option::Option<i64>,
+    ///The city the user is located in, such as "成都".
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_city: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub media_badge_image_list: ::std::vec::Vec<::serde_json::Value>,
+    ///The time the profile was last modified, in Unix seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modify_time: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -841,8 +1057,10 @@ pub struct User {
     pub need_profile_guide: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub new_real_time_icons: ::std::vec::Vec<::serde_json::Value>,
+    ///The user's nickname, such as "金刚".
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
+    ///The live rooms the user owns.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub own_room: ::std::option::Option<OwnRoom>,
     ///用户等级 (the pay grade).
@@ -870,72 +1088,93 @@ pub struct User {
     pub push_video_recommend: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub real_time_icons: ::std::vec::Vec<::serde_json::Value>,
+    ///The name the viewer gave the user as a remark.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark_name: ::std::option::Option<::std::string::String>,
     ///The user's sec_user_id, as taken by `sec_anchor_id`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sec_uid: ::std::option::Option<::std::string::String>,
+    ///Whether the account is private: 1 private, 0 public.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<i64>,
+    ///The CDN path of the user's share QR code image.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub share_qrcode_uri: ::std::option::Option<::std::string::String>,
     ///The short Douyin id.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub short_id: ::std::option::Option<i64>,
+    ///The profile's signature (bio), such as "卖衣服的小鱼儿".
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signature: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub special_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
+    ///The user's phone number; empty in every example.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub telephone: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_count: ::std::option::Option<i64>,
+    ///The user's top fans.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub top_fans: ::std::vec::Vec<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub top_vip_no: ::std::option::Option<i64>,
+    ///The 抖币 (Douyin coins) the user has recharged in total.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_recharge_diamond_count: ::std::option::Option<i64>,
+    ///The user's role in the room: admin, super admin, muted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_attr: ::std::option::Option<UserAttr>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_role: ::std::option::Option<i64>,
+    ///Whether the account is verified.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified: ::std::option::Option<bool>,
+    ///The verification text of the account.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_content: ::std::option::Option<::std::string::String>,
+    ///Whether the user's phone number is verified.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_mobile: ::std::option::Option<bool>,
+    ///The reason of the account's verification.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_reason: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub watch_duration_month: ::std::option::Option<i64>,
+    ///The web room id (web_rid) of the user's live room; empty for most users.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub web_rid: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub with_car_management_permission: ::std::option::Option<bool>,
+    ///Whether the user may sell goods (the commerce permission).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub with_commerce_permission: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub with_fusion_shop_entry: ::std::option::Option<bool>,
 }
 
-///`UserAttr`
+///The user's role in the room.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UserAttr {
+    ///Whether the user is an admin of the room.
     pub is_admin: bool,
+    ///Whether the user is muted in the room.
     pub is_muted: bool,
+    ///Whether the user is the room's super admin.
     pub is_super_admin: bool,
 }
 
-///`UserCountComposition`
+///Where the room's viewers came from, as fractions that add up to 1.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UserCountComposition {
+    ///The share of viewers who came from the city feed.
     pub city: i64,
+    ///The share of viewers who came from the accounts they follow.
     pub my_follow: f64,
+    ///The share of viewers who came from elsewhere.
     pub other: f64,
+    ///The share of viewers who came from a video's page.
     pub video_detail: f64,
 }
 

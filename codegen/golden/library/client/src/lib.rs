@@ -6,8 +6,8 @@ use std::sync::Arc;
 use dylive_http::{Auth, BodyKind, EnvelopeCheck, Method, ParamSpec, Transport};
 use super::models::{BookListResponse, LoanResponse};
 pub use dylive_http::{
-    ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep,
-    TokioSleep,
+    header, ApiFailure, ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy,
+    Secret, Sleep, TokioSleep,
 };
 
 /// The response models.
@@ -149,8 +149,9 @@ fn only_known(params: &[(String, String)], known: &[&str]) -> Result<(), Error> 
 
 /// The parameters of `book_list`: The books on a shelf.
 ///
-/// Described in `shelves.md`.
+/// Sent as `GET {base}/shelves/books`, the credential in the `key` query parameter.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BookListRequest {
     /// `shelf_id`: The shelf.
     pub shelf_id: u64,
@@ -213,8 +214,9 @@ impl BookListRequest {
 
 /// The parameters of `loan`: Lends a book.
 ///
-/// Described in `loans.md`.
+/// Sent as `POST {base}/loans`, the credential in the `X-Key` header.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LoanRequest {
     /// `book_id`: The book.
     pub book_id: String,

@@ -8,43 +8,72 @@ use dylive_runtime::{DecodeError, Field, Float, Int, RawJson, UnknownFields};
 use super::{Code, Icons, Image};
 
 /// The books on a shelf.
+///
+/// In the responses of `book_list`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BookListResponse {
+    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `book_list`.
     pub code: Field<Code>,
+    /// JSON `msg`: a string; in the responses of `book_list`.
     pub msg: Field<String>,
+    /// JSON `books`: an array of [`Book`] objects; in the responses of `book_list`.
     pub books: Field<Vec<Book>>,
+    /// JSON `extra`: an object, [`Image`]; in the responses of `book_list`.
     pub extra: Field<Box<Image>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl BookListResponse {
-    /// `code`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `book_list`.
     pub fn code(&self) -> Option<&Code> {
         self.code.get()
     }
 
-    /// `msg`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `msg`: a string; in the responses of `book_list`.
     pub fn msg(&self) -> Option<&str> {
         self.msg.as_deref()
     }
 
-    /// `books`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `books`: an array of [`Book`] objects; in the responses of `book_list`.
     pub fn books(&self) -> &[Book] {
         self.books.items()
     }
 
-    /// `extra`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `extra`: an object, [`Image`]; in the responses of `book_list`.
     pub fn extra(&self) -> Option<&Image> {
         self.extra.as_deref()
+    }
+
+    /// Sets [`code`](Self::code) to a value.
+    pub fn with_code(mut self, value: impl Into<Code>) -> Self {
+        self.code = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`msg`](Self::msg) to a value.
+    pub fn with_msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`books`](Self::books) to a value.
+    pub fn with_books(mut self, value: impl Into<Vec<Book>>) -> Self {
+        self.books = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`extra`](Self::extra) to a value.
+    pub fn with_extra(mut self, value: Image) -> Self {
+        self.extra = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -57,92 +86,152 @@ dylive_runtime::json_object! {
 }
 
 /// A book.
+///
+/// In the responses of `book_list`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Book {
     /// Its number.
+    ///
+    /// JSON `id`: an integer; in the responses of `book_list`.
     pub id: Field<Int>,
+    /// JSON `title`: a string, or `null`; in the responses of `book_list`.
     pub title: Field<String>,
+    /// JSON `cover`: an object, [`Image`]; in the responses of `book_list`.
     pub cover: Field<Box<Image>>,
+    /// JSON `icons`: a map of [`Image`] objects or an array of [`Image`] objects ([`Icons`]); in the responses of `book_list`.
     pub icons: Field<Icons>,
+    /// JSON `JAccreditBasic`: an integer; in the responses of `book_list`.
     pub j_accredit_basic: Field<Int>,
+    /// JSON `type`: a string; in the responses of `book_list`.
     pub type_: Field<String>,
+    /// JSON `notes`: any JSON value, kept as its text; in the responses of `book_list`.
     pub notes: Field<RawJson>,
+    /// JSON `tags`: a map of strings; in the responses of `book_list`.
     pub tags: Field<dylive_runtime::Map<String>>,
+    /// JSON `lent`: a boolean, or `null`; in the responses of `book_list`.
     pub lent: Field<bool>,
+    /// JSON `ratings`: an array of numbers or `null`s; in the responses of `book_list`.
     pub ratings: Field<Vec<Option<Float>>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl Book {
-    /// `id`: Its number.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Its number.
     pub fn id(&self) -> Option<&Int> {
         self.id.get()
     }
 
-    /// `title`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `title`: a string, or `null`; in the responses of `book_list`.
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }
 
-    /// `cover`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `cover`: an object, [`Image`]; in the responses of `book_list`.
     pub fn cover(&self) -> Option<&Image> {
         self.cover.as_deref()
     }
 
-    /// `icons`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `icons`: a map of [`Image`] objects or an array of [`Image`] objects ([`Icons`]); in the responses of `book_list`.
     pub fn icons(&self) -> Option<&Icons> {
         self.icons.get()
     }
 
-    /// `JAccreditBasic`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `JAccreditBasic`: an integer; in the responses of `book_list`.
     pub fn j_accredit_basic(&self) -> Option<&Int> {
         self.j_accredit_basic.get()
     }
 
-    /// `type`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `type`: a string; in the responses of `book_list`.
     pub fn type_(&self) -> Option<&str> {
         self.type_.as_deref()
     }
 
-    /// `notes`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `notes`: any JSON value, kept as its text; in the responses of `book_list`.
     pub fn notes(&self) -> Option<&RawJson> {
         self.notes.get()
     }
 
-    /// `tags`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `tags`: a map of strings; in the responses of `book_list`.
     pub fn tags(&self) -> Option<&dylive_runtime::Map<String>> {
         self.tags.get()
     }
 
-    /// `lent`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `lent`: a boolean, or `null`; in the responses of `book_list`.
     pub fn lent(&self) -> Option<bool> {
         self.lent.get().copied()
     }
 
-    /// `ratings`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `ratings`: an array of numbers or `null`s; in the responses of `book_list`.
     pub fn ratings(&self) -> &[Option<Float>] {
         self.ratings.items()
+    }
+
+    /// Sets [`id`](Self::id) to a value.
+    pub fn with_id(mut self, value: impl Into<Int>) -> Self {
+        self.id = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`title`](Self::title) to a value.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`cover`](Self::cover) to a value.
+    pub fn with_cover(mut self, value: Image) -> Self {
+        self.cover = Field::Value(Box::new(value));
+        self
+    }
+
+    /// Sets [`icons`](Self::icons) to a value.
+    pub fn with_icons(mut self, value: impl Into<Icons>) -> Self {
+        self.icons = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`j_accredit_basic`](Self::j_accredit_basic) to a value.
+    pub fn with_j_accredit_basic(mut self, value: impl Into<Int>) -> Self {
+        self.j_accredit_basic = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_) to a value.
+    pub fn with_type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`notes`](Self::notes) to a value.
+    pub fn with_notes(mut self, value: impl Into<RawJson>) -> Self {
+        self.notes = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags) to a value.
+    pub fn with_tags(mut self, value: impl Into<dylive_runtime::Map<String>>) -> Self {
+        self.tags = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`lent`](Self::lent) to a value.
+    pub fn with_lent(mut self, value: bool) -> Self {
+        self.lent = Field::Value(value);
+        self
+    }
+
+    /// Sets [`ratings`](Self::ratings) to a value.
+    pub fn with_ratings(mut self, value: impl Into<Vec<Option<Float>>>) -> Self {
+        self.ratings = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -161,7 +250,7 @@ dylive_runtime::json_object! {
 }
 
 impl BookListResponse {
-    /// Decodes a response body of the `book_list` endpoint.
+    /// Decodes a response body of `book_list`: The books on a shelf.
     ///
     /// A value of another kind than the schema says is kept where it
     /// is and listed by `drift()`; what still fails (text that is not

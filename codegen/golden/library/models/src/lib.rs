@@ -32,6 +32,7 @@ pub const TYPES: &[fn() -> &'static TypeInfo] = &[
 ];
 /// A response of any endpoint, for tools that handle them all.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Response {
     /// `book_list` (GET `/shelves/books`): The books on a shelf.
     BookList(BookListResponse),

@@ -5,29 +5,49 @@
 use dylive_runtime::{DecodeError, Field, UnknownFields};
 use super::Code;
 
-/// `LoanResponse`
+/// `LoanResponse`.
+///
+/// In the responses of `loan`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoanResponse {
+    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `loan`.
     pub code: Field<Code>,
     /// When the book is due.
+    ///
+    /// JSON `due`: a string; in the responses of `loan`.
     pub due: Field<String>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl LoanResponse {
-    /// `code`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `loan`.
     pub fn code(&self) -> Option<&Code> {
         self.code.get()
     }
 
-    /// `due`: When the book is due.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// When the book is due.
     pub fn due(&self) -> Option<&str> {
         self.due.as_deref()
+    }
+
+    /// Sets [`code`](Self::code) to a value.
+    pub fn with_code(mut self, value: impl Into<Code>) -> Self {
+        self.code = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`due`](Self::due) to a value.
+    pub fn with_due(mut self, value: impl Into<String>) -> Self {
+        self.due = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -38,7 +58,7 @@ dylive_runtime::json_object! {
 }
 
 impl LoanResponse {
-    /// Decodes a response body of the `loan` endpoint.
+    /// Decodes a response body of `loan`: Lends a book.
     ///
     /// A value of another kind than the schema says is kept where it
     /// is and listed by `drift()`; what still fails (text that is not

@@ -9,44 +9,74 @@
 use dylive_runtime::{Field, Float, Int, UnknownFields};
 
 /// An image.
+///
+/// In the responses of `book_list`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Image {
     /// Where it is.
+    ///
+    /// JSON `uri`: a string; in the responses of `book_list`.
     pub uri: Field<String>,
+    /// JSON `width`: an integer; in the responses of `book_list`.
     pub width: Field<Int>,
+    /// JSON `ratio`: a number; in the responses of `book_list`.
     pub ratio: Field<Float>,
+    /// JSON `urls`: an array of strings; in the responses of `book_list`.
     pub urls: Field<Vec<String>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl Image {
-    /// `uri`: Where it is.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// Where it is.
     pub fn uri(&self) -> Option<&str> {
         self.uri.as_deref()
     }
 
-    /// `width`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `width`: an integer; in the responses of `book_list`.
     pub fn width(&self) -> Option<&Int> {
         self.width.get()
     }
 
-    /// `ratio`.
-    ///
-    /// `None` when the property is absent or `null`.
+    /// JSON `ratio`: a number; in the responses of `book_list`.
     pub fn ratio(&self) -> Option<&Float> {
         self.ratio.get()
     }
 
-    /// `urls`.
-    ///
-    /// Empty when the property is absent or `null`.
+    /// JSON `urls`: an array of strings; in the responses of `book_list`.
     pub fn urls(&self) -> &[String] {
         self.urls.items()
+    }
+
+    /// Sets [`uri`](Self::uri) to a value.
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`width`](Self::width) to a value.
+    pub fn with_width(mut self, value: impl Into<Int>) -> Self {
+        self.width = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`ratio`](Self::ratio) to a value.
+    pub fn with_ratio(mut self, value: impl Into<Float>) -> Self {
+        self.ratio = Field::Value(value.into());
+        self
+    }
+
+    /// Sets [`urls`](Self::urls) to a value.
+    pub fn with_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.urls = Field::Value(value.into());
+        self
+    }
+
+    /// Sets the properties the schema does not describe.
+    pub fn with_unknown_fields(mut self, value: UnknownFields) -> Self {
+        self.unknown_fields = value;
+        self
     }
 }
 
@@ -59,12 +89,27 @@ dylive_runtime::json_object! {
 }
 
 /// Icons, keyed by size or listed.
+///
+/// In the responses of `book_list`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Icons {
     /// The value as an object.
     Object(dylive_runtime::Map<Image>),
     /// The value as an array.
     Array(Vec<Image>),
+}
+
+impl From<dylive_runtime::Map<Image>> for Icons {
+    fn from(value: dylive_runtime::Map<Image>) -> Self {
+        Icons::Object(value)
+    }
+}
+
+impl From<Vec<Image>> for Icons {
+    fn from(value: Vec<Image>) -> Self {
+        Icons::Array(value)
+    }
 }
 
 dylive_runtime::json_union! {
@@ -74,12 +119,27 @@ dylive_runtime::json_union! {
 }
 
 /// A status code, number or text.
+///
+/// In the responses of `book_list` and `loan`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Code {
     /// The value as a number.
     Integer(Int),
     /// The value as a string.
     String(String),
+}
+
+impl From<Int> for Code {
+    fn from(value: Int) -> Self {
+        Code::Integer(value)
+    }
+}
+
+impl From<String> for Code {
+    fn from(value: String) -> Self {
+        Code::String(value)
+    }
 }
 
 dylive_runtime::json_union! {
