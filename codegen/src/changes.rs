@@ -505,6 +505,7 @@ fn field_changes(before: &Api, old_fields: &[ApiField], after: &Api, new_fields:
             changes.push(Change::NewField { field, ty: field_type(after, new) });
             continue;
         };
+        let before_field = changes.len();
         if old.rust != new.rust {
             changes.push(Change::Renamed { field: field.clone(), was: old.rust.clone(), now: new.rust.clone() });
         }
@@ -531,7 +532,9 @@ fn field_changes(before: &Api, old_fields: &[ApiField], after: &Api, new_fields:
             (true, false) => changes.push(Change::NoLongerNullable { field: field.clone() }),
             _ => {}
         }
-        if old.docs != new.docs {
+        // A field's docs tell its kind and whether it may be null, so they
+        // change with them; only a change of the docs alone is one.
+        if old.docs != new.docs && changes.len() == before_field {
             changes.push(Change::Docs { of: Some(field) });
         }
     }
@@ -721,16 +724,18 @@ fixtures = "fixtures/e"
                 "User: new field webcast_uid: string",
                 "User: new field badge: Badge",
                 "User: removed field old: boolean",
+                "Extra: docs",
+                "Extra: docs of a",
                 "Badge: new type: object, 2 fields (label, weight)",
                 "Icons: new type: union of array of Image | map of Image",
             ]
         );
         let text = changes.to_string();
         let summary = "schema changes: 2 new types, 2 new fields, 1 field now optional, 1 field now nullable, \
-                       1 new union, 1 new map, 1 other type change, 1 removal";
+                       1 new union, 1 new map, 1 other type change, 1 removal, 2 docs changes";
         assert_eq!(text.lines().next(), Some(summary), "{text}");
         assert!(text.contains("\nUser\n  field name: now optional\n"), "grouped, indented: {text}");
-        assert_eq!(text.lines().filter(|line| !line.starts_with("  ")).count(), 4, "summary and 3 types: {text}");
+        assert_eq!(text.lines().filter(|line| !line.starts_with("  ")).count(), 5, "summary and 4 types: {text}");
     }
 
     #[test]
@@ -747,6 +752,8 @@ fixtures = "fixtures/e"
                 "User: new field old: boolean",
                 "User: removed field webcast_uid: string",
                 "User: removed field badge: Badge",
+                "Extra: docs",
+                "Extra: docs of a",
                 "Badge: removed type",
                 "Icons: removed type",
             ]
@@ -773,8 +780,44 @@ fixtures = "fixtures/e"
         let changes = changes(before, after);
         assert_eq!(
             lines(&changes),
-            ["Code: new variant: boolean", "Tag: now union of string | array of string; was object, 1 field (a)",],
+            [
+                "User: docs of code",
+                "User: docs of tag",
+                "Code: new variant: boolean",
+                "Tag: now union of string | array of string; was object, 1 field (a)",
+            ],
             "{changes}"
         );
+    }
+
+    #[test]
+    fn each_change_has_the_class_that_decides_the_bump() {
+        let class_of = |changes: &Changes, line: &str| {
+            changes.iter().find(|(ty, change)| format!("{ty}: {change}") == line).map(|(_, change)| change.class())
+        };
+        let changes = changes(BEFORE, AFTER);
+        assert_eq!(class_of(&changes, "User: new field webcast_uid: string"), Some(Class::Additive));
+        assert_eq!(class_of(&changes, "Badge: new type: object, 2 fields (label, weight)"), Some(Class::Additive));
+        assert_eq!(class_of(&changes, "User: field name: now optional"), Some(Class::Docs));
+        assert_eq!(class_of(&changes, "User: field name: now nullable"), Some(Class::Docs));
+        assert_eq!(class_of(&changes, "User: field score: now number; was integer"), Some(Class::Breaking));
+        assert_eq!(class_of(&changes, "User: removed field old: boolean"), Some(Class::Breaking));
+        assert_eq!(changes.class(), Some(Class::Breaking));
+        let typed: Vec<&str> = changes.iter().filter_map(|(_, change)| change.now_typed()).collect();
+        assert_eq!(typed, ["webcast_uid", "badge"], "every new field was in unknown_fields before");
+
+        let grown = AFTER.replace(
+            r#""webcast_uid": {"type": "string"},"#,
+            r#""webcast_uid": {"type": "string"}, "rank": {"type": "integer"},"#,
+        );
+        let additive = self::changes(AFTER, &grown);
+        assert_eq!(lines(&additive), ["User: new field rank: integer"]);
+        assert_eq!(additive.class(), Some(Class::Additive));
+        let described =
+            AFTER.replace(r#""id": {"type": "integer"},"#, r#""id": {"type": "integer", "description": "The id."},"#);
+        let docs = self::changes(AFTER, &described);
+        assert_eq!(lines(&docs), ["User: docs of id"]);
+        assert_eq!(docs.class(), Some(Class::Docs));
+        assert_eq!(self::changes(AFTER, AFTER).class(), None);
     }
 }

@@ -147,7 +147,7 @@ fn kind(model: &Model, ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("a map of {}", plural(model, inner)),
         TypeRef::Named(name) => match model.get(name).map(|t| &t.kind) {
             Some(TypeKind::Union(variants)) => {
-                let kinds: Vec<String> = variants.iter().map(|v| kind(model, &v.ty)).collect();
+                let kinds: Vec<String> = variants.iter().map(|v| v.kind.describe().to_owned()).collect();
                 format!("{} ([`{name}`])", join(&kinds))
             }
             _ => format!("an object, [`{name}`]"),

@@ -20,3 +20,30 @@ fn schemas_are_fresh() {
     let inferred = xtask::infer(&root(), &[], Mode::Check).unwrap_or_else(|e| panic!("cargo xtask infer --check: {e}"));
     assert!(inferred.outcome.is_clean(), "schemas are out of date:\n{}", inferred.outcome);
 }
+
+#[test]
+fn every_property_is_documented() {
+    let model = dylive_codegen::model::load(&root()).unwrap_or_else(|e| panic!("the schemas load: {e}"));
+    let coverage = dylive_codegen::docs::Coverage::of(&model);
+    println!("{coverage:?}");
+    let nameless: Vec<String> = model
+        .types
+        .iter()
+        .filter_map(|ty| match &ty.kind {
+            dylive_codegen::model::TypeKind::Object(fields) => Some((ty, fields)),
+            dylive_codegen::model::TypeKind::Union(_) => None,
+        })
+        .flat_map(|(ty, fields)| {
+            fields
+                .iter()
+                .filter(|f| f.description.is_none() && f.examples.is_empty())
+                .map(move |f| format!("{}.{}: {}", ty.name, f.json_name, f.docs.lines().next().unwrap_or_default()))
+        })
+        .collect();
+    assert_eq!(
+        coverage.nothing,
+        0,
+        "properties with neither a description, an example nor a named type:\n{}",
+        nameless.join("\n")
+    );
+}

@@ -131,7 +131,7 @@ impl Emitter<'_> {
         let mut schema = if values.nulls > 0 { nullable(schema) } else { schema };
         // Examples go where a value has one kind beside null: a `$ref` or a
         // `oneOf` takes no siblings.
-        if !values.examples.is_empty() && schema.get("type").is_some() && schema.get("items").is_none() {
+        if !values.examples.is_empty() && schema.get("type").is_some() {
             schema.set("examples", OJson::Array(values.examples.clone()));
         }
         schema

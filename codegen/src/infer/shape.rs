@@ -44,9 +44,21 @@ pub const EXAMPLES: usize = 3;
 /// in `…`.
 const EXAMPLE_CHARS: usize = 48;
 
-/// A scalar value as an example: strings cut to [`EXAMPLE_CHARS`].
+/// A value as an example: strings cut to [`EXAMPLE_CHARS`]; an array or
+/// object only when it is short (`[]`, `{}`, `[1, 2]`) and holds no array
+/// or object.
 fn example(value: &Json<'_>) -> Option<OJson> {
+    const SHORT: usize = 4;
+    let plain = |v: &Json<'_>| !matches!(v, Json::Array(_) | Json::Object(_));
     match value {
+        Json::Array(items) if items.len() <= SHORT && items.iter().all(plain) => {
+            let owned: OJson = value.clone().map_text(&mut |text| text.into_owned());
+            (owned.to_json().chars().count() <= EXAMPLE_CHARS).then_some(owned)
+        }
+        Json::Object(members) if members.len() <= SHORT && members.iter().all(|(_, v)| plain(v)) => {
+            let owned: OJson = value.clone().map_text(&mut |text| text.into_owned());
+            (owned.to_json().chars().count() <= EXAMPLE_CHARS).then_some(owned)
+        }
         Json::Bool(b) => Some(OJson::Bool(*b)),
         Json::Number(text) => Some(OJson::Number(text.to_string())),
         Json::String(text) if text.chars().count() > EXAMPLE_CHARS => {

@@ -64,11 +64,11 @@ pub struct User {
     pub avatar_thumb: Field<Box<Image>>,
     /// Badge images shown beside the user's name, such as the pay-grade level badge.
     ///
-    /// JSON `badge_image_list`: an array of [`Image`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `badge_image_list`: an array of [`Image`] objects, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub badge_image_list: Field<Vec<Image>>,
     /// Badge images shown beside the user's name (newer list): pay grade, fans club, admin.
     ///
-    /// JSON `badge_image_list_v2`: an array of [`Image`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `badge_image_list_v2`: an array of [`Image`] objects, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub badge_image_list_v2: Field<Vec<Image>>,
     /// The URL of the profile's background image.
     ///
@@ -94,7 +94,7 @@ pub struct User {
     pub city: Field<String>,
     /// JSON `comment_restrict`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub comment_restrict: Field<Int>,
-    /// JSON `commerce_webcast_config_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `commerce_webcast_config_ids`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub commerce_webcast_config_ids: Field<Vec<RawJson>>,
     /// The user's star sign.
     ///
@@ -174,6 +174,8 @@ pub struct User {
     ///
     /// JSON `is_following`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub is_following: Field<bool>,
+    /// The user's accreditation flags, by kind (basic, advanced, content, live).
+    ///
     /// JSON `j_accredit_info`: an object, [`JAccreditInfo`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub j_accredit_info: Field<Box<JAccreditInfo>>,
     /// JSON `level`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
@@ -184,7 +186,7 @@ pub struct User {
     ///
     /// JSON `location_city`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub location_city: Field<String>,
-    /// JSON `media_badge_image_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `media_badge_image_list`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub media_badge_image_list: Field<Vec<RawJson>>,
     /// The time the profile was last modified, in Unix seconds.
     ///
@@ -194,7 +196,7 @@ pub struct User {
     pub mystery_man: Field<Int>,
     /// JSON `need_profile_guide`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub need_profile_guide: Field<bool>,
-    /// JSON `new_real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `new_real_time_icons`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub new_real_time_icons: Field<Vec<RawJson>>,
     /// The user's nickname, such as "金刚".
     ///
@@ -224,7 +226,7 @@ pub struct User {
     pub push_video_post: Field<bool>,
     /// JSON `push_video_recommend`: a boolean, such as `false`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub push_video_recommend: Field<bool>,
-    /// JSON `real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `real_time_icons`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub real_time_icons: Field<Vec<RawJson>>,
     /// The name the viewer gave the user as a remark.
     ///
@@ -262,7 +264,7 @@ pub struct User {
     pub ticket_count: Field<Int>,
     /// The user's top fans.
     ///
-    /// JSON `top_fans`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `top_fans`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub top_fans: Field<Vec<RawJson>>,
     /// JSON `top_vip_no`: an integer, such as `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub top_vip_no: Field<Int>,
@@ -451,7 +453,7 @@ impl User {
         self.comment_restrict.get()
     }
 
-    /// JSON `commerce_webcast_config_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `commerce_webcast_config_ids`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn commerce_webcast_config_ids(&self) -> &[RawJson] {
         self.commerce_webcast_config_ids.items()
     }
@@ -571,7 +573,7 @@ impl User {
         self.is_following.get().copied()
     }
 
-    /// JSON `j_accredit_info`: an object, [`JAccreditInfo`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// The user's accreditation flags, by kind (basic, advanced, content, live).
     pub fn j_accredit_info(&self) -> Option<&JAccreditInfo> {
         self.j_accredit_info.as_deref()
     }
@@ -591,7 +593,7 @@ impl User {
         self.location_city.as_deref()
     }
 
-    /// JSON `media_badge_image_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `media_badge_image_list`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn media_badge_image_list(&self) -> &[RawJson] {
         self.media_badge_image_list.items()
     }
@@ -611,7 +613,7 @@ impl User {
         self.need_profile_guide.get().copied()
     }
 
-    /// JSON `new_real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `new_real_time_icons`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn new_real_time_icons(&self) -> &[RawJson] {
         self.new_real_time_icons.items()
     }
@@ -676,7 +678,7 @@ impl User {
         self.push_video_recommend.get().copied()
     }
 
-    /// JSON `real_time_icons`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `real_time_icons`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn real_time_icons(&self) -> &[RawJson] {
         self.real_time_icons.items()
     }
@@ -1546,7 +1548,7 @@ pub struct Image {
     ///
     /// JSON `avg_color`: a string, such as `""`, `"#EBE1CE"` or `"#A3967C"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub avg_color: Field<String>,
-    /// JSON `flex_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `flex_setting_list`: an array of [`ImageSetting`] objects, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub flex_setting_list: Field<Vec<ImageSetting>>,
     /// The height in pixels; 0 when not given.
     ///
@@ -1562,7 +1564,7 @@ pub struct Image {
     ///
     /// JSON `open_web_url`: a string, such as `""`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub open_web_url: Field<String>,
-    /// JSON `text_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `text_setting_list`: an array of [`ImageSetting`] objects, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub text_setting_list: Field<Vec<ImageSetting>>,
     /// The image's path on the CDN.
     ///
@@ -1570,7 +1572,7 @@ pub struct Image {
     pub uri: Field<String>,
     /// The same image on several CDN hosts.
     ///
-    /// JSON `url_list`: an array of strings; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `url_list`: an array of strings, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub url_list: Field<Vec<String>>,
     /// The width in pixels; 0 when not given.
     ///
@@ -1590,7 +1592,7 @@ impl Image {
         self.avg_color.as_deref()
     }
 
-    /// JSON `flex_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `flex_setting_list`: an array of [`ImageSetting`] objects, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn flex_setting_list(&self) -> &[ImageSetting] {
         self.flex_setting_list.items()
     }
@@ -1615,7 +1617,7 @@ impl Image {
         self.open_web_url.as_deref()
     }
 
-    /// JSON `text_setting_list`: an array of [`ImageSetting`] objects; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `text_setting_list`: an array of [`ImageSetting`] objects, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn text_setting_list(&self) -> &[ImageSetting] {
         self.text_setting_list.items()
     }
@@ -1826,14 +1828,14 @@ dylive_runtime::json_object! {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageSetting {
-    /// JSON `setting_list`: an array of integers; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `setting_list`: an array of integers, such as `[0,0,62,18]` or `[0,0,48,30]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub setting_list: Field<Vec<Int>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
 }
 
 impl ImageSetting {
-    /// JSON `setting_list`: an array of integers; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `setting_list`: an array of integers, such as `[0,0,62,18]` or `[0,0,48,30]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn setting_list(&self) -> &[Int] {
         self.setting_list.items()
     }
@@ -1868,7 +1870,7 @@ pub struct PayGrade {
     ///
     /// JSON `grade_describe`: a string, such as `""`, `"距离42级还差13.7w抖币"` or `"距离29级还差6734抖币"`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub grade_describe: Field<String>,
-    /// JSON `grade_icon_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `grade_icon_list`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub grade_icon_list: Field<Vec<RawJson>>,
     /// 用户等级 (the user level).
     ///
@@ -1935,7 +1937,7 @@ impl PayGrade {
         self.grade_describe.as_deref()
     }
 
-    /// JSON `grade_icon_list`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `grade_icon_list`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn grade_icon_list(&self) -> &[RawJson] {
         self.grade_icon_list.items()
     }
@@ -2162,7 +2164,9 @@ pub struct FansClub {
     ///
     /// JSON `data`: an object, [`FansClubData`]; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub data: Field<Box<FansClubData>>,
-    /// JSON `prefer_data`: a map of JSON values, each kept as its text or an array of JSON values, each kept as its text ([`PreferData`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// The fans-club preferences; the captures show it only empty, as `{}` or `[]`.
+    ///
+    /// JSON `prefer_data`: an object or an array ([`PreferData`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub prefer_data: Field<PreferData>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -2174,7 +2178,7 @@ impl FansClub {
         self.data.as_deref()
     }
 
-    /// JSON `prefer_data`: a map of JSON values, each kept as its text or an array of JSON values, each kept as its text ([`PreferData`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// The fans-club preferences; the captures show it only empty, as `{}` or `[]`.
     pub fn prefer_data(&self) -> Option<&PreferData> {
         self.prefer_data.get()
     }
@@ -2214,7 +2218,7 @@ pub struct FansClubData {
     ///
     /// JSON `anchor_id`: an integer, such as `4416096245649518` or `0`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub anchor_id: Field<Int>,
-    /// JSON `available_gift_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `available_gift_ids`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub available_gift_ids: Field<Vec<RawJson>>,
     /// The club badge shown beside the member's name.
     ///
@@ -2244,7 +2248,7 @@ impl FansClubData {
         self.anchor_id.get()
     }
 
-    /// JSON `available_gift_ids`: an array of JSON values, each kept as its text; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `available_gift_ids`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub fn available_gift_ids(&self) -> &[RawJson] {
         self.available_gift_ids.items()
     }
@@ -2342,7 +2346,7 @@ dylive_runtime::json_object! {
 pub struct FansClubBadge {
     /// The badge images.
     ///
-    /// JSON `icons`: a map of [`Image`] objects or an array of [`Image`] objects ([`BadgeIcons`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `icons`: an object or an array ([`BadgeIcons`]); in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub icons: Field<BadgeIcons>,
     /// The badge's title: the club name, such as "金刚爱".
     ///
@@ -2548,7 +2552,7 @@ dylive_runtime::json_object! {
     "remark_name" => remark_name;
 }
 
-/// Accreditation flags of the user.
+/// Accreditation flags of a user, one integer per kind, as the field names give them.
 ///
 /// In the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2634,11 +2638,11 @@ dylive_runtime::json_object! {
 pub struct OwnRoom {
     /// Room ids, above 2^53.
     ///
-    /// JSON `room_ids`: an array of integers; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `room_ids`: an array of integers, such as `[6919375969501465352]`, `[6919392908231691011]` or `[6919377588314327816]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub room_ids: Field<Vec<Int>>,
     /// The same room ids as strings.
     ///
-    /// JSON `room_ids_str`: an array of strings; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
+    /// JSON `room_ids_str`: an array of strings, such as `["6919375969501465352"]`, `["6919392908231691011"]` or `["6919377588314327816"]`; in the responses of `room_ranklist`, `rank_goods`, `liveroom_ranklist`, `rank_all` and `liveroom_info`.
     pub room_ids_str: Field<Vec<String>>,
     /// Properties the schema does not describe, kept verbatim.
     pub unknown_fields: UnknownFields,
@@ -2880,7 +2884,7 @@ pub struct AnchorRank {
     pub gap_rich_description: Field<String>,
     /// The anchor's shop categories, such as "综合".
     ///
-    /// JSON `shop_tags`: an array of strings; in the responses of `rank_goods` and `rank_all`.
+    /// JSON `shop_tags`: an array of strings, such as `["综合"]` or `[]`; in the responses of `rank_goods` and `rank_all`.
     pub shop_tags: Field<Vec<String>>,
     /// The footer text of the anchor's own entry, such as "0热度".
     ///
@@ -3104,7 +3108,7 @@ pub struct HourlyRanklist {
     ///
     /// JSON `anchor_info`: an object, [`AnchorRank`]; in the responses of `rank_goods` and `rank_all`.
     pub anchor_info: Field<Box<AnchorRank>>,
-    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `rank_goods` and `rank_all`.
+    /// JSON `seats`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `rank_goods` and `rank_all`.
     pub seats: Field<Vec<RawJson>>,
     /// The list's note, such as "TOP3主播获得直播广场热门推荐".
     ///
@@ -3181,7 +3185,7 @@ impl HourlyRanklist {
         self.anchor_info.as_deref()
     }
 
-    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `rank_goods` and `rank_all`.
+    /// JSON `seats`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `rank_goods` and `rank_all`.
     pub fn seats(&self) -> &[RawJson] {
         self.seats.items()
     }

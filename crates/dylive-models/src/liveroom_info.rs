@@ -153,11 +153,11 @@ dylive_runtime::json_object! {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Room {
-    /// JSON `AnchorABMap`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `AnchorABMap`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub anchor_ab_map: Field<dylive_runtime::Map<RawJson>>,
     /// The user ids of the room's admins.
     ///
-    /// JSON `admin_user_ids`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `admin_user_ids`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub admin_user_ids: Field<Vec<RawJson>>,
     /// JSON `anchor_scheduled_time_text`: a string, such as `""`; in the responses of `liveroom_info`.
     pub anchor_scheduled_time_text: Field<String>,
@@ -205,7 +205,7 @@ pub struct Room {
     ///
     /// JSON `create_time`: an integer, such as `1593306241`; in the responses of `liveroom_info`.
     pub create_time: Field<Int>,
-    /// JSON `deco_list`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `deco_list`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub deco_list: Field<Vec<RawJson>>,
     /// JSON `distance`: a string, such as `""`; in the responses of `liveroom_info`.
     pub distance: Field<String>,
@@ -213,7 +213,7 @@ pub struct Room {
     pub distance_city: Field<String>,
     /// JSON `distance_km`: a string, such as `""`; in the responses of `liveroom_info`.
     pub distance_km: Field<String>,
-    /// JSON `dynamic_cover_dict`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `dynamic_cover_dict`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub dynamic_cover_dict: Field<dylive_runtime::Map<RawJson>>,
     /// JSON `dynamic_cover_uri`: a string, such as `""`; in the responses of `liveroom_info`.
     pub dynamic_cover_uri: Field<String>,
@@ -245,6 +245,8 @@ pub struct Room {
     pub group_id: Field<Int>,
     /// JSON `group_source`: an integer, such as `0`; in the responses of `liveroom_info`.
     pub group_source: Field<Int>,
+    /// The image of the room's guide button.
+    ///
     /// JSON `guide_button`: an object, [`Image`]; in the responses of `liveroom_info`.
     pub guide_button: Field<Box<Image>>,
     /// Whether the room has goods for sale.
@@ -281,11 +283,11 @@ pub struct Room {
     ///
     /// JSON `like_count`: an integer, such as `4746`; in the responses of `liveroom_info`.
     pub like_count: Field<Int>,
-    /// JSON `linker_map`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `linker_map`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub linker_map: Field<dylive_runtime::Map<RawJson>>,
     /// JSON `linkmic_layout`: an integer, such as `1`; in the responses of `liveroom_info`.
     pub linkmic_layout: Field<Int>,
-    /// JSON `live_distribution`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `live_distribution`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub live_distribution: Field<Vec<RawJson>>,
     /// JSON `live_id`: an integer, such as `1`; in the responses of `liveroom_info`.
     pub live_id: Field<Int>,
@@ -317,6 +319,8 @@ pub struct Room {
     ///
     /// JSON `live_type_third_party`: a boolean, such as `false`; in the responses of `liveroom_info`.
     pub live_type_third_party: Field<bool>,
+    /// Attributes of the room while it is live: its id, as an integer and as a string.
+    ///
     /// JSON `living_room_attrs`: an object, [`LivingRoomAttrs`]; in the responses of `liveroom_info`.
     pub living_room_attrs: Field<Box<LivingRoomAttrs>>,
     /// JSON `location`: a string, such as `""`; in the responses of `liveroom_info`.
@@ -379,7 +383,7 @@ pub struct Room {
     pub room_create_ab_param: Field<String>,
     /// JSON `room_layout`: an integer, such as `0`; in the responses of `liveroom_info`.
     pub room_layout: Field<Int>,
-    /// JSON `room_tabs`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `room_tabs`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub room_tabs: Field<Vec<RawJson>>,
     /// JSON `room_tag`: an integer, such as `0`; in the responses of `liveroom_info`.
     pub room_tag: Field<Int>,
@@ -399,6 +403,8 @@ pub struct Room {
     ///
     /// JSON `short_title`: a string, such as `""`; in the responses of `liveroom_info`.
     pub short_title: Field<String>,
+    /// Where the room's screen takes short touches: its touch-area elements, by id.
+    ///
     /// JSON `short_touch_area_config`: an object, [`ShortTouchAreaConfig`]; in the responses of `liveroom_info`.
     pub short_touch_area_config: Field<Box<ShortTouchAreaConfig>>,
     /// JSON `stamps`: a string, such as `""`; in the responses of `liveroom_info`.
@@ -433,13 +439,13 @@ pub struct Room {
     pub stream_url: Field<Box<StreamUrl>>,
     /// JSON `sun_daily_icon_content`: a string, such as `""`; in the responses of `liveroom_info`.
     pub sun_daily_icon_content: Field<String>,
-    /// JSON `tags`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `tags`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub tags: Field<Vec<RawJson>>,
     /// The room's title, such as "小鱼家🐟服饰正在直播".
     ///
     /// JSON `title`: a string, such as `"小鱼家🐟服饰正在直播"`; in the responses of `liveroom_info`.
     pub title: Field<String>,
-    /// JSON `top_fans`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `top_fans`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub top_fans: Field<Vec<RawJson>>,
     /// JSON `use_filter`: a boolean, such as `false`; in the responses of `liveroom_info`.
     pub use_filter: Field<bool>,
@@ -480,7 +486,7 @@ pub struct Room {
 }
 
 impl Room {
-    /// JSON `AnchorABMap`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `AnchorABMap`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub fn anchor_ab_map(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.anchor_ab_map.get()
     }
@@ -585,7 +591,7 @@ impl Room {
         self.create_time.get()
     }
 
-    /// JSON `deco_list`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `deco_list`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn deco_list(&self) -> &[RawJson] {
         self.deco_list.items()
     }
@@ -605,7 +611,7 @@ impl Room {
         self.distance_km.as_deref()
     }
 
-    /// JSON `dynamic_cover_dict`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `dynamic_cover_dict`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub fn dynamic_cover_dict(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.dynamic_cover_dict.get()
     }
@@ -675,7 +681,7 @@ impl Room {
         self.group_source.get()
     }
 
-    /// JSON `guide_button`: an object, [`Image`]; in the responses of `liveroom_info`.
+    /// The image of the room's guide button.
     pub fn guide_button(&self) -> Option<&Image> {
         self.guide_button.as_deref()
     }
@@ -735,7 +741,7 @@ impl Room {
         self.like_count.get()
     }
 
-    /// JSON `linker_map`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `linker_map`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub fn linker_map(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.linker_map.get()
     }
@@ -745,7 +751,7 @@ impl Room {
         self.linkmic_layout.get()
     }
 
-    /// JSON `live_distribution`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `live_distribution`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn live_distribution(&self) -> &[RawJson] {
         self.live_distribution.items()
     }
@@ -790,7 +796,7 @@ impl Room {
         self.live_type_third_party.get().copied()
     }
 
-    /// JSON `living_room_attrs`: an object, [`LivingRoomAttrs`]; in the responses of `liveroom_info`.
+    /// Attributes of the room while it is live: its id, as an integer and as a string.
     pub fn living_room_attrs(&self) -> Option<&LivingRoomAttrs> {
         self.living_room_attrs.as_deref()
     }
@@ -920,7 +926,7 @@ impl Room {
         self.room_layout.get()
     }
 
-    /// JSON `room_tabs`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `room_tabs`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn room_tabs(&self) -> &[RawJson] {
         self.room_tabs.items()
     }
@@ -960,7 +966,7 @@ impl Room {
         self.short_title.as_deref()
     }
 
-    /// JSON `short_touch_area_config`: an object, [`ShortTouchAreaConfig`]; in the responses of `liveroom_info`.
+    /// Where the room's screen takes short touches: its touch-area elements, by id.
     pub fn short_touch_area_config(&self) -> Option<&ShortTouchAreaConfig> {
         self.short_touch_area_config.as_deref()
     }
@@ -1015,7 +1021,7 @@ impl Room {
         self.sun_daily_icon_content.as_deref()
     }
 
-    /// JSON `tags`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `tags`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn tags(&self) -> &[RawJson] {
         self.tags.items()
     }
@@ -1025,7 +1031,7 @@ impl Room {
         self.title.as_deref()
     }
 
-    /// JSON `top_fans`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `top_fans`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn top_fans(&self) -> &[RawJson] {
         self.top_fans.items()
     }
@@ -2470,12 +2476,14 @@ dylive_runtime::json_object! {
     "UserCorner" => user_corner, required;
 }
 
-/// `ShortTouchAreaConfig`.
+/// The touch areas of a room's screen.
 ///
 /// In the responses of `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShortTouchAreaConfig {
+    /// The touch-area elements, keyed by their id.
+    ///
     /// JSON `elements`: a map of [`TouchAreaElement`] objects; in the responses of `liveroom_info`.
     pub elements: Field<dylive_runtime::Map<TouchAreaElement>>,
     /// Properties the schema does not describe, kept verbatim.
@@ -2483,7 +2491,7 @@ pub struct ShortTouchAreaConfig {
 }
 
 impl ShortTouchAreaConfig {
-    /// JSON `elements`: a map of [`TouchAreaElement`] objects; in the responses of `liveroom_info`.
+    /// The touch-area elements, keyed by their id.
     pub fn elements(&self) -> Option<&dylive_runtime::Map<TouchAreaElement>> {
         self.elements.get()
     }
@@ -2601,9 +2609,9 @@ dylive_runtime::json_object! {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StreamUrl {
-    /// JSON `candidate_resolution`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `candidate_resolution`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub candidate_resolution: Field<Vec<RawJson>>,
-    /// JSON `complete_push_urls`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `complete_push_urls`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub complete_push_urls: Field<Vec<RawJson>>,
     /// The default resolution, a key of `resolution_name` such as "ORIGION".
     ///
@@ -2615,9 +2623,9 @@ pub struct StreamUrl {
     pub extra: Field<Box<StreamUrlExtra>>,
     /// FLV pull addresses by resolution; empty in the examples.
     ///
-    /// JSON `flv_pull_url`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `flv_pull_url`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub flv_pull_url: Field<dylive_runtime::Map<RawJson>>,
-    /// JSON `flv_pull_url_params`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `flv_pull_url_params`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub flv_pull_url_params: Field<dylive_runtime::Map<RawJson>>,
     /// The HLS pull address (`.m3u8`).
     ///
@@ -2625,7 +2633,7 @@ pub struct StreamUrl {
     pub hls_pull_url: Field<String>,
     /// HLS pull addresses by resolution; empty in the examples.
     ///
-    /// JSON `hls_pull_url_map`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `hls_pull_url_map`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub hls_pull_url_map: Field<dylive_runtime::Map<RawJson>>,
     /// Parameters of the HLS stream, as JSON text such as `{"VCodec":"h264"}`.
     ///
@@ -2645,7 +2653,7 @@ pub struct StreamUrl {
     pub live_core_sdk_data: Field<Box<LiveCoreSdkData>>,
     /// JSON `provider`: an integer, such as `0`; in the responses of `liveroom_info`.
     pub provider: Field<Int>,
-    /// JSON `push_urls`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `push_urls`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub push_urls: Field<Vec<RawJson>>,
     /// The display names of the resolutions, such as "原画" for `ORIGION`.
     ///
@@ -2674,12 +2682,12 @@ pub struct StreamUrl {
 }
 
 impl StreamUrl {
-    /// JSON `candidate_resolution`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `candidate_resolution`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn candidate_resolution(&self) -> &[RawJson] {
         self.candidate_resolution.items()
     }
 
-    /// JSON `complete_push_urls`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `complete_push_urls`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn complete_push_urls(&self) -> &[RawJson] {
         self.complete_push_urls.items()
     }
@@ -2699,7 +2707,7 @@ impl StreamUrl {
         self.flv_pull_url.get()
     }
 
-    /// JSON `flv_pull_url_params`: a map of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `flv_pull_url_params`: a map of JSON values, each kept as its text, such as `{}`; in the responses of `liveroom_info`.
     pub fn flv_pull_url_params(&self) -> Option<&dylive_runtime::Map<RawJson>> {
         self.flv_pull_url_params.get()
     }
@@ -2739,7 +2747,7 @@ impl StreamUrl {
         self.provider.get()
     }
 
-    /// JSON `push_urls`: an array of JSON values, each kept as its text; in the responses of `liveroom_info`.
+    /// JSON `push_urls`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `liveroom_info`.
     pub fn push_urls(&self) -> &[RawJson] {
         self.push_urls.items()
     }
@@ -3516,7 +3524,7 @@ dylive_runtime::json_object! {
     "SD2" => sd2, required;
 }
 
-/// `TouchAreaElement`.
+/// One touch area of a room's screen.
 ///
 /// In the responses of `liveroom_info`.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -15,7 +15,7 @@ use super::{ApiCode, ResponseExtra, RoomRank};
 pub struct RoomRanklistResponse {
     /// 0成功,-1失败 (0 success, -1 failure).
     ///
-    /// JSON `code`: an integer or a string ([`ApiCode`]); in the responses of `room_ranklist`.
+    /// JSON `code`: a number or a string ([`ApiCode`]); in the responses of `room_ranklist`.
     pub code: Field<ApiCode>,
     /// The rank list; `null` when the call failed.
     ///
@@ -171,7 +171,7 @@ pub struct RoomRanklist {
     ///
     /// JSON `ranks`: an array of [`RoomRank`] objects; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub ranks: Field<Vec<RoomRank>>,
-    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `room_ranklist` and `liveroom_ranklist`.
+    /// JSON `seats`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub seats: Field<Vec<RawJson>>,
     /// The viewer's own entry, with the gap to getting on the list.
     ///
@@ -224,7 +224,7 @@ impl RoomRanklist {
         self.ranks.items()
     }
 
-    /// JSON `seats`: an array of JSON values, each kept as its text; in the responses of `room_ranklist` and `liveroom_ranklist`.
+    /// JSON `seats`: an array of JSON values, each kept as its text, such as `[]`; in the responses of `room_ranklist` and `liveroom_ranklist`.
     pub fn seats(&self) -> &[RawJson] {
         self.seats.items()
     }

@@ -115,6 +115,7 @@ pub struct CommentBox {
 pub struct FansClub {
     ///粉丝团数据 (fans-club data): the user's membership in the club of the anchor given by `anchor_id` (documented in 抖音直播间音浪榜).
     pub data: FansClubData,
+    ///The fans-club preferences; the captures show it only empty, as `{}` or `[]`.
     pub prefer_data: PreferData,
 }
 
@@ -233,7 +234,7 @@ pub struct ImageSetting {
     pub setting_list: ::std::vec::Vec<i64>,
 }
 
-///Accreditation flags of the user.
+///Accreditation flags of a user, one integer per kind, as the field names give them.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct JAccreditInfo {
     #[serde(rename = "JAccreditAdvance")]
@@ -526,6 +527,7 @@ pub struct Room {
     pub gift_msg_style: i64,
     pub group_id: i64,
     pub group_source: i64,
+    ///The image of the room's guide button.
     pub guide_button: Image,
     ///Whether the room has goods for sale.
     pub has_commerce_goods: bool,
@@ -562,6 +564,7 @@ pub struct Room {
     pub live_type_screenshot: bool,
     ///Whether the live is streamed from third-party software.
     pub live_type_third_party: bool,
+    ///Attributes of the room while it is live: its id, as an integer and as a string.
     pub living_room_attrs: LivingRoomAttrs,
     pub location: ::std::string::String,
     pub lottery_finish_time: i64,
@@ -603,6 +606,7 @@ pub struct Room {
     pub share_url: ::std::string::String,
     ///The room's short title; empty in the examples.
     pub short_title: ::std::string::String,
+    ///Where the room's screen takes short touches: its touch-area elements, by id.
     pub short_touch_area_config: ShortTouchAreaConfig,
     pub stamps: ::std::string::String,
     ///The time the live started, in Unix seconds.
@@ -809,9 +813,10 @@ pub struct RoomStats {
     pub watermelon: i64,
 }
 
-///`ShortTouchAreaConfig`
+///The touch areas of a room's screen.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ShortTouchAreaConfig {
+    ///The touch-area elements, keyed by their id.
     pub elements: ::std::collections::HashMap<::std::string::String, TouchAreaElement>,
 }
 
@@ -901,7 +906,7 @@ pub struct StreamUrlExtra {
     pub width: i64,
 }
 
-///`TouchAreaElement`
+///One touch area of a room's screen.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct TouchAreaElement {
     pub priority: i64,
@@ -1037,6 +1042,7 @@ pub struct User {
     ///Whether the viewer follows the user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_following: ::std::option::Option<bool>,
+    ///The user's accreditation flags, by kind (basic, advanced, content, live).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub j_accredit_info: ::std::option::Option<JAccreditInfo>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
