@@ -557,6 +557,9 @@ fixtures = "fixtures/e_list"
         std::fs::write(root.path().join("schemas/e.schema.json"), r#"{"title": "EResponse"}"#).expect("write");
         let first = r#"{"code": 0, "item": {"id": 1, "name": "a"}}"#;
         std::fs::write(root.path().join("fixtures/e_list/first.json"), first).expect("write");
+        std::fs::create_dir_all(root.path().join("out")).expect("crate dir");
+        let cargo = "[package]\nname = \"e-models\"\nversion = \"0.3.0\"\nedition = \"2021\"\n";
+        std::fs::write(root.path().join("out/Cargo.toml"), cargo).expect("write");
         crate::infer(root.path(), &[], Mode::Write).expect("infer");
         crate::regen(root.path(), Mode::Write).expect("regen");
         root
@@ -564,6 +567,54 @@ fixtures = "fixtures/e_list"
 
     fn today() -> String {
         utc_date(SystemTime::now()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_kind_change_is_breaking_and_check_fails_on_a_stale_version_or_changelog() {
+        let dir = workspace();
+        let root = dir.path();
+        let captures = tempfile::tempdir().expect("temp dir");
+        let capture = captures.path().join("string-id.json");
+        std::fs::write(&capture, r#"{"code": 0, "item": {"id": "2", "name": "b"}}"#).expect("write");
+        let adoption = adopt(root, std::slice::from_ref(&capture), Some("e_list")).expect("adopt");
+        let changes = adoption.changes.as_ref().expect("changes");
+        assert_eq!(changes.class(), Some(dylive_codegen::changes::Class::Breaking), "{changes}");
+        let manifest = std::fs::read_to_string(root.join("out/Cargo.toml")).expect("manifest");
+        assert!(manifest.contains("version = \"0.4.0\""), "a breaking change raises the minor version: {manifest}");
+        let changelog = std::fs::read_to_string(root.join("out/CHANGELOG.md")).expect("changelog");
+        assert!(
+            changelog
+                .contains("#### Breaking\n\n- `Item`: field id: now a union, ItemId (string | integer); was integer\n"),
+            "{changelog}"
+        );
+        assert!(crate::regen(root, Mode::Check).expect("regen").is_clean());
+
+        // A version or changelog that the history does not make fails the check, naming the file.
+        std::fs::write(root.join("out/Cargo.toml"), manifest.replace("0.4.0", "0.3.1")).expect("write");
+        let check = crate::regen(root, Mode::Check).expect("regen");
+        assert_eq!(check.stale.iter().map(|s| s.path.clone()).collect::<Vec<_>>(), [PathBuf::from("out/Cargo.toml")]);
+        assert!(check.to_string().contains("-version = \"0.3.1\"\n+version = \"0.4.0\""), "{check}");
+        std::fs::write(root.join("out/CHANGELOG.md"), changelog.replace("Breaking", "Added")).expect("write");
+        let check = crate::regen(root, Mode::Check).expect("regen");
+        assert_eq!(check.stale.len(), 2, "{check}");
+        // A changed schema that no regen recorded: the record, history and changelog are stale (the
+        // version is not: docs add to a release that is breaking already).
+        assert!(!crate::regen(root, Mode::Write).expect("regen").is_clean());
+        let schema = root.join("schemas/e.schema.json");
+        let text = std::fs::read_to_string(&schema).expect("schema");
+        std::fs::write(
+            &schema,
+            text.replacen(r#""type": "object","#, r#""type": "object", "description": "The response.","#, 1),
+        )
+        .expect("write");
+        let check = crate::regen(root, Mode::Check).expect("regen");
+        for stale in ["release/api.json", "release/e-models.toml", "out/CHANGELOG.md"] {
+            assert!(check.stale.iter().any(|s| s.path == Path::new(stale)), "{stale}: {check}");
+        }
+        crate::regen(root, Mode::Write).expect("regen");
+        let manifest = std::fs::read_to_string(root.join("out/Cargo.toml")).expect("manifest");
+        assert!(manifest.contains("version = \"0.4.0\""), "docs add to the breaking release: {manifest}");
+        assert!(crate::regen(root, Mode::Check).expect("regen").is_clean());
     }
 
     #[test]
@@ -594,10 +645,11 @@ fixtures = "fixtures/e_list"
         assert_eq!(
             lines,
             [
-                "schema changes: 1 new type, 2 new fields, 1 field now optional",
+                "schema changes: 1 new type, 2 new fields, 1 field now optional, 1 docs change",
                 "EResponse",
                 "  new field page: Page",
                 "Item",
+                "  docs of id",
                 "  field name: now optional",
                 "  new field label: string",
                 "Page",
@@ -605,6 +657,21 @@ fixtures = "fixtures/e_list"
             ],
             "{changes}"
         );
+
+        // New properties are additive: a patch, with an entry naming them and the capture.
+        let manifest = std::fs::read_to_string(root.join("out/Cargo.toml")).expect("manifest");
+        assert!(manifest.contains("version = \"0.3.1\""), "{manifest}");
+        let changelog = std::fs::read_to_string(root.join("out/CHANGELOG.md")).expect("changelog");
+        for expected in [
+            "## Unreleased: 0.3.1\n",
+            &format!("### Adopted `{}`\n", fixture.display()),
+            "#### Now typed, no longer in `unknown_fields`\n\n- `EResponse`: page\n- `Item`: label\n",
+            "#### Added\n\n- `EResponse`: new field page: Page\n- `Item`: new field label: string\n- `Page`: new type",
+            "#### Docs\n\n- `Item`: docs of id; field name: now optional\n",
+            "## 0.3.0\n",
+        ] {
+            assert!(changelog.contains(expected), "{expected:?} in\n{changelog}");
+        }
         let infer = adoption.infer.as_ref().expect("infer ran");
         assert!(infer.stale.iter().any(|s| s.path == Path::new("schemas/e.schema.json")), "{infer}");
         assert!(adoption.regen.as_ref().is_some_and(|regen| !regen.is_clean()));

@@ -12,6 +12,35 @@
 //! assert_eq!(response.unknown_fields.len(), 1);
 //! # Ok::<(), dylive_models::DecodeError>(())
 //! ```
+//!
+//! Every property has an accessor named like its field, which returns the value borrowed in its natural form: `Option<&str>`, `Option<bool>`, `Option<&Int>`, `Option<&User>`, and `&[T]` for an array. It is `None`, or an empty slice, when the property is absent, `null`, or of another kind than the schema says (such a value is kept, and `drift()` lists it). The field itself, a [`Field`], tells those cases apart.
+//!
+//! Every generated type is `#[non_exhaustive]`, so a new property, type, union variant or endpoint is not a breaking change; `CHANGELOG.md` classifies every change. A service builds values for its own tests with `Default` and one `with_<field>` setter per property, which takes the natural type (`&str`, `u64` or `i64`, the nested struct, an array):
+//!
+//! ```
+//! use dylive_models::{Field, Int, RoomRank, RoomRanklist, RoomRanklistData, RoomRanklistResponse, User};
+//!
+//! let ada = User::default().with_nickname("Ada").with_id(7_107_858_435_835_808_546u64);
+//! let mut response = RoomRanklistResponse::default()
+//!     .with_code(Int::from(0))
+//!     .with_data(RoomRanklistData::default().with_data(
+//!         RoomRanklist::default().with_ranks([RoomRank::default().with_rank(1).with_user(ada)]),
+//!     ));
+//! response.msg = Field::Null; // a field is written directly for absent, `null` or a value
+//! let top = response.data().and_then(|d| d.data()).and_then(|list| list.ranks().first());
+//! assert_eq!(top.and_then(|rank| rank.user()).and_then(|user| user.nickname()), Some("Ada"));
+//! assert_eq!(
+//!     response.to_json()?,
+//!     r#"{"code":0,"data":{"data":{"ranks":[{"rank":1,"user":{"id":7107858435835808546,"nickname":"Ada"}}]}},"msg":null}"#
+//! );
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! A struct expression does not compile outside the crate, so that adding a field never breaks one:
+//!
+//! ```compile_fail,E0639
+//! let user = dylive_models::User { nickname: dylive_models::Field::Value("Ada".to_owned()), ..Default::default() };
+//! ```
 
 #![allow(clippy::large_enum_variant)]
 pub mod douyin;

@@ -13,7 +13,7 @@ use super::{Code, Icons, Image};
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BookListResponse {
-    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `book_list`.
+    /// JSON `code`: a number or a string ([`Code`]); in the responses of `book_list`.
     pub code: Field<Code>,
     /// JSON `msg`: a string; in the responses of `book_list`.
     pub msg: Field<String>,
@@ -26,7 +26,7 @@ pub struct BookListResponse {
 }
 
 impl BookListResponse {
-    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `book_list`.
+    /// JSON `code`: a number or a string ([`Code`]); in the responses of `book_list`.
     pub fn code(&self) -> Option<&Code> {
         self.code.get()
     }
@@ -99,7 +99,7 @@ pub struct Book {
     pub title: Field<String>,
     /// JSON `cover`: an object, [`Image`]; in the responses of `book_list`.
     pub cover: Field<Box<Image>>,
-    /// JSON `icons`: a map of [`Image`] objects or an array of [`Image`] objects ([`Icons`]); in the responses of `book_list`.
+    /// JSON `icons`: an object or an array ([`Icons`]); in the responses of `book_list`.
     pub icons: Field<Icons>,
     /// JSON `JAccreditBasic`: an integer; in the responses of `book_list`.
     pub j_accredit_basic: Field<Int>,
@@ -133,7 +133,7 @@ impl Book {
         self.cover.as_deref()
     }
 
-    /// JSON `icons`: a map of [`Image`] objects or an array of [`Image`] objects ([`Icons`]); in the responses of `book_list`.
+    /// JSON `icons`: an object or an array ([`Icons`]); in the responses of `book_list`.
     pub fn icons(&self) -> Option<&Icons> {
         self.icons.get()
     }

@@ -11,7 +11,7 @@ use super::Code;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LoanResponse {
-    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `loan`.
+    /// JSON `code`: a number or a string ([`Code`]); in the responses of `loan`.
     pub code: Field<Code>,
     /// When the book is due.
     ///
@@ -22,7 +22,7 @@ pub struct LoanResponse {
 }
 
 impl LoanResponse {
-    /// JSON `code`: an integer or a string ([`Code`]); in the responses of `loan`.
+    /// JSON `code`: a number or a string ([`Code`]); in the responses of `loan`.
     pub fn code(&self) -> Option<&Code> {
         self.code.get()
     }
