@@ -87,26 +87,9 @@ pub fn run(args: Args) -> u8 {
             2
         }
         Err(error) => {
-            say_err!("error: {}: {error}", kind(&error));
+            say_err!("error: {}: {error}", error.kind());
             1
         }
-    }
-}
-
-/// A short name of the error's kind, for scripts.
-fn kind(error: &Error) -> &'static str {
-    match error {
-        Error::Request(_) => "request",
-        Error::Connect { .. } => "connect",
-        Error::Timeout { .. } => "timeout",
-        Error::Transport { .. } => "transport",
-        Error::Status { .. } => "status",
-        Error::EmptyBody { .. } => "empty-body",
-        Error::BodyTooLarge { .. } => "body-too-large",
-        Error::NotJson { .. } => "not-json",
-        Error::Decode { .. } => "decode",
-        Error::Api { .. } => "api",
-        _ => "other",
     }
 }
 

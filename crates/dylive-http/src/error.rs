@@ -277,6 +277,29 @@ impl Error {
         Error::Api { field, code: code.into(), message: message.into(), body: body.into() }
     }
 
+    /// A short name of the error's kind, for logs, metrics and scripts:
+    /// `request`, `connect`, `timeout`, `transport`, `status`, `empty-body`,
+    /// `body-too-large`, `not-json`, `decode` or `api`.
+    ///
+    /// ```
+    /// let error = dylive_http::Error::timeout("https://api.example.com/rank");
+    /// assert_eq!(error.kind(), "timeout");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Request(_) => "request",
+            Error::Connect { .. } => "connect",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::Status { .. } => "status",
+            Error::EmptyBody { .. } => "empty-body",
+            Error::BodyTooLarge { .. } => "body-too-large",
+            Error::NotJson { .. } => "not-json",
+            Error::Decode { .. } => "decode",
+            Error::Api { .. } => "api",
+        }
+    }
+
     /// True for failures that a later attempt may not meet: the transport,
     /// 429, 5xx, and an empty 2xx body.
     pub fn is_retryable(&self) -> bool {

@@ -11,23 +11,6 @@ use dylive_runtime::DecodeError;
 
 const URL: &str = "https://api.example.com/rank";
 
-/// What a consumer does with an error: a `match` with a wildcard arm.
-fn kind(error: &Error) -> &'static str {
-    match error {
-        Error::Request(_) => "request",
-        Error::Connect { .. } => "connect",
-        Error::Timeout { .. } => "timeout",
-        Error::Transport { .. } => "transport",
-        Error::Status { .. } => "status",
-        Error::EmptyBody { .. } => "empty-body",
-        Error::BodyTooLarge { .. } => "body-too-large",
-        Error::NotJson { .. } => "not-json",
-        Error::Decode { .. } => "decode",
-        Error::Api { .. } => "api",
-        _ => "other",
-    }
-}
-
 #[test]
 fn every_error_is_built_by_its_constructor() {
     let not_json = dylive_runtime::from_slice::<dylive_runtime::RawJson>(b"<html>").expect_err("not JSON");
@@ -47,7 +30,7 @@ fn every_error_is_built_by_its_constructor() {
         (Error::api("/code", "40001", "token expired", api_body), "api", false, None, Some(api_body.as_bytes())),
     ];
     for (error, expected_kind, retryable, status, body) in cases {
-        assert_eq!(kind(&error), expected_kind, "{error:?}");
+        assert_eq!(error.kind(), expected_kind, "{error:?}");
         assert_eq!(error.is_retryable(), retryable, "{error:?}");
         assert_eq!(error.status(), status, "{error:?}");
         assert_eq!(error.body(), body, "{error:?}");
@@ -163,7 +146,7 @@ fn a_transport_takes_a_configuration_built_with_setters() {
     let transport = dylive_http::Transport::new(config).expect("a transport");
     assert_eq!(transport.config().retry.max_retries, 0);
     let error = dylive_http::Transport::new(ClientConfig::new("not a URL", "tok")).expect_err("a bad base URL");
-    assert_eq!(kind(&error), "request");
+    assert_eq!(error.kind(), "request");
 }
 
 #[test]
