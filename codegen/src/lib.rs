@@ -113,6 +113,10 @@ pub fn generate(root: &Path) -> Result<Output, Error> {
         });
     }
     files.push(GeneratedFile {
+        path: models_src.join("fixtures.rs"),
+        contents: render::format_file(render::fixtures::render(root, &model)?)?,
+    });
+    files.push(GeneratedFile {
         path: models_src.join("lib.rs"),
         contents: render::format_file(render::lib_rs::render(&model))?,
     });

@@ -31,6 +31,8 @@ pub fn render(model: &Model) -> TokenStream {
 
         #(pub mod #modules;)*
         #(pub use #modules::*;)*
+        #[cfg(feature = "fixtures")]
+        pub mod fixtures;
 
         pub use dylive_runtime::{DecodeError, Drift, Field, Float, Int, JsonKind, RawJson, UnknownFields};
         /// The runtime the generated types are built on.

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod examples;
+pub mod fixtures;
 pub mod lib_rs;
 pub mod lossy;
 pub mod models;

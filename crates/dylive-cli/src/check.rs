@@ -847,7 +847,7 @@ mod tests {
     use dylive_runtime::JsonKind;
 
     use super::*;
-    use crate::embedded::FIXTURES;
+    use crate::embedded::fixtures;
 
     fn code() -> &'static TypeInfo {
         static INFO: TypeInfo = TypeInfo {
@@ -1016,14 +1016,13 @@ mod tests {
 
     /// The fixtures that are successful responses, with their endpoints.
     fn successes() -> Vec<(&'static str, &'static str, Value)> {
-        FIXTURES
-            .iter()
+        fixtures()
             .filter_map(|(endpoint, file, text)| {
-                let spec = dylive_client::ENDPOINTS.iter().find(|s| s.name == *endpoint)?;
+                let spec = dylive_client::ENDPOINTS.iter().find(|s| s.name == endpoint)?;
                 if dylive_http::api_failure(text.as_bytes(), spec.checks).is_some() {
                     return None;
                 }
-                Some((*endpoint, *file, Value::parse(text).expect("fixtures are JSON")))
+                Some((endpoint, file, Value::parse(text).expect("fixtures are JSON")))
             })
             .collect()
     }
@@ -1129,9 +1128,9 @@ mod tests {
 
     #[test]
     fn every_fixture_is_its_own_endpoint_and_clean() {
-        for (endpoint, file, text) in FIXTURES {
+        for (endpoint, file, text) in fixtures() {
             let report = checked(text);
-            assert_eq!(report.endpoint(), Some(*endpoint), "{file}");
+            assert_eq!(report.endpoint(), Some(endpoint), "{file}");
             assert!(report.clean(), "{endpoint}/{file}: {:?}", groups(&report));
         }
     }

@@ -245,10 +245,9 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Served>, String> {
             None => {
                 // The documented responses first; captures adopted later
                 // (`cargo xtask adopt` names them `captured-…`) after them.
-                let mut fixtures: Vec<_> =
-                    embedded::FIXTURES.iter().filter(|(name, _, _)| *name == endpoint.name).collect();
+                let mut fixtures: Vec<_> = embedded::fixtures().filter(|(name, _, _)| *name == endpoint.name).collect();
                 fixtures.sort_by_key(|(_, file, _)| file.starts_with("captured-"));
-                let fixtures = fixtures.into_iter().copied();
+                let fixtures = fixtures.into_iter();
                 let body = fixtures
                     .clone()
                     .find(|(_, _, text)| dylive_http::api_failure(text.as_bytes(), endpoint.checks).is_none())

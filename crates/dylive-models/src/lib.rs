@@ -55,6 +55,9 @@ pub use rank_goods::*;
 pub use liveroom_ranklist::*;
 pub use rank_all::*;
 pub use liveroom_info::*;
+
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub use dylive_runtime::{
     DecodeError, Drift, Field, Float, Int, JsonKind, RawJson, UnknownFields,
 };

@@ -9,6 +9,9 @@ pub mod loan;
 pub use shared::*;
 pub use book_list::*;
 pub use loan::*;
+
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub use dylive_runtime::{
     DecodeError, Drift, Field, Float, Int, JsonKind, RawJson, UnknownFields,
 };

@@ -1,0 +1,103 @@
+//! `fixtures.rs` of the model crate, behind its `fixtures` feature: every
+//! fixture of every endpoint as bytes, for consumers' tests and the mock.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Model;
+use crate::Error;
+
+/// The fixtures of each endpoint, `*.json` in its folder, sorted, as paths
+/// relative to the workspace root.
+pub fn files(root: &Path, model: &Model) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut out = Vec::new();
+    for endpoint in &model.manifest.endpoints {
+        let dir = root.join(&endpoint.fixtures);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(Error::Io { path: dir, source }),
+        };
+        let mut names: Vec<String> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io { path: dir.clone(), source })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".json") && entry.path().is_file() {
+                names.push(name);
+            }
+        }
+        names.sort();
+        out.extend(names.into_iter().map(|name| (endpoint.name.clone(), Path::new(&endpoint.fixtures).join(name))));
+    }
+    Ok(out)
+}
+
+/// The module: [`Fixture`]s with their bytes included from the fixtures
+/// folders, found from the model crate's folder.
+pub fn render(root: &Path, model: &Model) -> Result<TokenStream, Error> {
+    let depth = Path::new(&model.manifest.models.crate_dir).join("src").components().count();
+    let up = "../".repeat(depth);
+    let entries = files(root, model)?.into_iter().map(|(endpoint, path)| {
+        let relative = path.to_string_lossy().replace('\\', "/");
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let include = format!("{up}{relative}");
+        quote! { Fixture { endpoint: #endpoint, name: #name, path: #relative, body: include_bytes!(#include) }, }
+    });
+    Ok(quote! {
+        //! The fixtures every model is tested on, as bytes by endpoint and as
+        //! decoded values: the documented examples first, then captured
+        //! responses. Enabled by the `fixtures` feature, for a service's own
+        //! tests and for a mock of the API.
+        //!
+        //! ```
+        //! use dylive_models::fixtures;
+        //!
+        //! let fixture = fixtures::of("room_ranklist").next().expect("a fixture");
+        //! let response = fixture.decode()?;
+        //! assert_eq!(response.endpoint(), "room_ranklist");
+        //! assert!(fixtures::all().iter().all(|f| f.decode().is_ok()));
+        //! # Ok::<(), dylive_models::DecodeError>(())
+        //! ```
+
+        use crate::{DecodeError, Response};
+
+        /// One fixture: a response body of one endpoint.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct Fixture {
+            /// The endpoint it is a response of, as [`crate::ENDPOINTS`] names it.
+            pub endpoint: &'static str,
+            /// Its file name, such as `success.json`.
+            pub name: &'static str,
+            /// Its path in the repository, such as `fixtures/room_ranklist/success.json`.
+            pub path: &'static str,
+            /// The body, as captured.
+            pub body: &'static [u8],
+        }
+
+        impl Fixture {
+            /// The body decoded as its endpoint's response.
+            pub fn decode(&self) -> Result<Response, DecodeError> {
+                Response::decode(self.endpoint, self.body).unwrap_or_else(|| {
+                    Err(DecodeError::custom(format!("no endpoint named `{}`", self.endpoint), "", self.body))
+                })
+            }
+        }
+
+        /// Every fixture, endpoint by endpoint in the manifest's order, each
+        /// endpoint's by file name.
+        pub fn all() -> &'static [Fixture] {
+            FIXTURES
+        }
+
+        /// The fixtures of the endpoint named `endpoint`; none for an
+        /// unknown name.
+        pub fn of(endpoint: &str) -> impl Iterator<Item = &'static Fixture> + '_ {
+            FIXTURES.iter().filter(move |fixture| fixture.endpoint == endpoint)
+        }
+
+        const FIXTURES: &[Fixture] = &[#(#entries)*];
+    })
+}
