@@ -51,10 +51,15 @@ pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error>
     let mut dispatch = Vec::new();
     let mut requests = Vec::new();
     let mut responses = Vec::new();
+    let mut trait_methods = Vec::new();
+    let mut trait_impls = Vec::new();
     for endpoint in &manifest.endpoints {
         let (method, request) = endpoint_items(endpoint)?;
         methods.push(method);
         dispatch.push(dispatch_arm(endpoint));
+        let (declared, implemented) = trait_items(endpoint);
+        trait_methods.push(declared);
+        trait_impls.push(implemented);
         requests.push(request);
         responses.push(format_ident!("{}", endpoint.response));
     }
@@ -78,7 +83,14 @@ pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error>
         use dylive_http::{Auth, BodyKind, EnvelopeCheck, Method, ParamSpec, Transport};
         use #models::{#(#responses),*};
 
-        pub use dylive_http::{header, ApiFailure, ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy, Secret, Sleep, TokioSleep};
+        pub use dylive_http::{
+            header, ApiFailure, Attempt, AttemptOutcome, CallOptions, ClientConfig, DriftEvent, EndpointSpec, Error,
+            Hooks, ResponseValue, RetryBudget, RetryPolicy, Secret, Sleep, TokioSleep,
+        };
+        /// The attribute that implements [`Api`] (async methods in a trait
+        /// that `dyn Api` can hold), re-exported so that a test double needs
+        /// no dependency of its own.
+        pub use async_trait::async_trait;
         /// The response models.
         pub use #models as models;
 
@@ -136,6 +148,25 @@ pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error>
             }
         }
 
+        /// Every endpoint as a method, implemented by [`Client`]: what a
+        /// service's code takes, as `&impl Api` or `Arc<dyn Api>`, so that its
+        /// tests can give it a test double.
+        ///
+        /// Each endpoint has two methods. `<endpoint>` calls
+        /// `<endpoint>_with` with the client's own options, and
+        /// `<endpoint>_with` returns [`Error::Unimplemented`] naming the
+        /// endpoint: a test double implements only the methods its test
+        /// needs, and an endpoint added later breaks no implementation.
+        #[async_trait::async_trait]
+        pub trait Api: Send + Sync {
+            #(#trait_methods)*
+        }
+
+        #[async_trait::async_trait]
+        impl Api for Client {
+            #(#trait_impls)*
+        }
+
         /// The parameter `name` of `params`, parsed.
         fn param<T: std::str::FromStr>(params: &[(String, String)], name: &str) -> Result<Option<T>, Error> {
             params
@@ -157,6 +188,52 @@ pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error>
 
         #doctests
     })
+}
+
+/// The methods of endpoint `endpoint` in the trait, with their default
+/// bodies, and in its implementation for the client.
+fn trait_items(endpoint: &Endpoint) -> (TokenStream, TokenStream) {
+    let request = request_type(endpoint);
+    let response = format_ident!("{}", endpoint.response);
+    let method = format_ident!("{}", endpoint.name);
+    let method_with = format_ident!("{}_with", endpoint.name);
+    let name = &endpoint.name;
+    let summary = format!(" {}", endpoint.summary);
+    let plain_doc = format!(" By default, [`{name}_with`](Self::{name}_with) with the client's own options.");
+    let with_doc =
+        format!(" [`{name}`](Self::{name}) with options; by default, an [`Error::Unimplemented`] naming `{name}`.");
+    let declared = quote! {
+        #[doc = #summary]
+        ///
+        #[doc = #plain_doc]
+        async fn #method(&self, request: &#request) -> Result<ResponseValue<#response>, Error> {
+            self.#method_with(request, &CallOptions::default()).await
+        }
+
+        #[doc = #with_doc]
+        async fn #method_with(
+            &self,
+            request: &#request,
+            options: &CallOptions,
+        ) -> Result<ResponseValue<#response>, Error> {
+            let _ = (request, options);
+            Err(Error::unimplemented(#name))
+        }
+    };
+    let implemented = quote! {
+        async fn #method(&self, request: &#request) -> Result<ResponseValue<#response>, Error> {
+            Client::#method(self, request).await
+        }
+
+        async fn #method_with(
+            &self,
+            request: &#request,
+            options: &CallOptions,
+        ) -> Result<ResponseValue<#response>, Error> {
+            Client::#method_with(self, request, options).await
+        }
+    };
+    (declared, implemented)
 }
 
 fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Error> {
@@ -240,12 +317,23 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
         Auth::Query(query) => format!("the `{query}` query parameter"),
     };
     let source_doc = format!(" Sent as `{http_method} {{base}}{path}`, the credential in {credential}.");
+    let method_with = format_ident!("{}_with", endpoint.name);
+    let with_doc = format!(" [`{name}`](Self::{name}) with options over the client's configuration.");
     let method_item = quote! {
         #[doc = #summary]
         ///
         #[doc = #wire_doc]
         pub async fn #method(&self, request: &#request) -> Result<ResponseValue<#response>, Error> {
             self.transport.execute(&#request::ENDPOINT, &request.params()).await
+        }
+
+        #[doc = #with_doc]
+        pub async fn #method_with(
+            &self,
+            request: &#request,
+            options: &CallOptions,
+        ) -> Result<ResponseValue<#response>, Error> {
+            self.transport.execute_with(&#request::ENDPOINT, &request.params(), options).await
         }
     };
     let has_required = params.iter().any(|p| p.required);

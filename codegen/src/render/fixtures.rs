@@ -39,27 +39,32 @@ pub fn files(root: &Path, model: &Model) -> Result<Vec<(String, PathBuf)>, Error
 pub fn render(root: &Path, model: &Model) -> Result<TokenStream, Error> {
     let depth = Path::new(&model.manifest.models.crate_dir).join("src").components().count();
     let up = "../".repeat(depth);
-    let entries = files(root, model)?.into_iter().map(|(endpoint, path)| {
+    let files = files(root, model)?;
+    let example = files.first().map(|(endpoint, _)| endpoint.as_str()).unwrap_or("endpoint");
+    let module_docs = super::inner_docs(&format!(
+        "The fixtures every model is tested on, as bytes by endpoint and as\n\
+         decoded values: the documented examples first, then captured\n\
+         responses. Enabled by the `fixtures` feature, for a service's own\n\
+         tests and for a mock of the API.\n\n\
+         ```\n\
+         use {krate}::fixtures;\n\n\
+         for fixture in fixtures::of({example:?}) {{\n    \
+             let response = fixture.decode()?;\n    \
+             assert_eq!(response.endpoint(), {example:?});\n\
+         }}\n\
+         assert!(fixtures::all().iter().all(|f| f.decode().is_ok()));\n\
+         # Ok::<(), {krate}::DecodeError>(())\n\
+         ```",
+        krate = model.manifest.models.crate_dir.rsplit('/').next().unwrap_or_default().replace('-', "_"),
+    ));
+    let entries = files.into_iter().map(|(endpoint, path)| {
         let relative = path.to_string_lossy().replace('\\', "/");
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let include = format!("{up}{relative}");
         quote! { Fixture { endpoint: #endpoint, name: #name, path: #relative, body: include_bytes!(#include) }, }
     });
     Ok(quote! {
-        //! The fixtures every model is tested on, as bytes by endpoint and as
-        //! decoded values: the documented examples first, then captured
-        //! responses. Enabled by the `fixtures` feature, for a service's own
-        //! tests and for a mock of the API.
-        //!
-        //! ```
-        //! use dylive_models::fixtures;
-        //!
-        //! let fixture = fixtures::of("room_ranklist").next().expect("a fixture");
-        //! let response = fixture.decode()?;
-        //! assert_eq!(response.endpoint(), "room_ranklist");
-        //! assert!(fixtures::all().iter().all(|f| f.decode().is_ok()));
-        //! # Ok::<(), dylive_models::DecodeError>(())
-        //! ```
+        #module_docs
 
         use crate::{DecodeError, Response};
 
@@ -69,9 +74,9 @@ pub fn render(root: &Path, model: &Model) -> Result<TokenStream, Error> {
         pub struct Fixture {
             /// The endpoint it is a response of, as [`crate::ENDPOINTS`] names it.
             pub endpoint: &'static str,
-            /// Its file name, such as `success.json`.
+            /// Its file name.
             pub name: &'static str,
-            /// Its path in the repository, such as `fixtures/room_ranklist/success.json`.
+            /// Its path in the repository, from the workspace root.
             pub path: &'static str,
             /// The body, as captured.
             pub body: &'static [u8],

@@ -21,9 +21,15 @@ use dylive_models::{
     LiveroomInfoResponse,
 };
 pub use dylive_http::{
-    header, ApiFailure, ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy,
-    Secret, Sleep, TokioSleep,
+    header, ApiFailure, Attempt, AttemptOutcome, CallOptions, ClientConfig, DriftEvent,
+    EndpointSpec, Error, Hooks, ResponseValue, RetryBudget, RetryPolicy, Secret, Sleep,
+    TokioSleep,
 };
+
+/// The attribute that implements [`Api`] (async methods in a trait
+/// that `dyn Api` can hold), re-exported so that a test double needs
+/// no dependency of its own.
+pub use async_trait::async_trait;
 
 /// The response models.
 pub use dylive_models as models;
@@ -83,6 +89,17 @@ impl Client {
         self.transport.execute(&RoomRanklistRequest::ENDPOINT, &request.params()).await
     }
 
+    /// [`room_ranklist`](Self::room_ranklist) with options over the client's configuration.
+    pub async fn room_ranklist_with(
+        &self,
+        request: &RoomRanklistRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RoomRanklistResponse>, Error> {
+        self.transport
+            .execute_with(&RoomRanklistRequest::ENDPOINT, &request.params(), options)
+            .await
+    }
+
     /// 抖音直播带货榜: the hourly live-commerce rank list.
     ///
     /// `GET {base}/douyin/webcast/rank_goods`.
@@ -91,6 +108,17 @@ impl Client {
         request: &RankGoodsRequest,
     ) -> Result<ResponseValue<RankGoodsResponse>, Error> {
         self.transport.execute(&RankGoodsRequest::ENDPOINT, &request.params()).await
+    }
+
+    /// [`rank_goods`](Self::rank_goods) with options over the client's configuration.
+    pub async fn rank_goods_with(
+        &self,
+        request: &RankGoodsRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RankGoodsResponse>, Error> {
+        self.transport
+            .execute_with(&RankGoodsRequest::ENDPOINT, &request.params(), options)
+            .await
     }
 
     /// 抖音直播间音浪榜: the audience gift rank list of a live room, top 100.
@@ -105,6 +133,17 @@ impl Client {
             .await
     }
 
+    /// [`liveroom_ranklist`](Self::liveroom_ranklist) with options over the client's configuration.
+    pub async fn liveroom_ranklist_with(
+        &self,
+        request: &LiveroomRanklistRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LiveroomRanklistResponse>, Error> {
+        self.transport
+            .execute_with(&LiveroomRanklistRequest::ENDPOINT, &request.params(), options)
+            .await
+    }
+
     /// 抖音直播小时榜: the hourly rank list of the whole site.
     ///
     /// `GET {base}/douyin/webcast/rank_all`.
@@ -115,6 +154,17 @@ impl Client {
         self.transport.execute(&RankAllRequest::ENDPOINT, &request.params()).await
     }
 
+    /// [`rank_all`](Self::rank_all) with options over the client's configuration.
+    pub async fn rank_all_with(
+        &self,
+        request: &RankAllRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RankAllResponse>, Error> {
+        self.transport
+            .execute_with(&RankAllRequest::ENDPOINT, &request.params(), options)
+            .await
+    }
+
     /// 抖音直播间信息: information on a live room.
     ///
     /// `GET {base}/douyin/liveroom/info`.
@@ -123,6 +173,17 @@ impl Client {
         request: &LiveroomInfoRequest,
     ) -> Result<ResponseValue<LiveroomInfoResponse>, Error> {
         self.transport.execute(&LiveroomInfoRequest::ENDPOINT, &request.params()).await
+    }
+
+    /// [`liveroom_info`](Self::liveroom_info) with options over the client's configuration.
+    pub async fn liveroom_info_with(
+        &self,
+        request: &LiveroomInfoRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LiveroomInfoResponse>, Error> {
+        self.transport
+            .execute_with(&LiveroomInfoRequest::ENDPOINT, &request.params(), options)
+            .await
     }
 
     /// Calls the endpoint named `endpoint` (as in
@@ -200,6 +261,196 @@ impl Client {
             }
             _ => Err(Error::Request(format!("no endpoint named `{endpoint}`"))),
         }
+    }
+}
+
+/// Every endpoint as a method, implemented by [`Client`]: what a
+/// service's code takes, as `&impl Api` or `Arc<dyn Api>`, so that its
+/// tests can give it a test double.
+///
+/// Each endpoint has two methods. `<endpoint>` calls
+/// `<endpoint>_with` with the client's own options, and
+/// `<endpoint>_with` returns [`Error::Unimplemented`] naming the
+/// endpoint: a test double implements only the methods its test
+/// needs, and an endpoint added later breaks no implementation.
+#[async_trait::async_trait]
+pub trait Api: Send + Sync {
+    /// 查询直播间刷礼物用户: the gift-giver rank list of a live room.
+    ///
+    /// By default, [`room_ranklist_with`](Self::room_ranklist_with) with the client's own options.
+    async fn room_ranklist(
+        &self,
+        request: &RoomRanklistRequest,
+    ) -> Result<ResponseValue<RoomRanklistResponse>, Error> {
+        self.room_ranklist_with(request, &CallOptions::default()).await
+    }
+
+    /// [`room_ranklist`](Self::room_ranklist) with options; by default, an [`Error::Unimplemented`] naming `room_ranklist`.
+    async fn room_ranklist_with(
+        &self,
+        request: &RoomRanklistRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RoomRanklistResponse>, Error> {
+        let _ = (request, options);
+        Err(Error::unimplemented("room_ranklist"))
+    }
+
+    /// 抖音直播带货榜: the hourly live-commerce rank list.
+    ///
+    /// By default, [`rank_goods_with`](Self::rank_goods_with) with the client's own options.
+    async fn rank_goods(
+        &self,
+        request: &RankGoodsRequest,
+    ) -> Result<ResponseValue<RankGoodsResponse>, Error> {
+        self.rank_goods_with(request, &CallOptions::default()).await
+    }
+
+    /// [`rank_goods`](Self::rank_goods) with options; by default, an [`Error::Unimplemented`] naming `rank_goods`.
+    async fn rank_goods_with(
+        &self,
+        request: &RankGoodsRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RankGoodsResponse>, Error> {
+        let _ = (request, options);
+        Err(Error::unimplemented("rank_goods"))
+    }
+
+    /// 抖音直播间音浪榜: the audience gift rank list of a live room, top 100.
+    ///
+    /// By default, [`liveroom_ranklist_with`](Self::liveroom_ranklist_with) with the client's own options.
+    async fn liveroom_ranklist(
+        &self,
+        request: &LiveroomRanklistRequest,
+    ) -> Result<ResponseValue<LiveroomRanklistResponse>, Error> {
+        self.liveroom_ranklist_with(request, &CallOptions::default()).await
+    }
+
+    /// [`liveroom_ranklist`](Self::liveroom_ranklist) with options; by default, an [`Error::Unimplemented`] naming `liveroom_ranklist`.
+    async fn liveroom_ranklist_with(
+        &self,
+        request: &LiveroomRanklistRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LiveroomRanklistResponse>, Error> {
+        let _ = (request, options);
+        Err(Error::unimplemented("liveroom_ranklist"))
+    }
+
+    /// 抖音直播小时榜: the hourly rank list of the whole site.
+    ///
+    /// By default, [`rank_all_with`](Self::rank_all_with) with the client's own options.
+    async fn rank_all(
+        &self,
+        request: &RankAllRequest,
+    ) -> Result<ResponseValue<RankAllResponse>, Error> {
+        self.rank_all_with(request, &CallOptions::default()).await
+    }
+
+    /// [`rank_all`](Self::rank_all) with options; by default, an [`Error::Unimplemented`] naming `rank_all`.
+    async fn rank_all_with(
+        &self,
+        request: &RankAllRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RankAllResponse>, Error> {
+        let _ = (request, options);
+        Err(Error::unimplemented("rank_all"))
+    }
+
+    /// 抖音直播间信息: information on a live room.
+    ///
+    /// By default, [`liveroom_info_with`](Self::liveroom_info_with) with the client's own options.
+    async fn liveroom_info(
+        &self,
+        request: &LiveroomInfoRequest,
+    ) -> Result<ResponseValue<LiveroomInfoResponse>, Error> {
+        self.liveroom_info_with(request, &CallOptions::default()).await
+    }
+
+    /// [`liveroom_info`](Self::liveroom_info) with options; by default, an [`Error::Unimplemented`] naming `liveroom_info`.
+    async fn liveroom_info_with(
+        &self,
+        request: &LiveroomInfoRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LiveroomInfoResponse>, Error> {
+        let _ = (request, options);
+        Err(Error::unimplemented("liveroom_info"))
+    }
+}
+
+#[async_trait::async_trait]
+impl Api for Client {
+    async fn room_ranklist(
+        &self,
+        request: &RoomRanklistRequest,
+    ) -> Result<ResponseValue<RoomRanklistResponse>, Error> {
+        Client::room_ranklist(self, request).await
+    }
+
+    async fn room_ranklist_with(
+        &self,
+        request: &RoomRanklistRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RoomRanklistResponse>, Error> {
+        Client::room_ranklist_with(self, request, options).await
+    }
+
+    async fn rank_goods(
+        &self,
+        request: &RankGoodsRequest,
+    ) -> Result<ResponseValue<RankGoodsResponse>, Error> {
+        Client::rank_goods(self, request).await
+    }
+
+    async fn rank_goods_with(
+        &self,
+        request: &RankGoodsRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RankGoodsResponse>, Error> {
+        Client::rank_goods_with(self, request, options).await
+    }
+
+    async fn liveroom_ranklist(
+        &self,
+        request: &LiveroomRanklistRequest,
+    ) -> Result<ResponseValue<LiveroomRanklistResponse>, Error> {
+        Client::liveroom_ranklist(self, request).await
+    }
+
+    async fn liveroom_ranklist_with(
+        &self,
+        request: &LiveroomRanklistRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LiveroomRanklistResponse>, Error> {
+        Client::liveroom_ranklist_with(self, request, options).await
+    }
+
+    async fn rank_all(
+        &self,
+        request: &RankAllRequest,
+    ) -> Result<ResponseValue<RankAllResponse>, Error> {
+        Client::rank_all(self, request).await
+    }
+
+    async fn rank_all_with(
+        &self,
+        request: &RankAllRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<RankAllResponse>, Error> {
+        Client::rank_all_with(self, request, options).await
+    }
+
+    async fn liveroom_info(
+        &self,
+        request: &LiveroomInfoRequest,
+    ) -> Result<ResponseValue<LiveroomInfoResponse>, Error> {
+        Client::liveroom_info(self, request).await
+    }
+
+    async fn liveroom_info_with(
+        &self,
+        request: &LiveroomInfoRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LiveroomInfoResponse>, Error> {
+        Client::liveroom_info_with(self, request, options).await
     }
 }
 

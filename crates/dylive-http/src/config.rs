@@ -4,6 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use crate::hooks::{HookList, Hooks, RetryBudget};
 use crate::retry::RetryPolicy;
 
 /// A credential: never printed, by `Debug` or `Display`.
@@ -101,6 +104,9 @@ pub struct ClientConfig {
     /// [`Error::Decode`](crate::Error::Decode), naming its JSON Pointer and
     /// keeping the body; it is not retried.
     pub strict: bool,
+    http_client: Option<reqwest::Client>,
+    hooks: HookList,
+    retry_budget: Option<RetryBudget>,
 }
 
 impl ClientConfig {
@@ -116,6 +122,9 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             max_body_bytes: 32 << 20,
             strict: false,
+            http_client: None,
+            hooks: HookList::default(),
+            retry_budget: None,
         }
     }
 
@@ -180,5 +189,61 @@ impl ClientConfig {
     pub fn with_strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
+    }
+
+    /// The same configuration, sending through `client`: a service's own
+    /// `reqwest::Client`, with its connection pool, proxy, TLS roots and
+    /// default headers.
+    ///
+    /// The timeouts, retries, credential, hooks and errors behave as with
+    /// the client's own, but `connect_timeout`, which only a builder sets,
+    /// is `client`'s. Compressed responses are decoded when `client`
+    /// decodes them, which reqwest's builder does by default.
+    ///
+    /// ```
+    /// use dylive_http::header::{HeaderMap, HeaderValue};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-tenant", HeaderValue::from_static("blue"));
+    /// let http = reqwest::Client::builder().default_headers(headers).build()?;
+    /// let config = dylive_http::ClientConfig::new("https://api.example.com", "TOKEN").with_http_client(http);
+    /// assert!(config.http_client().is_some());
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The `reqwest::Client` given by [`with_http_client`](Self::with_http_client).
+    pub fn http_client(&self) -> Option<&reqwest::Client> {
+        self.http_client.as_ref()
+    }
+
+    /// The same configuration with `hooks` added after those it has; see
+    /// [`Hooks`].
+    #[must_use]
+    pub fn with_hooks(mut self, hooks: Arc<dyn Hooks>) -> Self {
+        self.hooks.0.push(hooks);
+        self
+    }
+
+    /// The hooks, in the order they were added.
+    pub fn hooks(&self) -> impl Iterator<Item = &Arc<dyn Hooks>> {
+        self.hooks.0.iter()
+    }
+
+    /// The same configuration with a budget of retries, shared by every
+    /// clone of the client built with it; see [`RetryBudget`].
+    #[must_use]
+    pub fn with_retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// The retry budget, if one is set.
+    pub fn retry_budget(&self) -> Option<&RetryBudget> {
+        self.retry_budget.as_ref()
     }
 }

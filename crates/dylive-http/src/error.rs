@@ -113,6 +113,15 @@ pub enum Error {
         /// The JSON Pointer, what was expected, and the body.
         source: Box<DecodeError>,
     },
+    /// A method of a client's trait that this implementation does not
+    /// provide: the default body of each method of a generated `Api`
+    /// trait, so that a test double implements only what it needs.
+    #[error("`{method}` is not implemented by this client")]
+    #[non_exhaustive]
+    Unimplemented {
+        /// The method, such as `room_ranklist`.
+        method: &'static str,
+    },
     /// The API reported a failure inside a 2xx response; the fields are
     /// those of [`ApiFailure`](crate::ApiFailure), with the body.
     #[error("the API reported a failure: {field} = {code}: {message}")]
@@ -297,7 +306,20 @@ impl Error {
             Error::NotJson { .. } => "not-json",
             Error::Decode { .. } => "decode",
             Error::Api { .. } => "api",
+            Error::Unimplemented { .. } => "unimplemented",
         }
+    }
+
+    /// The error of a method that an implementation of a client's trait
+    /// does not provide.
+    ///
+    /// ```
+    /// let error = dylive_http::Error::unimplemented("room_ranklist");
+    /// assert_eq!(error.to_string(), "`room_ranklist` is not implemented by this client");
+    /// assert!(!error.is_retryable());
+    /// ```
+    pub fn unimplemented(method: &'static str) -> Self {
+        Error::Unimplemented { method }
     }
 
     /// True for failures that a later attempt may not meet: the transport,
@@ -310,7 +332,8 @@ impl Error {
             | Error::BodyTooLarge { .. }
             | Error::NotJson { .. }
             | Error::Decode { .. }
-            | Error::Api { .. } => false,
+            | Error::Api { .. }
+            | Error::Unimplemented { .. } => false,
         }
     }
 

@@ -15,6 +15,7 @@
 mod config;
 mod envelope;
 mod error;
+mod hooks;
 mod response;
 mod retry;
 mod spec;
@@ -23,6 +24,7 @@ mod transport;
 pub use config::{ClientConfig, Secret};
 pub use envelope::{api_failure, api_failure_in, ApiFailure};
 pub use error::Error;
+pub use hooks::{Attempt, AttemptOutcome, CallOptions, DriftEvent, Hooks, RetryBudget};
 /// reqwest's header types, to read [`ResponseValue::headers`] and to build
 /// the headers of a [`ResponseValue`] by hand.
 pub use reqwest::header;

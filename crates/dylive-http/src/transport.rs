@@ -3,17 +3,18 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use dylive_runtime::lookup::Lookup;
-use dylive_runtime::Drifted;
+use dylive_runtime::{Drift, Drifted};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::ClientConfig;
 use crate::envelope::{self, ApiFailure};
 use crate::error::Error;
+use crate::hooks::{Attempt, AttemptOutcome, CallOptions, DriftEvent};
 use crate::response::ResponseValue;
 use crate::retry::{Sleep, TokioSleep};
 use crate::spec::{Auth, BodyKind, EndpointSpec};
@@ -33,16 +34,21 @@ impl fmt::Debug for Transport {
 }
 
 impl Transport {
-    /// A transport for `config`; TLS through rustls.
+    /// A transport for `config`: through its own `reqwest::Client` when it
+    /// has one ([`ClientConfig::with_http_client`]), else through one built
+    /// here, with TLS through rustls and gzip, brotli and zstd responses
+    /// decoded.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         reqwest::Url::parse(&config.base_url).map_err(|e| Error::request(format!("base URL: {e}")))?;
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .user_agent(concat!("dylive/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::request(e.without_url().to_string()))?;
+        let http = match config.http_client() {
+            Some(client) => client.clone(),
+            None => reqwest::Client::builder()
+                .use_rustls_tls()
+                .connect_timeout(config.connect_timeout)
+                .user_agent(concat!("dylive/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| Error::request(e.without_url().to_string()))?,
+        };
         Ok(Transport { http, config: Arc::new(config), sleeper: Arc::new(TokioSleep) })
     }
 
@@ -67,23 +73,44 @@ impl Transport {
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
     ) -> Result<ResponseValue<T>, Error> {
+        self.execute_with(endpoint, params, &CallOptions::default()).await
+    }
+
+    /// [`execute`](Self::execute) with `options` over the configuration.
+    ///
+    /// Each attempt runs the hooks ([`ClientConfig::with_hooks`]) before
+    /// and after it; a retry is made only when the retry policy allows it
+    /// and the retry budget, if any, can pay for it.
+    pub async fn execute_with<T: DeserializeOwned + Drifted + Lookup>(
+        &self,
+        endpoint: &EndpointSpec,
+        params: &[(&'static str, String)],
+        options: &CallOptions,
+    ) -> Result<ResponseValue<T>, Error> {
         let span = tracing::info_span!(
             "dylive.request",
             endpoint = endpoint.name,
             method = endpoint.method.as_str(),
             path = endpoint.path
         );
+        let policy = options.retry.as_ref().unwrap_or(&self.config.retry);
+        let budget = self.config.retry_budget();
         async {
+            if let Some(budget) = budget {
+                budget.deposit();
+            }
             let mut retry = 0;
             loop {
-                let result = self.attempt(endpoint, params).await;
-                let error = match result {
+                let error = match self.attempt(endpoint, params, options, retry + 1).await {
                     Ok(value) => return Ok(value),
                     Err(error) => error,
                 };
-                let delay =
-                    if error.is_retryable() { self.config.retry.delay(retry, error.retry_after()) } else { None };
+                let delay = if error.is_retryable() { policy.delay(retry, error.retry_after()) } else { None };
                 let Some(delay) = delay else { return Err(error) };
+                if budget.is_some_and(|budget| !budget.withdraw()) {
+                    tracing::warn!(retry = retry + 1, %error, "the retry budget is spent; not retrying");
+                    return Err(error);
+                }
                 tracing::warn!(retry = retry + 1, delay_ms = delay.as_millis() as u64, %error, "retrying");
                 self.sleeper.sleep(delay).await;
                 retry += 1;
@@ -93,14 +120,42 @@ impl Transport {
         .await
     }
 
+    /// One attempt, numbered from 1, with the hooks around it.
     async fn attempt<T: DeserializeOwned + Drifted + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
+        options: &CallOptions,
+        number: u32,
+    ) -> Result<ResponseValue<T>, Error> {
+        let started = Instant::now();
+        let mut status = None;
+        let result = self.send(endpoint, params, options, number, &mut status).await;
+        let outcome = AttemptOutcome {
+            endpoint: endpoint.name,
+            number,
+            status,
+            latency: started.elapsed(),
+            error: result.as_ref().err().map(Error::kind),
+        };
+        for hooks in self.config.hooks() {
+            hooks.after_attempt(&outcome);
+        }
+        result
+    }
+
+    async fn send<T: DeserializeOwned + Drifted + Lookup>(
+        &self,
+        endpoint: &EndpointSpec,
+        params: &[(&'static str, String)],
+        options: &CallOptions,
+        number: u32,
+        status_seen: &mut Option<u16>,
     ) -> Result<ResponseValue<T>, Error> {
         let base = self.config.base_url.trim_end_matches('/');
         let url = format!("{base}{}", endpoint.path);
-        let mut request = self.http.request(endpoint.method.into(), &url);
+        let mut request =
+            self.http.request(endpoint.method.into(), &url).timeout(options.timeout.unwrap_or(self.config.timeout));
         request = match endpoint.auth {
             Auth::Header(name) => request.header(name, self.config.credential.expose()),
             Auth::Query(name) => request.query(&[(name, self.config.credential.expose())]),
@@ -114,8 +169,14 @@ impl Transport {
                 request.multipart(form)
             }
         };
-        let response = request.send().await.map_err(|e| transport_error(&url, e))?;
+        let mut request = request.build().map_err(|e| transport_error(&url, e))?;
+        let attempt = Attempt { endpoint: endpoint.name, number };
+        for hooks in self.config.hooks() {
+            hooks.before_attempt(&attempt, request.headers_mut());
+        }
+        let response = self.http.execute(request).await.map_err(|e| transport_error(&url, e))?;
         let status = response.status().as_u16();
+        *status_seen = Some(status);
         let headers = response.headers().clone();
         let body = self.read_body(&url, response).await?;
         tracing::debug!(status, bytes = body.len(), "response");
@@ -128,10 +189,29 @@ impl Transport {
                 .map(Duration::from_secs);
             return Err(Error::http_status(status, url, retry_after, body));
         }
-        let inner = decode_body::<T>(endpoint, self.config.strict, &url, status, &body)?;
+        let strict = options.strict.unwrap_or(self.config.strict);
+        let (inner, drifted) = decode(endpoint, strict, &url, status, &body)?;
+        if drifted {
+            self.report_drift(endpoint, &inner);
+        }
         Ok(ResponseValue::new(inner, status, headers, body))
     }
 
+    /// Logs one warning for a response that keeps values of another kind,
+    /// and tells the hooks.
+    fn report_drift(&self, endpoint: &EndpointSpec, value: &impl Drifted) {
+        let drift = value.drift();
+        let Some(first) = drift.first() else { return };
+        warn_on_drift(endpoint, drift.len(), first);
+        let event = DriftEvent { endpoint: endpoint.name, count: drift.len(), first: first.pointer().to_owned() };
+        for hooks in self.config.hooks() {
+            hooks.on_drift(&event);
+        }
+    }
+
+    /// The body, decompressed as it arrives; more than `max_body_bytes`
+    /// of it, compressed or not, is [`Error::BodyTooLarge`], and no more is
+    /// read.
     async fn read_body(&self, url: &str, mut response: reqwest::Response) -> Result<Bytes, Error> {
         let limit = self.config.max_body_bytes;
         let too_large = || Error::body_too_large(url, limit);
@@ -197,6 +277,25 @@ pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
     status: u16,
     body: &Bytes,
 ) -> Result<T, Error> {
+    let (value, drifted) = decode::<T>(endpoint, strict, url, status, body)?;
+    if drifted {
+        let drift = value.drift();
+        if let Some(first) = drift.first() {
+            warn_on_drift(endpoint, drift.len(), first);
+        }
+    }
+    Ok(value)
+}
+
+/// [`decode_body`], telling whether the value keeps values of another
+/// kind instead of logging them.
+fn decode<T: DeserializeOwned + Drifted + Lookup>(
+    endpoint: &EndpointSpec,
+    strict: bool,
+    url: &str,
+    status: u16,
+    body: &Bytes,
+) -> Result<(T, bool), Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::empty_body(status, url));
     }
@@ -213,25 +312,19 @@ pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
     if let Some(ApiFailure { field, code, message }) = envelope::api_failure_in(&decoded.value, endpoint.checks) {
         return Err(Error::api(field, code, message, body.clone()));
     }
-    if decoded.drifted {
-        warn_on_drift(endpoint, &decoded.value);
-    }
-    Ok(decoded.value)
+    Ok((decoded.value, decoded.drifted))
 }
 
-/// Logs one warning when `value` keeps values of another kind than the
-/// model of `endpoint` says: how many, and the first with its place.
-fn warn_on_drift(endpoint: &EndpointSpec, value: &impl Drifted) {
-    let drift = value.drift();
-    let Some(first) = drift.first() else { return };
+/// Logs one warning for a response of `endpoint` that keeps `count` values
+/// of another kind than its model says, the first at `first`.
+fn warn_on_drift(endpoint: &EndpointSpec, count: usize, first: &Drift) {
     tracing::warn!(
         endpoint = endpoint.name,
-        drifted = drift.len(),
+        drifted = count,
         pointer = first.pointer(),
         expected = first.expected(),
         found = first.found().describe(),
-        "kept {} value(s) of another kind than {} says; the first at {first}",
-        drift.len(),
+        "kept {count} value(s) of another kind than {} says; the first at {first}",
         endpoint.response_type,
     );
 }

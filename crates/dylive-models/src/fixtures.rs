@@ -8,9 +8,10 @@
 //! ```
 //! use dylive_models::fixtures;
 //!
-//! let fixture = fixtures::of("room_ranklist").next().expect("a fixture");
-//! let response = fixture.decode()?;
-//! assert_eq!(response.endpoint(), "room_ranklist");
+//! for fixture in fixtures::of("room_ranklist") {
+//!     let response = fixture.decode()?;
+//!     assert_eq!(response.endpoint(), "room_ranklist");
+//! }
 //! assert!(fixtures::all().iter().all(|f| f.decode().is_ok()));
 //! # Ok::<(), dylive_models::DecodeError>(())
 //! ```
@@ -23,9 +24,9 @@ use crate::{DecodeError, Response};
 pub struct Fixture {
     /// The endpoint it is a response of, as [`crate::ENDPOINTS`] names it.
     pub endpoint: &'static str,
-    /// Its file name, such as `success.json`.
+    /// Its file name.
     pub name: &'static str,
-    /// Its path in the repository, such as `fixtures/room_ranklist/success.json`.
+    /// Its path in the repository, from the workspace root.
     pub path: &'static str,
     /// The body, as captured.
     pub body: &'static [u8],

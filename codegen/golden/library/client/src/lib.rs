@@ -6,9 +6,15 @@ use std::sync::Arc;
 use dylive_http::{Auth, BodyKind, EnvelopeCheck, Method, ParamSpec, Transport};
 use super::models::{BookListResponse, LoanResponse};
 pub use dylive_http::{
-    header, ApiFailure, ClientConfig, EndpointSpec, Error, ResponseValue, RetryPolicy,
-    Secret, Sleep, TokioSleep,
+    header, ApiFailure, Attempt, AttemptOutcome, CallOptions, ClientConfig, DriftEvent,
+    EndpointSpec, Error, Hooks, ResponseValue, RetryBudget, RetryPolicy, Secret, Sleep,
+    TokioSleep,
 };
+
+/// The attribute that implements [`Api`] (async methods in a trait
+/// that `dyn Api` can hold), re-exported so that a test double needs
+/// no dependency of its own.
+pub use async_trait::async_trait;
 
 /// The response models.
 pub use super::models as models;
@@ -65,6 +71,17 @@ impl Client {
         self.transport.execute(&BookListRequest::ENDPOINT, &request.params()).await
     }
 
+    /// [`book_list`](Self::book_list) with options over the client's configuration.
+    pub async fn book_list_with(
+        &self,
+        request: &BookListRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<BookListResponse>, Error> {
+        self.transport
+            .execute_with(&BookListRequest::ENDPOINT, &request.params(), options)
+            .await
+    }
+
     /// Lends a book.
     ///
     /// `POST {base}/loans`.
@@ -73,6 +90,17 @@ impl Client {
         request: &LoanRequest,
     ) -> Result<ResponseValue<LoanResponse>, Error> {
         self.transport.execute(&LoanRequest::ENDPOINT, &request.params()).await
+    }
+
+    /// [`loan`](Self::loan) with options over the client's configuration.
+    pub async fn loan_with(
+        &self,
+        request: &LoanRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LoanResponse>, Error> {
+        self.transport
+            .execute_with(&LoanRequest::ENDPOINT, &request.params(), options)
+            .await
     }
 
     /// Calls the endpoint named `endpoint` (as in
@@ -116,6 +144,91 @@ impl Client {
             }
             _ => Err(Error::Request(format!("no endpoint named `{endpoint}`"))),
         }
+    }
+}
+
+/// Every endpoint as a method, implemented by [`Client`]: what a
+/// service's code takes, as `&impl Api` or `Arc<dyn Api>`, so that its
+/// tests can give it a test double.
+///
+/// Each endpoint has two methods. `<endpoint>` calls
+/// `<endpoint>_with` with the client's own options, and
+/// `<endpoint>_with` returns [`Error::Unimplemented`] naming the
+/// endpoint: a test double implements only the methods its test
+/// needs, and an endpoint added later breaks no implementation.
+#[async_trait::async_trait]
+pub trait Api: Send + Sync {
+    /// The books on a shelf.
+    ///
+    /// By default, [`book_list_with`](Self::book_list_with) with the client's own options.
+    async fn book_list(
+        &self,
+        request: &BookListRequest,
+    ) -> Result<ResponseValue<BookListResponse>, Error> {
+        self.book_list_with(request, &CallOptions::default()).await
+    }
+
+    /// [`book_list`](Self::book_list) with options; by default, an [`Error::Unimplemented`] naming `book_list`.
+    async fn book_list_with(
+        &self,
+        request: &BookListRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<BookListResponse>, Error> {
+        let _ = (request, options);
+        Err(Error::unimplemented("book_list"))
+    }
+
+    /// Lends a book.
+    ///
+    /// By default, [`loan_with`](Self::loan_with) with the client's own options.
+    async fn loan(
+        &self,
+        request: &LoanRequest,
+    ) -> Result<ResponseValue<LoanResponse>, Error> {
+        self.loan_with(request, &CallOptions::default()).await
+    }
+
+    /// [`loan`](Self::loan) with options; by default, an [`Error::Unimplemented`] naming `loan`.
+    async fn loan_with(
+        &self,
+        request: &LoanRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LoanResponse>, Error> {
+        let _ = (request, options);
+        Err(Error::unimplemented("loan"))
+    }
+}
+
+#[async_trait::async_trait]
+impl Api for Client {
+    async fn book_list(
+        &self,
+        request: &BookListRequest,
+    ) -> Result<ResponseValue<BookListResponse>, Error> {
+        Client::book_list(self, request).await
+    }
+
+    async fn book_list_with(
+        &self,
+        request: &BookListRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<BookListResponse>, Error> {
+        Client::book_list_with(self, request, options).await
+    }
+
+    async fn loan(
+        &self,
+        request: &LoanRequest,
+    ) -> Result<ResponseValue<LoanResponse>, Error> {
+        Client::loan(self, request).await
+    }
+
+    async fn loan_with(
+        &self,
+        request: &LoanRequest,
+        options: &CallOptions,
+    ) -> Result<ResponseValue<LoanResponse>, Error> {
+        Client::loan_with(self, request, options).await
     }
 }
 
