@@ -847,7 +847,13 @@ mod tests {
     use dylive_runtime::JsonKind;
 
     use super::*;
-    use crate::embedded::fixtures;
+
+    /// Every fixture as (endpoint, file name, text), endpoint by endpoint.
+    fn fixtures() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+        dylive_models::fixtures::all()
+            .iter()
+            .map(|fixture| (fixture.endpoint, fixture.name, std::str::from_utf8(fixture.body).expect("UTF-8")))
+    }
 
     fn code() -> &'static TypeInfo {
         static INFO: TypeInfo = TypeInfo {

@@ -13,7 +13,6 @@ macro_rules! say_err {
 
 pub mod call;
 pub mod check;
-mod embedded;
 pub mod mock;
 
 /// The endpoint named `name` on the command line (`room-ranklist`), as the

@@ -343,3 +343,69 @@ async fn a_test_double_implements_only_what_its_test_needs() {
     assert_eq!(through_trait.status(), 200);
     assert_eq!(status_of(&Client::new(&base, TOKEN).expect("a client")).await.ok().as_deref(), Some("0"));
 }
+
+/// Bytes on the wire and time per call over loopback, with and without
+/// compression, on a real 200-rank list (`../shared/real-captures`, beside
+/// the workspace, wrapped as `get_room_ranklist` answers); the server sends
+/// bodies compressed beforehand. Run with
+/// `cargo test --release -p dylive-client --test seams -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measures; prints figures"]
+async fn compression_figures_on_a_real_capture() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/real-captures/20_ranklist_audience_online_2023-09.json");
+    let Ok(capture) = std::fs::read_to_string(&path) else {
+        println!("{} is not there; nothing measured", path.display());
+        return;
+    };
+    let body = format!(r#"{{"code":0,"msg":"ok","data":{capture}}}"#);
+    let plain = body.clone().into_bytes();
+    let mut brotli_body = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli_body, 4096, 5, 22);
+        writer.write_all(&plain).expect("in memory");
+    }
+    let bodies: Arc<Vec<(&'static str, Vec<u8>)>> = Arc::new(vec![
+        ("identity", plain.clone()),
+        ("gzip", gzip(&plain)),
+        ("br", brotli_body),
+        ("zstd", zstd::encode_all(&plain[..], 3).expect("in memory")),
+    ]);
+    let served = bodies.clone();
+    let router = Router::new().route(
+        "/dy/live/get_room_ranklist",
+        post(move |headers: HeaderMap| {
+            let served = served.clone();
+            async move {
+                let asked = headers.get("accept-encoding").and_then(|v| v.to_str().ok()).unwrap_or("identity");
+                let (encoding, bytes) = served.iter().find(|(name, _)| *name == asked).unwrap_or(&served[0]);
+                let mut response = ([("content-type", "application/json")], bytes.clone()).into_response();
+                if *encoding != "identity" {
+                    response.headers_mut().insert("content-encoding", encoding.parse().expect("a header value"));
+                }
+                response
+            }
+        }),
+    );
+    let base = serve(router).await;
+    let mut reference = None;
+    for (encoding, bytes) in bodies.iter() {
+        let mut headers = HeaderMap::new();
+        headers.insert("accept-encoding", encoding.parse().expect("a header value"));
+        let http = reqwest::Client::builder().default_headers(headers).build().expect("a client");
+        let client = Client::with_config(ClientConfig::new(&base, TOKEN).with_http_client(http)).expect("a client");
+        let mut times = Vec::new();
+        for _ in 0..21 {
+            let started = Instant::now();
+            let response = client.room_ranklist(&request()).await.expect("decodes");
+            times.push(started.elapsed());
+            let value = response.into_inner();
+            match &reference {
+                None => reference = Some(value),
+                Some(first) => assert_eq!(&value, first, "{encoding}: the same value"),
+            }
+        }
+        times.sort();
+        println!("{encoding:>8}: {:>9} bytes on the wire, median {:?} a call", bytes.len(), times[times.len() / 2]);
+    }
+}

@@ -1,44 +1,64 @@
-//! The generated client under load against the real `dylive mock`, with a
-//! seeded fault mix (about 10% 5xx, 5% 429 with `Retry-After`, 5% empty
-//! bodies, 5% truncated ones) and latency jitter.
+//! The generated client under load against a `MockServer` on a runtime of
+//! its own (two worker threads, as `dylive mock` has), with a seeded fault
+//! mix (about 10% 5xx, 5% 429 with `Retry-After`, 5% empty bodies, 5%
+//! truncated ones) and latency jitter.
 //!
 //! Every call must end in a response or a typed error, within a bound
-//! derived from the client's timeout and retry policy, without a panic;
-//! afterwards the mock must still be running and serving. The figures
-//! (outcomes, p50 and p99 latency, peak memory) are printed as a table.
+//! derived from the client's timeout and retry policy, without a panic of
+//! the clients or the server; afterwards the server must still be serving.
+//! The figures (outcomes, p50 and p99 latency, peak memory) are printed as
+//! a table.
 //!
 //! `cargo test` runs 1,000 calls at 50 concurrent; the full run, 20,000
 //! at 200, is ignored by default:
 //!
 //! ```sh
-//! cargo test --release -p dylive-cli --test load -- --ignored --nocapture
+//! cargo test --release -p dylive-mock --test load -- --ignored --nocapture
 //! ```
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dylive_client::{
-    Client, ClientConfig, Error, LiveroomInfoRequest, LiveroomRanklistRequest, RankAllRequest, RankGoodsRequest,
-    ResponseValue, RetryPolicy, RoomRanklistRequest,
+    Attempt, Client, ClientConfig, Error, Hooks, LiveroomInfoRequest, LiveroomRanklistRequest, RankAllRequest,
+    RankGoodsRequest, ResponseValue, RetryBudget, RetryPolicy, RoomRanklistRequest,
 };
+use dylive_mock::MockServer;
 
 mod common;
-use common::Mock;
+use common::Background;
 
-/// The fault mix, the `Retry-After` of its 429s and the latency of the mock.
-const MOCK_FLAGS: &[&str] = &[
-    "--mix",
-    "5xx=10,429=5,empty=5,truncate=5",
-    "--retry-after",
-    "1",
-    "--latency-ms",
-    "1",
-    "--jitter-ms",
-    "20",
-    "--seed",
-    "20240611",
-];
+/// The fault mix, the `Retry-After` of its 429s and the latency of the
+/// mock, as `dylive mock` flags.
+const MOCK_FLAGS: &str =
+    "--mix 5xx=10,429=5,empty=5,truncate=5 --retry-after 1 --latency-ms 1 --jitter-ms 20 --seed 20240611";
+
+/// The mock of [`MOCK_FLAGS`].
+fn mock() -> Background {
+    Background::start(
+        MockServer::builder()
+            .mix("5xx=10,429=5,empty=5,truncate=5".parse().expect("a mix"))
+            .retry_after(Duration::from_secs(1))
+            .latency(Duration::from_millis(1))
+            .jitter(Duration::from_millis(20))
+            .seed(20240611)
+            .disable_request_recording(),
+    )
+}
+
+/// The panics of this process so far, on any thread (the server's too).
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts every panic, then reports it as the default hook does.
+fn count_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICS.fetch_add(1, Ordering::SeqCst);
+        report(info);
+    }));
+}
 
 /// A client configuration of the load: short timeouts, `retries` retries
 /// with short backoff, `Retry-After` honoured up to one second.
@@ -133,9 +153,11 @@ fn peak_rss(pid: &str) -> Option<String> {
 /// without retries and half through one with two; prints the figures and
 /// checks what must hold.
 fn load(calls: usize, concurrency: usize) {
-    let mut mock = Mock::start(MOCK_FLAGS);
+    count_panics();
+    let mock = mock();
+    let base = mock.server.base_url().to_owned();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-    let configs = [("no retries", config(&mock.base, 0)), ("2 retries", config(&mock.base, 2))];
+    let configs = [("no retries", config(&base, 0)), ("2 retries", config(&base, 2))];
     let clients: Vec<(Client, Duration)> = configs
         .iter()
         .map(|(_, config)| (Client::with_config(config.clone()).expect("a client"), bound(config)))
@@ -176,10 +198,10 @@ fn load(calls: usize, concurrency: usize) {
     });
     let elapsed = started.elapsed();
 
-    // Afterwards: the mock runs, and answers a clean request (the mix still
-    // applies, so a few tries may meet a fault first).
-    let alive = mock.child.try_wait().expect("try_wait").is_none();
-    let single = Client::with_config(config(&mock.base, 0)).expect("a client");
+    // Afterwards: the mock accepts connections, and answers a clean request
+    // (the mix still applies, so a few tries may meet a fault first).
+    let alive = std::net::TcpStream::connect(&mock.address).is_ok();
+    let single = Client::with_config(config(&base, 0)).expect("a client");
     let clean = runtime.block_on(async {
         for attempt in 1..=20 {
             if single.rank_all(&RankAllRequest::new()).await.is_ok_and(|r| r.status() == 200 && !r.body().is_empty()) {
@@ -188,18 +210,14 @@ fn load(calls: usize, concurrency: usize) {
         }
         None
     });
-    let mock_pid = mock.child.id().to_string();
-    let (client_rss, mock_rss) = (peak_rss("self"), peak_rss(&mock_pid));
+    let rss = peak_rss("self");
 
     // The table.
     let mut rows: Vec<&String> = tallies.iter().flat_map(|t| t.outcomes.keys()).collect();
     rows.sort_by_key(|row| (row.as_str() != "ok", row.as_str()));
     rows.dedup();
     println!();
-    println!(
-        "{calls} calls, {concurrency} concurrent, to all five endpoints of `dylive mock {}`",
-        MOCK_FLAGS.join(" ")
-    );
+    println!("{calls} calls, {concurrency} concurrent, to all five endpoints of a mock as `dylive mock {MOCK_FLAGS}`");
     println!("client: timeout 5 s, connect 2 s, backoff 20 ms doubling up to 100 ms, Retry-After honoured up to 1 s");
     println!("{:<28} {:>12} {:>12} {:>9}", "outcome", configs[0].0, configs[1].0, "share");
     for row in rows {
@@ -212,8 +230,7 @@ fn load(calls: usize, concurrency: usize) {
     }
     println!("{:<28} {:>12.1?} {:>12.1?}", "hang bound", clients[0].1, clients[1].1);
     println!("{:<28} {:>12.2?}  ({:.0} calls/s)", "wall time", elapsed, calls as f64 / elapsed.as_secs_f64());
-    println!("{:<28} {:>12}", "peak RSS, test process", client_rss.as_deref().unwrap_or("?"));
-    println!("{:<28} {:>12}", "peak RSS, mock", mock_rss.as_deref().unwrap_or("?"));
+    println!("{:<28} {:>12}", "peak RSS, clients and mock", rss.as_deref().unwrap_or("?"));
     println!("{:<28} {:>12}", "mock alive afterwards", alive);
     println!(
         "{:<28} {:>12}",
@@ -222,7 +239,6 @@ fn load(calls: usize, concurrency: usize) {
     );
 
     // What must hold: outcomes, never timings.
-    let stderr = mock.stderr();
     assert_eq!(panics, [0, 0], "a call panicked");
     assert_eq!(tallies.iter().map(|t| t.outcomes.values().sum::<usize>()).sum::<usize>(), calls);
     for tally in &tallies {
@@ -249,9 +265,67 @@ fn load(calls: usize, concurrency: usize) {
         "outcomes the mix does not make: {:?}",
         tallies[1].outcomes
     );
-    assert!(alive, "the mock exited: {stderr}");
-    assert!(clean.is_some(), "the mock no longer serves a clean request: {stderr}");
-    assert!(!stderr.contains("panicked"), "the mock panicked: {stderr}");
+    assert!(alive, "the mock no longer accepts connections");
+    assert!(clean.is_some(), "the mock no longer serves a clean request");
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "the mock or a client panicked");
+}
+
+/// Counts the requests a client sends, retries included.
+#[derive(Debug, Default)]
+struct Sent(AtomicUsize);
+
+impl Hooks for Sent {
+    fn before_attempt(&self, _: &Attempt, _: &mut dylive_client::header::HeaderMap) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// `calls` calls at `concurrency` through a client of `config` against a
+/// fresh mock of [`MOCK_FLAGS`]: the requests sent and the calls that
+/// succeeded.
+fn requests_sent(config: ClientConfig, calls: usize, concurrency: usize) -> (usize, usize) {
+    let mock = mock();
+    let sent = Arc::new(Sent::default());
+    let client =
+        Client::with_config(config.with_base_url(mock.server.base_url()).with_hooks(sent.clone())).expect("a client");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let ok = runtime.block_on(async {
+        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));
+        let mut handles = Vec::with_capacity(calls);
+        for n in 0..calls {
+            let client = client.clone();
+            let permits = Arc::clone(&permits);
+            handles.push(tokio::spawn(async move {
+                let _permit = permits.acquire_owned().await.expect("the semaphore stays open");
+                call(&client, n).await == "ok"
+            }));
+        }
+        let mut ok = 0;
+        for handle in handles {
+            ok += usize::from(handle.await.unwrap_or(false));
+        }
+        ok
+    });
+    (sent.0.load(Ordering::Relaxed), ok)
+}
+
+/// Under the same mix and seed, a retry budget shared by the client's
+/// clones keeps retries from multiplying the requests.
+#[test]
+fn a_retry_budget_under_the_fault_mix() {
+    let (calls, concurrency) = (1_000, 50);
+    let retrying = config("http://127.0.0.1:1", 2);
+    let (without, ok_without) = requests_sent(retrying.clone(), calls, concurrency);
+    let budget = RetryBudget::new(Duration::from_secs(10), 1, 0.1);
+    let (with, ok_with) = requests_sent(retrying.with_retry_budget(budget), calls, concurrency);
+    println!();
+    println!("{calls} calls, {concurrency} concurrent, 2 retries each, against `dylive mock {MOCK_FLAGS}`");
+    println!("{:<40} {:>9} {:>9}", "", "requests", "calls ok");
+    println!("{:<40} {without:>9} {ok_without:>9}", "without a budget");
+    println!("{:<40} {with:>9} {ok_with:>9}", "with RetryBudget::new(10 s, 1/s, 10%)");
+    assert!(without > calls + calls / 5, "the mix makes retries: {without} requests for {calls} calls");
+    assert!(with < without, "the budget sends fewer requests: {with} with, {without} without");
+    assert!(with <= calls + calls / 10 + 20, "retries stay within 10% of the calls and 1 a second: {with}");
 }
 
 #[test]
