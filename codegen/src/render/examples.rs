@@ -46,7 +46,7 @@ pub fn render(client: &ClientCrate, endpoint: &Endpoint) -> Result<TokenStream, 
             let request = #request::new(#(#args),*);
             let client = Client::new(base_url, token)?;
             let response = client.#method(&request).await?;
-            println!("{}", response.to_json()?);
+            println!("{}", response.to_json());
             Ok(())
         }
     })

@@ -90,7 +90,7 @@ pub fn render(model: &Model) -> TokenStream {
             }
 
             /// Encodes the response as compact JSON.
-            pub fn to_json(&self) -> Result<String, serde_json::Error> {
+            pub fn to_json(&self) -> String {
                 match self {
                     #(Self::#variants(response) => response.to_json(),)*
                 }

@@ -231,9 +231,9 @@ fn root_impl(endpoint: &Endpoint, ty: &TypeDef, uses: &mut Uses) -> TokenStream 
             /// Encodes the response as compact JSON: the body it was decoded
             /// from, but for key order and white space. The text is the one
             /// `serde_json::to_string` gives, written without serde's
-            /// serializer in between; it does not fail.
-            pub fn to_json(&self) -> Result<String, serde_json::Error> {
-                Ok(dylive_runtime::write::to_string(self))
+            /// serializer in between.
+            pub fn to_json(&self) -> String {
+                dylive_runtime::write::to_string(self)
             }
         }
     }

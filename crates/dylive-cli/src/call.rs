@@ -71,7 +71,7 @@ pub fn run(args: Args) -> u8 {
     };
     match runtime.block_on(client.call(endpoint, &params)) {
         Ok(response) => {
-            let json = response.to_json().unwrap_or_default();
+            let json = response.to_json();
             let mut out = std::io::stdout().lock();
             let written = if args.table { print_table(&mut out, &json) } else { writeln!(out, "{json}") };
             match written.and_then(|()| out.flush()) {

@@ -425,7 +425,7 @@ fn check_capture(
 /// Where the decoded `response` encodes to other JSON than the capture.
 fn round_trip(report: &mut FileReport, capture: &Capture, response: Option<&Response>, verbose: bool) {
     let Some(response) = response else { return };
-    let encoded = response.to_json().unwrap_or_default();
+    let encoded = response.to_json();
     match dylive_json::parse(&encoded) {
         Ok(encoded) => {
             let differences = capture.tree.diff(&encoded);

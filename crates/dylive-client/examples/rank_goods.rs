@@ -19,6 +19,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = RankGoodsRequest::new();
     let client = Client::new(base_url, token)?;
     let response = client.rank_goods(&request).await?;
-    println!("{}", response.to_json() ?);
+    println!("{}", response.to_json());
     Ok(())
 }

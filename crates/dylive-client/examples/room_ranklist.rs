@@ -31,6 +31,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let client = Client::new(base_url, token)?;
     let response = client.room_ranklist(&request).await?;
-    println!("{}", response.to_json() ?);
+    println!("{}", response.to_json());
     Ok(())
 }

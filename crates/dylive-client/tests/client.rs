@@ -209,8 +209,7 @@ async fn call(endpoint: &str, body: String) -> Result<String, Error> {
         "rank_all" => client.rank_all(&RankAllRequest::new()).await?.to_json(),
         "liveroom_info" => client.liveroom_info(&LiveroomInfoRequest::new(6843198199583378191)).await?.to_json(),
         other => panic!("no call for endpoint {other}"),
-    }
-    .expect("a decoded response encodes"))
+    })
 }
 
 #[tokio::test]
@@ -379,7 +378,7 @@ async fn a_value_of_another_kind_is_kept_listed_and_warned_once() {
         ("/data/data/ranks", "an array", models::JsonKind::String)
     );
     assert_eq!(response.body().as_ref(), DRIFTED.as_bytes());
-    let encoded = response.to_json().expect("encodes");
+    let encoded = response.to_json();
     assert!(dylive_json::diff(DRIFTED, &encoded).expect("JSON").is_empty(), "{encoded}");
 
     let warnings = warnings.take();

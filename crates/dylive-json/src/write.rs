@@ -94,33 +94,10 @@ fn write_container<T>(
     out.push(close);
 }
 
-/// A JSON string, escaped as `serde_json` escapes it: `"`, `\` and the
-/// control characters, with the short forms where JSON has them.
+/// A JSON string, escaped as `serde_json` escapes it: the runtime's one
+/// escaper, [`dylive_runtime::write::string`].
 fn write_string(text: &str, out: &mut String) {
-    out.push('"');
-    let mut plain_from = 0;
-    for (at, c) in text.char_indices() {
-        let short = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\u{8}' => "\\b",
-            '\u{c}' => "\\f",
-            c if c < ' ' => "",
-            _ => continue,
-        };
-        out.push_str(&text[plain_from..at]);
-        if short.is_empty() {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push_str(short);
-        }
-        plain_from = at + c.len_utf8();
-    }
-    out.push_str(&text[plain_from..]);
-    out.push('"');
+    dylive_runtime::write::string(out, text);
 }
 
 #[cfg(test)]

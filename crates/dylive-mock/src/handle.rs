@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::expect::Mounted;
 use crate::reply::{first_half, What};
 use crate::server::{lock, Served, Shared};
+use crate::settings::Faults;
 use crate::{Fault, Reply};
 
 /// One request the server received, as [`MockServer::received_requests`]
@@ -190,6 +191,7 @@ pub(crate) async fn answer(State(shared): State<Arc<Shared>>, request: Request) 
         return response;
     };
     served.calls.fetch_add(1, Ordering::SeqCst);
+    let seen = served.seen.fetch_add(1, Ordering::SeqCst);
     let endpoint = served.spec;
     if request.method().as_str() != endpoint.method.as_str() {
         let response = (StatusCode::METHOD_NOT_ALLOWED, format!("{path} takes {}", endpoint.method)).into_response();
@@ -197,12 +199,10 @@ pub(crate) async fn answer(State(shared): State<Arc<Shared>>, request: Request) 
         shared.record(number, parsed.into_received(Some(endpoint.name), response.status().as_u16(), None));
         return response;
     }
-    let (jitter, fault) = shared.draw();
-    let wait = shared.chaos.latency.saturating_add(Duration::from_millis(jitter));
+    let (wait, fault) = shared.draw(served, number, seen);
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
-    let fault = fault.filter(|_| shared.chaos.limit.is_none_or(|n| number < n));
     let parsed = Parsed::read(Some(endpoint), request, true).await;
     let (response, rejection) = match fault {
         Some(fault) => (shared.fault_response(fault, served, None), None),
@@ -223,21 +223,34 @@ pub(crate) async fn answer(State(shared): State<Arc<Shared>>, request: Request) 
 }
 
 impl Shared {
-    /// The extra wait (in milliseconds) and the fault of one request,
-    /// drawn in one go so that a seed replays the same sequence.
-    fn draw(&self) -> (u64, Option<Fault>) {
+    /// The wait and the fault of one request of `served`, the `number`th
+    /// the server received and the `seen`th at its path: its own settings
+    /// where given, the server's otherwise. Drawn in one go from its
+    /// generator, so that a seed replays the same sequence.
+    fn draw(&self, served: &Served, number: usize, seen: usize) -> (Duration, Option<Fault>) {
         let chaos = &self.chaos;
-        let mut rng = lock(&self.rng);
-        let jitter = chaos.jitter_ms.map_or(0, |ms| rng.u64(0..=ms));
-        let fault = match &chaos.mix {
-            Some(mix) => mix.pick(rng.f64() * 100.0),
-            None => chaos.fault,
+        let own = served.own.as_ref().map(|own| &own.settings);
+        let latency = own.and_then(|o| o.latency).unwrap_or(chaos.latency);
+        let jitter_ms = own.and_then(|o| o.jitter_ms).or(chaos.jitter_ms);
+        let mut rng = lock(self.rng_of(served));
+        let jitter = jitter_ms.map_or(0, |ms| rng.u64(0..=ms));
+        let fault = match own.and_then(|o| o.faults.as_ref()) {
+            Some(Faults::Mix(mix)) => mix.pick(rng.f64() * 100.0),
+            Some(Faults::One(fault)) => Some(*fault),
+            None => match &chaos.mix {
+                Some(mix) => mix.pick(rng.f64() * 100.0),
+                None => chaos.fault,
+            },
         };
         let fault = match fault {
             Some(Fault::ServerError) => Some(Fault::Status(server_error(&mut rng))),
             other => other,
         };
-        (jitter, fault)
+        let within = match own.and_then(|o| o.limit) {
+            Some(limit) => seen < limit,
+            None => chaos.limit.is_none_or(|limit| number < limit),
+        };
+        (latency.saturating_add(Duration::from_millis(jitter)), fault.filter(|_| within))
     }
 
     /// The first mounted reply of `endpoint` with a use left, that use
@@ -270,7 +283,7 @@ impl Shared {
             }
             Fault::Status(status) => (status_code(status), "injected failure").into_response(),
             Fault::ServerError => {
-                let status = server_error(&mut lock(&self.rng));
+                let status = server_error(&mut lock(self.rng_of(served)));
                 (status_code(status), "injected failure").into_response()
             }
             Fault::Empty => (ok, "").into_response(),

@@ -16,7 +16,9 @@
 //!   ([`Reply::model`]), raw bytes, a status, a 429 with `Retry-After`, an
 //!   empty or a truncated body.
 //! - Faults on every request or in a seeded random mix, latency and
-//!   jitter ([`MockServerBuilder::mix`], [`FaultMix`]).
+//!   jitter ([`MockServerBuilder::mix`], [`FaultMix`]), for the whole
+//!   server or per endpoint ([`MockServerBuilder::endpoint`],
+//!   [`EndpointSettings`]).
 //! - Every request is recorded, without the credential
 //!   ([`MockServer::received_requests`]); expectations of how often an
 //!   endpoint is called or a reply answers are checked on drop.
@@ -49,12 +51,14 @@ mod fault;
 mod handle;
 mod reply;
 mod server;
+mod settings;
 
 pub use expect::{Mock, MockBuilder, Times};
 pub use fault::{Fault, FaultMix, MixError};
 pub use handle::ReceivedRequest;
 pub use reply::{read_captures, Capture, CaptureError, Reply};
 pub use server::{MockServer, MockServerBuilder, StartError};
+pub use settings::EndpointSettings;
 
 use dylive_client::EndpointSpec;
 use dylive_models::fixtures::Fixture;

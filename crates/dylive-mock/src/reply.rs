@@ -197,7 +197,7 @@ impl Reply {
 
     /// Serves a response of any endpoint, encoded losslessly.
     pub fn response(response: &dylive_models::Response) -> Reply {
-        let text = response.to_json().unwrap_or_default();
+        let text = response.to_json();
         Reply::captures(vec![Capture::new(text, "model")])
     }
 

@@ -13,7 +13,8 @@ use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
 
 use crate::expect::{endpoint_failure, Mounted};
-use crate::{Fault, FaultMix, Mock, ReceivedRequest, Reply, Times};
+use crate::settings::{endpoint_seed, millis};
+use crate::{EndpointSettings, Fault, FaultMix, Mock, ReceivedRequest, Reply, Times};
 
 /// How long [`MockServer::shutdown`] waits for the requests in flight.
 const GRACE: Duration = Duration::from_secs(5);
@@ -37,8 +38,8 @@ pub enum StartError {
     },
 }
 
-/// Faults and waits that apply to every request, drawn from one seeded
-/// generator.
+/// Faults and waits that apply to every request but those of an endpoint
+/// given settings of its own, drawn from the server's seeded generator.
 #[derive(Debug)]
 pub(crate) struct Chaos {
     pub(crate) fault: Option<Fault>,
@@ -57,8 +58,20 @@ pub(crate) struct Served {
     pub(crate) default: Reply,
     /// The fixture a truncated reply cuts when the default has no body.
     pub(crate) fixture: Option<&'static Fixture>,
-    /// The requests at its path.
+    /// The requests at its path (set to 0 by [`MockServer::reset`]).
     pub(crate) calls: AtomicU64,
+    /// The requests at its path, for its own fault limit (never reset).
+    pub(crate) seen: AtomicUsize,
+    /// Its own faults and waits, if given.
+    pub(crate) own: Option<Own>,
+}
+
+/// The faults and waits of an endpoint given settings of its own, with its
+/// own generator.
+#[derive(Debug)]
+pub(crate) struct Own {
+    pub(crate) settings: EndpointSettings,
+    pub(crate) rng: Mutex<fastrand::Rng>,
 }
 
 /// What the handlers share.
@@ -68,12 +81,18 @@ pub(crate) struct Shared {
     pub(crate) mounted: Mutex<Vec<Arc<Mounted>>>,
     pub(crate) expectations: Mutex<Vec<(&'static str, Times)>>,
     pub(crate) chaos: Chaos,
+    /// The generator of the endpoints without one of their own.
     pub(crate) rng: Mutex<fastrand::Rng>,
     pub(crate) requests: AtomicUsize,
     pub(crate) received: Option<Mutex<Vec<(usize, ReceivedRequest)>>>,
 }
 
 impl Shared {
+    /// The generator `served` draws from: its own, or the server's.
+    pub(crate) fn rng_of<'a>(&'a self, served: &'a Served) -> &'a Mutex<fastrand::Rng> {
+        served.own.as_ref().map_or(&self.rng, |own| &own.rng)
+    }
+
     /// Every expectation not met, as a sentence.
     fn failures(&self) -> Vec<String> {
         let mut failures: Vec<String> = lock(&self.expectations)
@@ -89,20 +108,23 @@ impl Shared {
 }
 
 /// Builds a [`MockServer`]: what each endpoint serves, faults, latency and
-/// the seed, expectations, the address. From [`MockServer::builder`].
+/// the seed (for the whole server, or per endpoint with
+/// [`endpoint`](Self::endpoint)), expectations, the address. From
+/// [`MockServer::builder`].
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// use std::time::Duration;
 ///
-/// use dylive_mock::{MockServer, Reply};
+/// use dylive_mock::{EndpointSettings, MockServer, Reply};
 ///
 /// let server = MockServer::builder()
 ///     .serve("liveroom-info", Reply::body(r#"{"code":0,"msg":"ok","data":{}}"#))
 ///     .mix("5xx=10,429=5,empty=5,truncate=5".parse().expect("a mix"))
 ///     .latency(Duration::from_millis(1))
 ///     .jitter(Duration::from_millis(20))
+///     .endpoint("rank_goods", EndpointSettings::new().mix("503=50".parse().expect("a mix")))
 ///     .seed(7)
 ///     .expect("rank_all", 0)
 ///     .start()
@@ -115,6 +137,7 @@ impl Shared {
 pub struct MockServerBuilder {
     address: String,
     defaults: Vec<(&'static str, Reply)>,
+    settings: Vec<(&'static str, EndpointSettings)>,
     mocks: Vec<Mock>,
     expectations: Vec<(&'static str, Times)>,
     fault: Option<Fault>,
@@ -133,6 +156,7 @@ impl Default for MockServerBuilder {
         MockServerBuilder {
             address: "127.0.0.1:0".to_owned(),
             defaults: Vec::new(),
+            settings: Vec::new(),
             mocks: Vec::new(),
             expectations: Vec::new(),
             fault: None,
@@ -164,6 +188,50 @@ impl MockServerBuilder {
         self
     }
 
+    /// Gives the endpoint named `endpoint` (`rank_all` or `rank-all`) faults
+    /// and waits of its own: each one set in `settings` overrides the
+    /// server's ([`fault`](Self::fault), [`mix`](Self::mix),
+    /// [`fault_limit`](Self::fault_limit), [`latency`](Self::latency),
+    /// [`jitter`](Self::jitter)) for that endpoint only; the other
+    /// endpoints keep the server's. Its random choices come from a
+    /// generator of its own, seeded from the [seed](Self::seed) and its
+    /// name, so that the same seed replays them to the same sequence of its
+    /// requests (see [`EndpointSettings`]). The last settings given for an
+    /// endpoint win.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    ///
+    /// use dylive_client::{Client, ClientConfig, RankAllRequest, RankGoodsRequest, RetryPolicy};
+    /// use dylive_mock::{EndpointSettings, MockServer};
+    ///
+    /// let server = MockServer::builder()
+    ///     .endpoint("rank_all", EndpointSettings::new().mix("503=100".parse()?).latency(Duration::from_millis(5)))
+    ///     .seed(7)
+    ///     .start()
+    ///     .await;
+    /// let config = ClientConfig::new(server.base_url(), "any-token").with_retry(RetryPolicy::none());
+    /// let client = Client::with_config(config)?;
+    /// let error = client.rank_all(&RankAllRequest::new()).await.expect_err("unavailable");
+    /// assert_eq!(error.status(), Some(503));
+    /// // The other endpoints keep the server's behaviour: no faults here.
+    /// assert_eq!(client.rank_goods(&RankGoodsRequest::new()).await?.status(), 200);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When there is no endpoint of that name.
+    pub fn endpoint(mut self, endpoint: &str, settings: EndpointSettings) -> Self {
+        let name = crate::known_endpoint(endpoint).name;
+        self.settings.retain(|(n, _)| *n != name);
+        self.settings.push((name, settings));
+        self
+    }
+
     /// Mounts `mock` when the server starts, after those mounted before.
     pub fn mount(mut self, mock: Mock) -> Self {
         self.mocks.push(mock);
@@ -184,7 +252,8 @@ impl MockServerBuilder {
 
     /// Answers every request (of any endpoint, before its checks) with
     /// `fault`, or the first N with [`fault_limit`](Self::fault_limit).
-    /// Replaces a [`mix`](Self::mix).
+    /// Replaces a [`mix`](Self::mix). An endpoint given a fault or a mix of
+    /// its own ([`endpoint`](Self::endpoint)) has that instead.
     pub fn fault(mut self, fault: Fault) -> Self {
         self.fault = Some(fault);
         self.mix = None;
@@ -193,7 +262,9 @@ impl MockServerBuilder {
 
     /// Answers each request (of any endpoint, before its checks) with a
     /// fault of `mix` at random, from the seeded generator; the others
-    /// normally. Replaces a [`fault`](Self::fault).
+    /// normally. Replaces a [`fault`](Self::fault). An endpoint given a
+    /// fault or a mix of its own ([`endpoint`](Self::endpoint)) has that
+    /// instead.
     pub fn mix(mut self, mix: FaultMix) -> Self {
         self.mix = Some(mix);
         self.fault = None;
@@ -202,7 +273,8 @@ impl MockServerBuilder {
 
     /// Injects the faults of [`fault`](Self::fault) or [`mix`](Self::mix)
     /// into the first `n` requests the server receives only (counting every
-    /// request, also those of no endpoint).
+    /// request, also those of no endpoint). An endpoint given a limit of its
+    /// own ([`endpoint`](Self::endpoint)) counts its own requests instead.
     pub fn fault_limit(mut self, n: usize) -> Self {
         self.limit = Some(n);
         self
@@ -215,23 +287,29 @@ impl MockServerBuilder {
         self
     }
 
-    /// Waits this long before each answer.
+    /// Waits this long before each answer, but those of an endpoint given
+    /// a latency of its own ([`endpoint`](Self::endpoint)).
     pub fn latency(mut self, latency: Duration) -> Self {
         self.latency = latency;
         self
     }
 
     /// Waits a random 0 to `jitter` more (in whole milliseconds) before
-    /// each answer, from the seeded generator.
+    /// each answer, from the seeded generator, but those of an endpoint
+    /// given a jitter of its own ([`endpoint`](Self::endpoint)).
     pub fn jitter(mut self, jitter: Duration) -> Self {
-        self.jitter_ms = Some(u64::try_from(jitter.as_millis()).unwrap_or(u64::MAX));
+        self.jitter_ms = Some(millis(jitter));
         self
     }
 
     /// Seeds the random choices (the faults of a mix, a `5xx` status,
     /// jitter): the same seed gives the same choices to the same sequence
-    /// of requests. Unless set, a random seed, which
-    /// [`MockServer::seed`] tells.
+    /// of requests. The endpoints without settings of their own share one
+    /// generator, so that their choices follow the order of their requests
+    /// to the server; an endpoint given settings
+    /// ([`endpoint`](Self::endpoint)) has a generator of its own, so that
+    /// its choices follow the order of its own requests only. Unless set, a
+    /// random seed, which [`MockServer::seed`] tells.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
         self
@@ -287,6 +365,7 @@ impl MockServerBuilder {
             listener.local_addr().map_err(|source| StartError::Bind { address: self.address.clone(), source })?;
         let seed = self.seed.unwrap_or_else(|| fastrand::u64(..));
         let mut defaults = self.defaults;
+        let mut settings = self.settings;
         let endpoints = dylive_client::ENDPOINTS
             .iter()
             .map(|spec| {
@@ -296,7 +375,11 @@ impl MockServerBuilder {
                     Some(fixture) => Reply::captures(vec![crate::Capture::new(fixture.body, fixture.name)]),
                     None => Reply::bodies(Vec::<bytes::Bytes>::new()),
                 });
-                Served { spec, default, fixture, calls: AtomicU64::new(0) }
+                let own = settings.iter().position(|(name, _)| *name == spec.name).map(|at| Own {
+                    settings: settings.remove(at).1,
+                    rng: Mutex::new(fastrand::Rng::with_seed(endpoint_seed(seed, spec.name))),
+                });
+                Served { spec, default, fixture, calls: AtomicU64::new(0), seen: AtomicUsize::new(0), own }
             })
             .collect();
         let shared = Arc::new(Shared {

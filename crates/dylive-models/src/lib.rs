@@ -30,7 +30,7 @@
 //! let top = response.data().and_then(|d| d.data()).and_then(|list| list.ranks().first());
 //! assert_eq!(top.and_then(|rank| rank.user()).and_then(|user| user.nickname()), Some("Ada"));
 //! assert_eq!(
-//!     response.to_json()?,
+//!     response.to_json(),
 //!     r#"{"code":0,"data":{"data":{"ranks":[{"rank":1,"user":{"id":7107858435835808546,"nickname":"Ada"}}]}},"msg":null}"#
 //! );
 //! # Ok::<(), serde_json::Error>(())
@@ -205,7 +205,7 @@ impl Response {
     }
 
     /// Encodes the response as compact JSON.
-    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+    pub fn to_json(&self) -> String {
         match self {
             Self::RoomRanklist(response) => response.to_json(),
             Self::RankGoods(response) => response.to_json(),

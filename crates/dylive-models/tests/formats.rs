@@ -69,7 +69,7 @@ where
             let back: T = format.decode(&bytes);
             assert!(back == *value, "{name}: the value read back from {format:?} differs from the one written");
             let back = wrap(back);
-            let json = back.to_json().expect("encodes as JSON");
+            let json = back.to_json();
             let differences = dylive_json::diff(body, &json).expect("both sides are JSON");
             assert!(
                 differences.is_empty(),
@@ -166,7 +166,7 @@ fn numbers_keep_their_text() {
     let body = replace_once(&body, r#""video_detail": 0.71"#, r#""video_detail": -0.0"#);
     let body = replace_once(&body, r#""total_user": 164069,"#, r#""total_user": 18446744073709551616,"#);
     for back in check("numbers", "liveroom_info", &body) {
-        let json = back.to_json().expect("encodes");
+        let json = back.to_json();
         for text in [
             r#""city":-0,"#,
             r#""my_follow":1.50,"#,
@@ -240,5 +240,5 @@ fn absent_null_empty_array_and_empty_object_stay_apart() {
 fn json_bytes_are_unchanged() {
     let body = r#"{"code":123456789012345678901234567890,"data":{"data":{"ranks":[{"rank":-0,"score":1.5e3}]}},"x":{"a":1.50}}"#;
     let response = RoomRanklistResponse::from_slice(body.as_bytes()).expect("decodes");
-    assert_eq!(response.to_json().expect("encodes"), body);
+    assert_eq!(response.to_json(), body);
 }

@@ -77,7 +77,7 @@ fn report(path: &Path) -> String {
     let response = Response::decode(endpoint, body.as_bytes())
         .unwrap_or_else(|| panic!("fixtures/{endpoint}: no such endpoint; known: {ENDPOINTS:?}"))
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let encoded = response.to_json().expect("a decoded response encodes");
+    let encoded = response.to_json();
     let differences = dylive_json::diff(&body, &encoded).expect("both sides are JSON");
     assert!(
         differences.is_empty(),

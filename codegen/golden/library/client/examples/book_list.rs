@@ -27,6 +27,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let client = Client::new(base_url, token)?;
     let response = client.book_list(&request).await?;
-    println!("{}", response.to_json() ?);
+    println!("{}", response.to_json());
     Ok(())
 }

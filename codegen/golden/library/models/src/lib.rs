@@ -84,7 +84,7 @@ impl Response {
     }
 
     /// Encodes the response as compact JSON.
-    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+    pub fn to_json(&self) -> String {
         match self {
             Self::BookList(response) => response.to_json(),
             Self::Loan(response) => response.to_json(),
