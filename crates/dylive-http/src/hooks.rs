@@ -91,6 +91,23 @@ pub struct AttemptOutcome {
 }
 
 /// A response that decoded with values of another kind than the model says.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+///
+/// use dylive_http::{DriftEvent, Hooks};
+///
+/// /// Counts drifted values, for an alert; the capture can be adopted later.
+/// #[derive(Debug, Default)]
+/// struct DriftCounter(AtomicUsize);
+///
+/// impl Hooks for DriftCounter {
+///     fn on_drift(&self, drift: &DriftEvent) {
+///         self.0.fetch_add(drift.count, Ordering::Relaxed);
+///         eprintln!("{}: {} drifted value(s), the first at {}", drift.endpoint, drift.count, drift.first);
+///     }
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DriftEvent {
@@ -199,7 +216,19 @@ impl RetryBudget {
         }
     }
 
-    /// Records a call.
+    /// Records a call. The client deposits once per call; a service that
+    /// shares the budget with calls of its own may deposit for them.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let budget = dylive_http::RetryBudget::new(Duration::from_secs(10), 0, 0.5);
+    /// for _ in 0..4 {
+    ///     budget.deposit();
+    /// }
+    /// assert!(budget.withdraw() && budget.withdraw(), "half the calls may be retried");
+    /// assert!(!budget.withdraw(), "and no more");
+    /// ```
     pub fn deposit(&self) {
         self.budget.deposit();
     }
