@@ -34,7 +34,7 @@ pub fn files(root: &Path, model: &Model) -> Result<Vec<(String, PathBuf)>, Error
     Ok(out)
 }
 
-/// The module: [`Fixture`]s with their bytes included from the fixtures
+/// The module: `Fixture`s with their bytes included from the fixtures
 /// folders, found from the model crate's folder.
 pub fn render(root: &Path, model: &Model) -> Result<TokenStream, Error> {
     let depth = Path::new(&model.manifest.models.crate_dir).join("src").components().count();
