@@ -11,14 +11,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dylive_client::{EndpointSpec, ENDPOINTS};
-use dylive_http::{Auth, BodyKind, Method};
 use tempfile::TempDir;
 
 mod common;
+/// The raw requests of the mock library's tests.
+#[path = "../../dylive-mock/tests/common/mod.rs"]
+mod raw;
 use common::Mock;
-
-const TOKEN: &str = "tok-mock-test";
-const BOUNDARY: &str = "dyliveBoundary7MA4YWxkTrZu0gW";
 
 fn dylive() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dylive"))
@@ -124,41 +123,10 @@ fn parse_answer(raw: &[u8]) -> Option<(Answer, bool)> {
     Some((Answer { status, head, body }, complete))
 }
 
-/// A request of `endpoint` as the documents describe it: the credential
-/// where it goes, every parameter set, multipart when the endpoint takes it.
-/// The same bytes in every run, so that a seed makes the same requests.
+/// A request of `endpoint` as the documents describe it, as the mock's
+/// own tests write it.
 fn valid_request(endpoint: &EndpointSpec) -> Vec<u8> {
-    let values: Vec<(&str, &str)> = endpoint.params.iter().map(|p| (p.name, "7107858435835808546")).collect();
-    let mut query: Vec<(&str, &str)> = Vec::new();
-    let mut headers = "Host: 127.0.0.1\r\nConnection: close\r\nUser-Agent: dylive-test\r\n".to_owned();
-    match endpoint.auth {
-        Auth::Header(name) => headers.push_str(&format!("{name}: {TOKEN}\r\n")),
-        Auth::Query(name) => query.push((name, TOKEN)),
-    }
-    let mut body = String::new();
-    match endpoint.body {
-        BodyKind::Query => query.extend(values.iter().copied()),
-        BodyKind::Multipart => {
-            for (name, value) in &values {
-                body.push_str(&format!(
-                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-                ));
-            }
-            body.push_str(&format!("--{BOUNDARY}--\r\n"));
-            headers.push_str(&format!(
-                "Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
-        }
-    }
-    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let target =
-        if query.is_empty() { endpoint.path.to_owned() } else { format!("{}?{}", endpoint.path, query.join("&")) };
-    let method = match endpoint.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-    };
-    format!("{method} {target} HTTP/1.1\r\n{headers}\r\n{body}").into_bytes()
+    raw::valid_request(endpoint, &[])
 }
 
 /// A folder holding `files` (name, text).

@@ -10,7 +10,7 @@
 //! connections at a time (4 unless set).
 
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use dylive_client::ENDPOINTS;
@@ -18,19 +18,7 @@ use dylive_json::fuzz::{self, Mutator};
 use dylive_mock::MockServer;
 
 mod common;
-use common::{exchange_with, valid_request, Background, BOUNDARY};
-
-/// The panics of this process so far, on any thread (the server's too).
-static PANICS: AtomicUsize = AtomicUsize::new(0);
-
-/// Counts every panic, then reports it as the default hook does.
-fn count_panics() {
-    let report = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        PANICS.fetch_add(1, Ordering::SeqCst);
-        report(info);
-    }));
-}
+use common::{count_panics, exchange_with, valid_request, Background, BOUNDARY, PANICS};
 
 /// Texts worth dropping into a request: escapes and percent-encodings that
 /// are no UTF-8 (lone surrogates), multi-byte characters, numbers no

@@ -28,7 +28,7 @@ use dylive_client::{
 use dylive_mock::MockServer;
 
 mod common;
-use common::Background;
+use common::{count_panics, Background, PANICS};
 
 /// The fault mix, the `Retry-After` of its 429s and the latency of the
 /// mock, as `dylive mock` flags.
@@ -46,18 +46,6 @@ fn mock() -> Background {
             .seed(20240611)
             .disable_request_recording(),
     )
-}
-
-/// The panics of this process so far, on any thread (the server's too).
-static PANICS: AtomicUsize = AtomicUsize::new(0);
-
-/// Counts every panic, then reports it as the default hook does.
-fn count_panics() {
-    let report = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        PANICS.fetch_add(1, Ordering::SeqCst);
-        report(info);
-    }));
 }
 
 /// A client configuration of the load: short timeouts, `retries` retries

@@ -6,11 +6,24 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use dylive_client::EndpointSpec;
 use dylive_http::{Auth, BodyKind, Method};
 use dylive_mock::{MockServer, MockServerBuilder};
+
+/// The panics of this process so far, on any thread (the server's too).
+pub static PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts every panic, then reports it as the default hook does.
+pub fn count_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICS.fetch_add(1, Ordering::SeqCst);
+        report(info);
+    }));
+}
 
 /// The credential the raw requests carry.
 pub const TOKEN: &str = "tok-mock-test";
