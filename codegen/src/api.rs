@@ -10,8 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::manifest::Auth;
 use crate::model::{field_name, Model, TypeKind, TypeRef};
+use crate::render::client::request_params;
 
 /// The generated API: the model crate's types and the client's endpoints.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,29 +143,20 @@ impl Api {
             .manifest
             .endpoints
             .iter()
-            .map(|endpoint| {
-                let credential = match &endpoint.auth {
-                    Auth::Query(name) => Some(name.as_str()),
-                    Auth::Header(_) => None,
-                };
-                ApiEndpoint {
-                    name: endpoint.name.clone(),
-                    summary: endpoint.summary.clone(),
-                    call: format!("{} {}", endpoint.method.as_str(), endpoint.path),
-                    response: endpoint.response.clone(),
-                    params: endpoint
-                        .params
-                        .iter()
-                        .filter(|p| credential != Some(p.name.as_str()))
-                        .map(|p| ApiParam {
-                            name: p.name.clone(),
-                            rust: field_name(&p.name),
-                            ty: p.kind.describe().to_owned(),
-                            required: p.required,
-                            docs: p.description.clone(),
-                        })
-                        .collect(),
-                }
+            .map(|endpoint| ApiEndpoint {
+                name: endpoint.name.clone(),
+                summary: endpoint.summary.clone(),
+                call: format!("{} {}", endpoint.method.as_str(), endpoint.path),
+                response: endpoint.response.clone(),
+                params: request_params(endpoint)
+                    .map(|p| ApiParam {
+                        name: p.name.clone(),
+                        rust: field_name(&p.name),
+                        ty: p.kind.describe().to_owned(),
+                        required: p.required,
+                        docs: p.description.clone(),
+                    })
+                    .collect(),
             })
             .collect();
         Api { types, endpoints }

@@ -143,7 +143,6 @@ pub fn generate(root: &Path) -> Result<Output, Error> {
         owned_dirs.extend([dir.join("src"), dir.join("examples")]);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut crates = vec![(release::Role::Models, PathBuf::from(&model.manifest.models.crate_dir))];
-    crates.extend(model.manifest.client.as_ref().map(|c| (release::Role::Client, PathBuf::from(&c.crate_dir))));
+    let crates = release::generated_crates(&model.manifest);
     Ok(Output { files, owned_dirs, api: api::Api::of(&model), crates })
 }

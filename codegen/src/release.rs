@@ -38,6 +38,14 @@ pub enum Role {
     Client,
 }
 
+/// The generated crates' folders, relative to the workspace root, each with
+/// the part of the API it holds: the model crate first.
+pub fn generated_crates(manifest: &crate::Manifest) -> Vec<(Role, std::path::PathBuf)> {
+    let mut crates = vec![(Role::Models, manifest.models.crate_dir.clone().into())];
+    crates.extend(manifest.client.as_ref().map(|client| (Role::Client, client.crate_dir.clone().into())));
+    crates
+}
+
 /// The releases of one crate and the entries since the last one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -66,7 +66,7 @@ fn read(root: &Path, relative: &Path) -> Result<Option<String>, Error> {
     }
 }
 
-fn toml_error(path: &Path, message: impl std::fmt::Display) -> Error {
+fn file_error(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::Toml { path: path.to_owned(), message: message.to_string() }
 }
 
@@ -76,12 +76,12 @@ fn crates(root: &Path, generated: &[(Role, PathBuf)]) -> Result<Vec<Crate>, Erro
     for (role, dir) in generated {
         let path = dir.join("Cargo.toml");
         let Some(manifest) = read(root, &path)? else { continue };
-        let doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| toml_error(&path, e))?;
+        let doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| file_error(&path, e))?;
         let name = doc
             .get("package")
             .and_then(|p| p.get("name"))
             .and_then(|n| n.as_str())
-            .ok_or_else(|| toml_error(&path, "no `package.name`"))?
+            .ok_or_else(|| file_error(&path, "no `package.name`"))?
             .to_owned();
         out.push(Crate { role: *role, dir: dir.clone(), name, manifest });
     }
@@ -96,9 +96,9 @@ fn manifest_version(manifest: &str) -> Option<String> {
 
 /// `manifest` with its package version set to `version`.
 fn with_version(path: &Path, manifest: &str, version: &Version) -> Result<String, Error> {
-    let mut doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| toml_error(path, e))?;
+    let mut doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| file_error(path, e))?;
     let package =
-        doc.get_mut("package").and_then(|p| p.as_table_mut()).ok_or_else(|| toml_error(path, "no [package]"))?;
+        doc.get_mut("package").and_then(|p| p.as_table_mut()).ok_or_else(|| file_error(path, "no [package]"))?;
     package.insert("version", toml_edit::value(version.to_string()));
     Ok(doc.to_string())
 }
@@ -106,7 +106,7 @@ fn with_version(path: &Path, manifest: &str, version: &Version) -> Result<String
 /// The workspace manifest with each `[workspace.dependencies]` entry of
 /// `versions` set to its version.
 fn with_dependency_versions(path: &Path, manifest: &str, versions: &[(String, Version)]) -> Result<String, Error> {
-    let mut doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| toml_error(path, e))?;
+    let mut doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| file_error(path, e))?;
     let Some(deps) = doc.get_mut("workspace").and_then(|w| w.get_mut("dependencies")) else {
         return Ok(manifest.to_owned());
     };
@@ -124,7 +124,7 @@ fn with_dependency_versions(path: &Path, manifest: &str, versions: &[(String, Ve
 pub fn recorded_api(root: &Path) -> Result<Option<Api>, Error> {
     let path = record_path();
     let Some(text) = read(root, &path)? else { return Ok(None) };
-    let record: Record = serde_json::from_str(&text).map_err(|e| toml_error(&path, e))?;
+    let record: Record = serde_json::from_str(&text).map_err(|e| file_error(&path, e))?;
     Ok(Some(record.api))
 }
 
@@ -147,11 +147,11 @@ fn record_text(api: &Api) -> String {
     out.push_str("  \"types\": [\n");
     for (index, ty) in api.types.iter().enumerate() {
         out.push_str(&format!("    {{\"name\": {}, \"docs\": {}, ", json(&ty.name), json(&ty.docs)));
-        let (kind, items): (&str, Vec<String>) = match &ty.shape {
-            Shape::Object { fields } => ("object\", \"fields", fields.iter().map(json).collect()),
-            Shape::Union { variants } => ("union\", \"variants", variants.iter().map(json).collect()),
+        let (kind, list, items): (&str, &str, Vec<String>) = match &ty.shape {
+            Shape::Object { fields } => ("object", "fields", fields.iter().map(json).collect()),
+            Shape::Union { variants } => ("union", "variants", variants.iter().map(json).collect()),
         };
-        out.push_str(&format!("\"kind\": \"{kind}\": [\n"));
+        out.push_str(&format!("\"kind\": \"{kind}\", \"{list}\": [\n"));
         out.push_str(&lines(&items, 6));
         out.push_str(if index + 1 < api.types.len() { "    ]},\n" } else { "    ]}\n" });
     }
@@ -193,7 +193,7 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 fn history(root: &Path, krate: &Crate) -> Result<History, Error> {
     let path = history_path(&krate.name);
     match read(root, &path)? {
-        Some(text) => History::from_toml(&text).map_err(|message| toml_error(&path, message)),
+        Some(text) => History::from_toml(&text).map_err(|message| file_error(&path, message)),
         None => {
             let workspace = read(root, Path::new("Cargo.toml"))?.and_then(|m| {
                 let doc: toml_edit::DocumentMut = m.parse().ok()?;
@@ -228,13 +228,13 @@ pub(crate) fn update(
         let class = entry.as_ref().and_then(Entry::class);
         history.unreleased.extend(entry);
         let path = history_path(&krate.name);
-        let version = history.version().map_err(|message| toml_error(&path, message))?;
+        let version = history.version().map_err(|message| file_error(&path, message))?;
         if krate.role == Role::Models && class == Some(Class::Breaking) {
             models_breaking = Some((krate.name.clone(), version.clone()));
         }
         outcome.ensure(&path, &history.to_toml(HISTORY_HEADER))?;
         let header = CHANGELOG_HEADER.replace("<crate>", &krate.name);
-        let changelog = history.changelog(&header, &krate.name).map_err(|message| toml_error(&path, message))?;
+        let changelog = history.changelog(&header, &krate.name).map_err(|message| file_error(&path, message))?;
         outcome.ensure(&krate.dir.join("CHANGELOG.md"), &changelog)?;
         let manifest_path = krate.dir.join("Cargo.toml");
         outcome.ensure(&manifest_path, &with_version(&manifest_path, &krate.manifest, &version)?)?;
@@ -263,19 +263,19 @@ pub struct Released {
 /// release of its current version, dated `date` (`YYYY-MM-DD`), and
 /// renders the changelogs. A crate with no entries is left as it is.
 pub fn release(root: &Path, date: &str) -> Result<Released, Error> {
-    let output = dylive_codegen::generate(root)?;
+    let manifest = dylive_codegen::Manifest::load(root)?;
     let mut outcome = Outcome::new("cargo xtask release", crate::Mode::Write, root);
     let mut released = Vec::new();
-    for krate in crates(root, &output.crates)? {
+    for krate in crates(root, &dylive_codegen::release::generated_crates(&manifest))? {
         let mut history = history(root, &krate)?;
         if history.unreleased.is_empty() {
             continue;
         }
         let path = history_path(&krate.name);
-        let version = history.release(date).map_err(|message| toml_error(&path, message))?;
+        let version = history.release(date).map_err(|message| file_error(&path, message))?;
         outcome.ensure(&path, &history.to_toml(HISTORY_HEADER))?;
         let header = CHANGELOG_HEADER.replace("<crate>", &krate.name);
-        let changelog = history.changelog(&header, &krate.name).map_err(|message| toml_error(&path, message))?;
+        let changelog = history.changelog(&header, &krate.name).map_err(|message| file_error(&path, message))?;
         outcome.ensure(&krate.dir.join("CHANGELOG.md"), &changelog)?;
         released.push((krate.name, version.to_string()));
     }

@@ -173,7 +173,8 @@ fn sorted_groups(grouping: &group::Grouping) -> Vec<&group::Group> {
     groups
 }
 
-fn fixture_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// The `*.json` files of the fixture folder `dir`, sorted.
+pub(crate) fn fixture_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
     let mut files: Vec<PathBuf> =
         entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();

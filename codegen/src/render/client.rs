@@ -13,7 +13,7 @@ use crate::model::{field_name, Model};
 use crate::Error;
 
 /// The parameters a request type carries: all but the credential.
-pub(super) fn request_params(endpoint: &Endpoint) -> impl Iterator<Item = &Param> {
+pub(crate) fn request_params(endpoint: &Endpoint) -> impl Iterator<Item = &Param> {
     let credential = match &endpoint.auth {
         Auth::Query(name) => Some(name.as_str()),
         Auth::Header(_) => None,

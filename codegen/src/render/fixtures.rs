@@ -9,27 +9,19 @@ use quote::quote;
 use crate::model::Model;
 use crate::Error;
 
-/// The fixtures of each endpoint, `*.json` in its folder, sorted, as paths
-/// relative to the workspace root.
+/// The fixtures of each endpoint, as infer reads them, with their paths
+/// relative to the workspace root; an endpoint without a folder has none.
 pub fn files(root: &Path, model: &Model) -> Result<Vec<(String, PathBuf)>, Error> {
     let mut out = Vec::new();
     for endpoint in &model.manifest.endpoints {
         let dir = root.join(&endpoint.fixtures);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(source) => return Err(Error::Io { path: dir, source }),
-        };
-        let mut names: Vec<String> = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|source| Error::Io { path: dir.clone(), source })?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".json") && entry.path().is_file() {
-                names.push(name);
-            }
+        if !dir.is_dir() {
+            continue;
         }
-        names.sort();
-        out.extend(names.into_iter().map(|name| (endpoint.name.clone(), Path::new(&endpoint.fixtures).join(name))));
+        for file in crate::infer::fixture_files(&dir)? {
+            let relative = file.strip_prefix(root).map(Path::to_owned).unwrap_or(file);
+            out.push((endpoint.name.clone(), relative));
+        }
     }
     Ok(out)
 }

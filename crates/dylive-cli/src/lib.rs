@@ -18,8 +18,7 @@ pub mod mock;
 /// The endpoint named `name` on the command line (`room-ranklist`), as the
 /// manifest names it (`room_ranklist`); `None` when there is none.
 pub fn endpoint_name(name: &str) -> Option<&'static str> {
-    let wanted = name.replace('-', "_");
-    dylive_models::ENDPOINTS.iter().copied().find(|e| *e == wanted)
+    dylive_mock::endpoint(name).map(|endpoint| endpoint.name)
 }
 
 /// The command-line spelling of an endpoint name.
