@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use dylive_runtime::decode::Decode;
 use dylive_runtime::lookup::Lookup;
 use dylive_runtime::{Drift, Drifted};
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::ClientConfig;
@@ -68,7 +68,7 @@ impl Transport {
     /// A body with values of another kind than the model says decodes
     /// with them kept, and logs one warning, unless
     /// [`ClientConfig::strict`] makes it an [`Error::Decode`].
-    pub async fn execute<T: DeserializeOwned + Drifted + Lookup>(
+    pub async fn execute<T: Decode + Drifted + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -81,7 +81,7 @@ impl Transport {
     /// Each attempt runs the hooks ([`ClientConfig::with_hooks`]) before
     /// and after it; a retry is made only when the retry policy allows it
     /// and the retry budget, if any, can pay for it.
-    pub async fn execute_with<T: DeserializeOwned + Drifted + Lookup>(
+    pub async fn execute_with<T: Decode + Drifted + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -121,7 +121,7 @@ impl Transport {
     }
 
     /// One attempt, numbered from 1, with the hooks around it.
-    async fn attempt<T: DeserializeOwned + Drifted + Lookup>(
+    async fn attempt<T: Decode + Drifted + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -144,7 +144,7 @@ impl Transport {
         result
     }
 
-    async fn send<T: DeserializeOwned + Drifted + Lookup>(
+    async fn send<T: Decode + Drifted + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -241,16 +241,7 @@ impl Transport {
 /// ```
 /// use dylive_http::{decode_body, BodyKind, EndpointSpec, EnvelopeCheck, Error, Method, Auth};
 ///
-/// #[derive(Debug, serde::Deserialize)]
-/// struct Any(serde_json::Value);
-/// impl dylive_runtime::Drifted for Any {
-///     fn collect_drift(&self, _: &mut String, _: &mut Vec<dylive_runtime::Drift>) {}
-/// }
-/// impl dylive_runtime::lookup::Lookup for Any {
-///     fn lookup(&self, pointer: &str) -> Option<std::borrow::Cow<'_, str>> {
-///         self.0.lookup(pointer)
-///     }
-/// }
+/// use dylive_runtime::RawJson;
 ///
 /// const ENDPOINT: EndpointSpec = EndpointSpec {
 ///     name: "ranks",
@@ -260,17 +251,17 @@ impl Transport {
 ///     auth: Auth::Query("token"),
 ///     params: &[],
 ///     checks: &[EnvelopeCheck { status: "/code", success: &["0"], message: &["/msg"] }],
-///     response_type: "Any",
+///     response_type: "RawJson",
 /// };
 /// let body = bytes::Bytes::from_static(br#"{"code": 0, "data": [1]}"#);
-/// let ok = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", 200, &body)?;
-/// assert_eq!(ok.0["data"][0], 1);
+/// let ok = decode_body::<RawJson>(&ENDPOINT, false, "http://api/ranks", 200, &body)?;
+/// assert_eq!(ok.get(), r#"{"code": 0, "data": [1]}"#);
 /// let body = bytes::Bytes::from_static(br#"{"code": 7, "msg": "no"}"#);
-/// let failed = decode_body::<Any>(&ENDPOINT, false, "http://api/ranks", 200, &body);
+/// let failed = decode_body::<RawJson>(&ENDPOINT, false, "http://api/ranks", 200, &body);
 /// assert!(matches!(failed, Err(Error::Api { code, .. }) if code == "7"));
 /// # Ok::<(), Error>(())
 /// ```
-pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
+pub fn decode_body<T: Decode + Drifted + Lookup>(
     endpoint: &EndpointSpec,
     strict: bool,
     url: &str,
@@ -289,7 +280,7 @@ pub fn decode_body<T: DeserializeOwned + Drifted + Lookup>(
 
 /// [`decode_body`], telling whether the value keeps values of another
 /// kind instead of logging them.
-fn decode<T: DeserializeOwned + Drifted + Lookup>(
+fn decode<T: Decode + Drifted + Lookup>(
     endpoint: &EndpointSpec,
     strict: bool,
     url: &str,

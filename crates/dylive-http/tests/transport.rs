@@ -14,9 +14,14 @@ const TOKEN: &str = "tok-77e1";
 #[derive(Debug)]
 struct Any(serde_json::Value);
 
-impl<'de> serde::Deserialize<'de> for Any {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Value::deserialize(deserializer).map(Any)
+impl dylive_runtime::info::Shaped for Any {
+    const TY: dylive_runtime::info::Ty = dylive_runtime::info::Ty::Any;
+}
+
+impl dylive_runtime::decode::Decode for Any {
+    fn decode(decoder: &mut dylive_runtime::decode::Decoder<'_>) -> Result<Self, dylive_runtime::decode::Error> {
+        let raw = decoder.raw()?;
+        Ok(Any(serde_json::from_str(raw.get()).expect("the decoder checked the text")))
     }
 }
 

@@ -1,8 +1,6 @@
-use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::info::Shaped;
 use crate::RawJson;
 
 /// One property of a JSON object: absent, `null`, a value, or a value of
@@ -161,27 +159,13 @@ impl<T: Serialize> Serialize for Field<T> {
 /// Decodes `null` as [`Field::Null`] and anything else as a value; a
 /// property that never shows up stays [`Field::Absent`].
 ///
-/// While a tolerant pass of [`crate::from_slice`] runs, a value whose kind
-/// the type does not take, or that does not decode for a kind deeper inside
-/// (an item of an array), becomes [`Field::Other`] instead of an error.
-impl<'de, T: DeserializeOwned + Shaped> Deserialize<'de> for Field<T> {
+/// Through serde a value of another kind is an error, as for any serde
+/// type. The generated structs keep it instead: they decode their
+/// properties with the one-pass decoder ([`crate::decode`]), which makes it
+/// [`Field::Other`].
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        if !crate::pass::tolerant() {
-            return Ok(Option::<T>::deserialize(deserializer)?.map_or(Field::Null, Field::Value));
-        }
-        let raw = RawJson::deserialize(deserializer)?;
-        let kind = raw.kind();
-        if kind == crate::JsonKind::Null {
-            return Ok(Field::Null);
-        }
-        if !T::TY.accepts(kind) {
-            return Ok(Field::Other(raw));
-        }
-        match serde_json::from_str::<T>(raw.get()) {
-            Ok(value) => Ok(Field::Value(value)),
-            Err(error) if crate::pass::fatal() => Err(D::Error::custom(crate::error::message_of(&error))),
-            Err(_) => Ok(Field::Other(raw)),
-        }
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Field::Null, Field::Value))
     }
 }
 

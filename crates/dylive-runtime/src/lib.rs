@@ -25,6 +25,7 @@
 
 #[cfg(test)]
 mod binary_tests;
+pub mod decode;
 pub mod drift;
 mod error;
 mod field;
@@ -33,9 +34,10 @@ pub mod lookup;
 mod map;
 mod number;
 pub mod object;
-mod pass;
 pub mod pointer;
 mod raw;
+mod scan;
+mod serde_path;
 pub mod union;
 pub mod write;
 
@@ -111,6 +113,25 @@ macro_rules! json_object {
                 $($crate::object::encode_field(map, $json, &self.$field)?;)*
                 let _ = map;
                 ::core::result::Result::Ok(())
+            }
+        }
+
+        #[doc(hidden)]
+        impl $crate::decode::DecodeObject for $ty {
+            fn members() -> &'static $crate::decode::Members<Self> {
+                static MEMBERS: $crate::decode::Members<$ty> = $crate::decode::Members::new(&[$(
+                    ($json, |object: &mut $ty, decoder: &mut $crate::decode::Decoder<'_>| {
+                        $crate::decode::member(&mut object.$field, $json, decoder)
+                    }),
+                )*]);
+                &MEMBERS
+            }
+        }
+
+        #[doc(hidden)]
+        impl $crate::decode::Decode for $ty {
+            fn decode(decoder: &mut $crate::decode::Decoder<'_>) -> ::core::result::Result<Self, $crate::decode::Error> {
+                $crate::decode::object(decoder)
             }
         }
 
@@ -225,25 +246,24 @@ macro_rules! json_union {
         impl $crate::union::JsonUnion for $ty {
             const EXPECTED: &'static str = $expected;
 
-            #[allow(unreachable_patterns)]
-            fn decode<'de, D: $crate::__serde::Deserializer<'de>>(
-                kind: $crate::JsonKind,
-                deserializer: D,
-            ) -> ::core::option::Option<::core::result::Result<Self, D::Error>> {
-                ::core::option::Option::Some(match kind {
-                    $($crate::JsonKind::$kind => {
-                        $crate::__serde::Deserialize::deserialize(deserializer).map(Self::$variant)
-                    })*
-                    _ => return ::core::option::Option::None,
-                })
-            }
-
             fn serialize_variant<S: $crate::__serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {
                     $(Self::$variant(value) => $crate::__serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        #[doc(hidden)]
+        impl $crate::decode::Decode for $ty {
+            fn decode(decoder: &mut $crate::decode::Decoder<'_>) -> ::core::result::Result<Self, $crate::decode::Error> {
+                let first = decoder.peek()?;
+                #[allow(unreachable_patterns)]
+                match decoder.kind()? {
+                    $($crate::JsonKind::$kind => $crate::decode::Decode::decode(decoder).map(Self::$variant),)*
+                    _ => ::core::result::Result::Err(decoder.invalid_expecting(first, $expected)),
                 }
             }
         }

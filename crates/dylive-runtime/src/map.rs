@@ -178,7 +178,6 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for MapVisitor<T> {
                     entry.insert(access.next_value()?);
                 }
                 Entry::Occupied(entry) => {
-                    crate::pass::mark_fatal();
                     return Err(A::Error::custom(format_args!("duplicate property `{}`", entry.key())));
                 }
             }

@@ -1,83 +1,8 @@
-use std::cell::Cell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use serde::de::{Error as _, Unexpected, Visitor};
+use serde::de::{Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
-
-use crate::raw::JsonKind;
-
-thread_local! {
-    /// How [`Int`] and [`Float`] decode on this thread: see [`machine_numbers`].
-    static MODE: Cell<Mode> = const { Cell::new(Mode::Text) };
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Every number is captured as its token text; exact, one allocation each.
-    Text,
-    /// Numbers arrive as serde_json's `u64`, `i64` or `f64`: no allocation,
-    /// and exact for every integer token that fits 64 bits.
-    Machine,
-    /// As `Machine`, after a number arrived as `f64`, whose text is lost.
-    MachineInexact,
-}
-
-/// Runs `decode` with integers taken as machine integers, and tells whether
-/// that was exact. ([`Float`] keeps its text in every mode.)
-///
-/// serde_json hands over an integer token that fits 64 bits as `u64` or
-/// `i64`, which prints back as the same text; everything else (a fraction,
-/// an exponent, an integer beyond 64 bits, `-0`) arrives as `f64`, whose text
-/// is lost. Such a number marks the pass inexact, and the caller decodes
-/// again in the default mode, which captures each number's text.
-pub(crate) fn machine_numbers<T>(decode: impl FnOnce() -> T) -> (T, bool) {
-    struct Restore(Mode);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            MODE.set(self.0);
-        }
-    }
-    let restore = Restore(MODE.replace(Mode::Machine));
-    let value = decode();
-    let exact = MODE.get() == Mode::Machine;
-    drop(restore);
-    (value, exact)
-}
-
-pub(crate) fn machine_mode() -> bool {
-    MODE.get() != Mode::Text
-}
-
-/// A number arrived as `f64` in machine mode: the pass is inexact.
-pub(crate) fn mark_inexact() {
-    MODE.set(Mode::MachineInexact);
-}
-
-/// Decodes a number token in machine mode; `expected` names it for errors.
-struct MachineVisitor(&'static str);
-
-impl Visitor<'_> for MachineVisitor {
-    type Value = Option<Int>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-
-    fn visit_u64<E>(self, value: u64) -> Result<Option<Int>, E> {
-        Ok(Some(Int::from(value)))
-    }
-
-    fn visit_i64<E>(self, value: i64) -> Result<Option<Int>, E> {
-        Ok(Some(Int::from(value)))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Option<Int>, E> {
-        mark_inexact();
-        Ok(None)
-    }
-}
 
 /// A JSON number where the schema expects an integer, kept by its exact text.
 ///
@@ -106,7 +31,7 @@ enum IntRepr {
     /// Negative integers down to `i64::MIN`.
     Negative(i64),
     /// Any other number token, verbatim.
-    Text(Box<RawValue>),
+    Text(Box<str>),
 }
 
 impl Int {
@@ -133,7 +58,7 @@ impl Int {
             IntRepr::Unsigned(value) => *value as f64,
             IntRepr::Negative(value) => *value as f64,
             // A number token always parses as f64 (possibly to infinity).
-            IntRepr::Text(raw) => raw.get().parse().unwrap_or(f64::NAN),
+            IntRepr::Text(text) => text.parse().unwrap_or(f64::NAN),
         }
     }
 
@@ -143,23 +68,26 @@ impl Int {
         !matches!(self.0, IntRepr::Text(_))
     }
 
-    fn from_raw(raw: Box<RawValue>) -> Result<Self, JsonKind> {
-        let text = raw.get();
-        match JsonKind::of(text) {
-            JsonKind::Number => {}
-            other => return Err(other),
+    /// The value of a number token the tokenizer checked.
+    #[inline]
+    pub(crate) fn from_token(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        // Up to 19 digits always fit `u64`: the common case, read at once.
+        if bytes.len() <= 19 && bytes.iter().all(u8::is_ascii_digit) {
+            let value = bytes.iter().fold(0u64, |value, &digit| value * 10 + u64::from(digit - b'0'));
+            return Int(IntRepr::Unsigned(value));
         }
         let integral = !text.contains(['.', 'e', 'E']);
         let repr = if !integral {
-            IntRepr::Text(raw)
+            IntRepr::Text(text.into())
         } else if let Ok(value) = text.parse::<u64>() {
             IntRepr::Unsigned(value)
         } else if let (Ok(value), false) = (text.parse::<i64>(), text == "-0") {
             IntRepr::Negative(value)
         } else {
-            IntRepr::Text(raw)
+            IntRepr::Text(text.into())
         };
-        Ok(Int(repr))
+        Int(repr)
     }
 }
 
@@ -202,7 +130,7 @@ impl fmt::Display for Int {
         match &self.0 {
             IntRepr::Unsigned(value) => fmt::Display::fmt(value, f),
             IntRepr::Negative(value) => fmt::Display::fmt(value, f),
-            IntRepr::Text(raw) => f.write_str(raw.get()),
+            IntRepr::Text(text) => f.write_str(text),
         }
     }
 }
@@ -219,7 +147,7 @@ impl PartialEq for Int {
         match (&self.0, &other.0) {
             (IntRepr::Unsigned(a), IntRepr::Unsigned(b)) => a == b,
             (IntRepr::Negative(a), IntRepr::Negative(b)) => a == b,
-            (IntRepr::Text(a), IntRepr::Text(b)) => a.get() == b.get(),
+            (IntRepr::Text(a), IntRepr::Text(b)) => a == b,
             _ => false,
         }
     }
@@ -253,8 +181,7 @@ impl Serialize for Int {
         match &self.0 {
             IntRepr::Unsigned(value) => serializer.serialize_u64(*value),
             IntRepr::Negative(value) => serializer.serialize_i64(*value),
-            IntRepr::Text(raw) if serializer.is_human_readable() => raw.serialize(serializer),
-            IntRepr::Text(raw) => serializer.serialize_str(raw.get()),
+            IntRepr::Text(text) => crate::serde_path::serialize_text(text, serializer),
         }
     }
 }
@@ -266,13 +193,7 @@ impl<'de> Deserialize<'de> for Int {
         if !deserializer.is_human_readable() {
             return deserializer.deserialize_any(BinaryIntVisitor);
         }
-        if machine_mode() {
-            // In an inexact pass the value is thrown away; any will do.
-            let int = deserializer.deserialize_any(MachineVisitor("an integer"))?;
-            return Ok(int.unwrap_or_default());
-        }
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        Int::from_raw(raw).map_err(|kind| D::Error::invalid_type(kind.unexpected(), &"an integer"))
+        crate::serde_path::deserialize(deserializer)
     }
 }
 
@@ -296,7 +217,7 @@ pub struct Float(FloatRepr);
 #[derive(Clone)]
 enum FloatRepr {
     Canonical(f64),
-    Text(f64, Box<RawValue>),
+    Text(f64, Box<str>),
 }
 
 impl Float {
@@ -307,21 +228,17 @@ impl Float {
         }
     }
 
-    fn from_raw(raw: Box<RawValue>) -> Result<Self, JsonKind> {
-        let text = raw.get();
-        match JsonKind::of(text) {
-            JsonKind::Number => {}
-            other => return Err(other),
-        }
+    /// The value of a number token the tokenizer checked.
+    pub(crate) fn from_token(text: &str) -> Self {
         let value: f64 = text.parse().unwrap_or(f64::NAN);
-        let canonical = canonical_text(value).is_some_and(|printed| printed == text);
-        Ok(Float(if canonical { FloatRepr::Canonical(value) } else { FloatRepr::Text(value, raw) }))
+        let canonical = value.is_finite() && ryu::Buffer::new().format_finite(value) == text;
+        Float(if canonical { FloatRepr::Canonical(value) } else { FloatRepr::Text(value, text.into()) })
     }
 }
 
 /// The text `serde_json` prints for `value`; `None` when it is not finite.
 fn canonical_text(value: f64) -> Option<String> {
-    serde_json::Number::from_f64(value).map(|number| number.to_string())
+    value.is_finite().then(|| ryu::Buffer::new().format_finite(value).to_owned())
 }
 
 impl Default for Float {
@@ -343,7 +260,7 @@ impl fmt::Display for Float {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             FloatRepr::Canonical(value) => f.write_str(canonical_text(*value).as_deref().unwrap_or("null")),
-            FloatRepr::Text(_, raw) => f.write_str(raw.get()),
+            FloatRepr::Text(_, text) => f.write_str(text),
         }
     }
 }
@@ -369,8 +286,7 @@ impl Serialize for Float {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             FloatRepr::Canonical(value) => serializer.serialize_f64(*value),
-            FloatRepr::Text(_, raw) if serializer.is_human_readable() => raw.serialize(serializer),
-            FloatRepr::Text(_, raw) => serializer.serialize_str(raw.get()),
+            FloatRepr::Text(_, text) => crate::serde_path::serialize_text(text, serializer),
         }
     }
 }
@@ -382,23 +298,21 @@ impl<'de> Deserialize<'de> for Float {
         if !deserializer.is_human_readable() {
             return deserializer.deserialize_any(BinaryFloatVisitor);
         }
-        // Floats are few: each keeps its text in every mode, so that a body
-        // with floats needs no second pass.
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        Float::from_raw(raw).map_err(|kind| D::Error::invalid_type(kind.unexpected(), &"a number"))
+        crate::serde_path::deserialize(deserializer)
     }
 }
 
 /// The text of one JSON number token, exactly (no whitespace around it).
-fn number_token(text: &str) -> Option<Box<RawValue>> {
-    let raw = RawValue::from_string(text.to_owned()).ok()?;
-    (raw.get().len() == text.len() && JsonKind::of(text) == JsonKind::Number).then_some(raw)
+fn number_token(text: &str) -> Option<&str> {
+    let number = text.as_bytes().first().is_some_and(|&b| b == b'-' || b.is_ascii_digit());
+    (number && crate::decode::decode_text::<Int>(text, false).is_ok() && !text.ends_with(char::is_whitespace))
+        .then_some(text)
 }
 
 /// An integer that does not fit 64 bits, from a binary format's 128-bit
 /// integer: kept as its text.
-fn wide_token<E: serde::de::Error>(value: impl fmt::Display) -> Result<Box<RawValue>, E> {
-    RawValue::from_string(value.to_string()).map_err(E::custom)
+fn wide_token(value: impl fmt::Display) -> Box<str> {
+    value.to_string().into_boxed_str()
 }
 
 /// Decodes an [`Int`] from a binary format: a machine integer, or the token
@@ -423,7 +337,7 @@ impl Visitor<'_> for BinaryIntVisitor {
     fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Int, E> {
         match u64::try_from(value) {
             Ok(value) => Ok(Int::from(value)),
-            Err(_) => Ok(Int(IntRepr::Text(wide_token(value)?))),
+            Err(_) => Ok(Int(IntRepr::Text(wide_token(value)))),
         }
     }
 
@@ -431,14 +345,12 @@ impl Visitor<'_> for BinaryIntVisitor {
         match (u64::try_from(value), i64::try_from(value)) {
             (Ok(value), _) => Ok(Int::from(value)),
             (_, Ok(value)) => Ok(Int::from(value)),
-            _ => Ok(Int(IntRepr::Text(wide_token(value)?))),
+            _ => Ok(Int(IntRepr::Text(wide_token(value)))),
         }
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Int, E> {
-        number_token(text)
-            .and_then(|raw| Int::from_raw(raw).ok())
-            .ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
+        number_token(text).map(Int::from_token).ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
     }
 }
 
@@ -474,22 +386,7 @@ impl Visitor<'_> for BinaryFloatVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Float, E> {
-        number_token(text)
-            .and_then(|raw| Float::from_raw(raw).ok())
-            .ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
-    }
-}
-
-impl JsonKind {
-    pub(crate) fn unexpected(self) -> Unexpected<'static> {
-        match self {
-            JsonKind::Null => Unexpected::Unit,
-            JsonKind::Bool => Unexpected::Other("a boolean"),
-            JsonKind::Number => Unexpected::Other("a number"),
-            JsonKind::String => Unexpected::Other("a string"),
-            JsonKind::Array => Unexpected::Seq,
-            JsonKind::Object => Unexpected::Map,
-        }
+        number_token(text).map(Float::from_token).ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
     }
 }
 
@@ -498,7 +395,7 @@ impl crate::write::WriteJson for Int {
         match &self.0 {
             IntRepr::Unsigned(value) => out.push_str(itoa::Buffer::new().format(*value)),
             IntRepr::Negative(value) => out.push_str(itoa::Buffer::new().format(*value)),
-            IntRepr::Text(raw) => out.push_str(raw.get()),
+            IntRepr::Text(text) => out.push_str(text),
         }
     }
 }
@@ -508,7 +405,7 @@ impl crate::write::WriteJson for Float {
         match &self.0 {
             FloatRepr::Canonical(value) if value.is_finite() => out.push_str(ryu::Buffer::new().format_finite(*value)),
             FloatRepr::Canonical(_) => out.push_str("null"),
-            FloatRepr::Text(_, raw) => out.push_str(raw.get()),
+            FloatRepr::Text(_, text) => out.push_str(text),
         }
     }
 }
@@ -572,22 +469,18 @@ mod tests {
     }
 
     #[test]
-    fn machine_mode_is_exact_for_64_bit_integers_and_says_when_it_is_not() {
-        let decode = |text: &str| machine_numbers(|| serde_json::from_str::<Vec<Int>>(text).expect("numbers"));
-        let (ints, exact) = decode("[0, -1, 18446744073709551615, -9223372036854775808]");
-        assert!(exact);
-        assert_eq!(serde_json::to_string(&ints).expect("encodes"), "[0,-1,18446744073709551615,-9223372036854775808]");
-        for inexact in ["[1.5]", "[18446744073709551616]", "[-0]", "[1e2]"] {
-            assert!(!decode(inexact).1, "{inexact}");
-        }
-        let (floats, exact) = machine_numbers(|| serde_json::from_str::<Vec<Float>>("[3, 0.50]").expect("numbers"));
-        assert!(exact, "floats keep their text in machine mode too");
-        assert_eq!(serde_json::to_string(&floats).expect("encodes"), "[3,0.50]");
-        assert!(!machine_mode(), "the mode is restored");
+    fn one_pass_keeps_machine_integers_and_number_text_side_by_side() {
+        let text = "[0, -1, 18446744073709551615, -9223372036854775808, 18446744073709551616, 1.50, -0, 1e2]";
+        let ints: Vec<Int> = crate::from_str(text).expect("numbers");
+        let machine: Vec<bool> = ints.iter().map(Int::is_machine_integer).collect();
+        assert_eq!(machine, [true, true, true, true, false, false, false, false]);
+        assert_eq!(serde_json::to_string(&ints).expect("encodes"), text.replace(", ", ","));
+        let floats: Vec<Float> = crate::from_str("[3, 0.50, 0.5]").expect("numbers");
+        assert_eq!(serde_json::to_string(&floats).expect("encodes"), "[3,0.50,0.5]");
     }
 
     #[test]
-    fn the_entry_points_decode_again_when_machine_mode_was_inexact() {
+    fn the_entry_points_keep_every_spelling() {
         let text = "[1, 18446744073709551616, 1.50, -0]";
         let ints: Vec<Int> = crate::from_str(text).expect("numbers");
         assert_eq!(serde_json::to_string(&ints).expect("encodes"), "[1,18446744073709551616,1.50,-0]");

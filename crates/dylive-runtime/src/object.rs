@@ -8,11 +8,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
 use serde::de::{self, Error as _, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 
 use crate::{Field, RawJson, UnknownFields};
 
@@ -34,21 +32,22 @@ pub trait JsonObject: Default + HasUnknownFields {
     /// Decodes the value of the property `key` into its field and returns
     /// true, or returns false without reading the value when `key` is not a
     /// known property.
+    /// (Binary formats.)
     fn decode_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
 
     /// Encodes the known properties that are not absent.
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
-/// Decodes the next value of `map` into `field`; a property that occurs twice
-/// in one object is an error, since only one of its values could be kept.
+/// Decodes the next value of `map` into `field` (binary formats); a
+/// property that occurs twice in one object is an error, since only one of
+/// its values could be kept.
 pub fn decode_field<'de, T, A>(field: &mut Field<T>, key: &str, map: &mut A) -> Result<(), A::Error>
 where
-    T: DeserializeOwned + crate::info::Shaped,
+    T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
     if !field.is_absent() {
-        crate::pass::mark_fatal();
         return Err(A::Error::custom(format_args!("duplicate property `{key}`")));
     }
     *field = map.next_value()?;
@@ -65,27 +64,35 @@ pub fn encode_field<M: SerializeMap, T: Serialize>(map: &mut M, key: &str, field
     }
 }
 
-/// Deserializes a [`JsonObject`] from a JSON object.
+/// Deserializes a [`JsonObject`].
 ///
-/// Outside [`crate::from_slice`] (as in `serde_json::from_str`, reqwest's
-/// `.json()` or axum's `Json`), the outermost object of a JSON document
-/// takes its text and decodes it as `from_slice` does: integers as machine
-/// integers, exact number text where needed, and values of another kind
-/// kept rather than fatal.
+/// In JSON (as in `serde_json::from_str`, reqwest's `.json()` or axum's
+/// `Json`) the object's text goes through the one-pass decoder
+/// ([`crate::decode`]), exactly as [`crate::from_slice`] decodes it, values
+/// of another kind kept. In binary formats such as CBOR or MessagePack the
+/// properties stream in one by one.
 pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
 where
-    T: JsonObject + DeserializeOwned,
+    T: JsonObject + crate::decode::Decode,
     D: Deserializer<'de>,
 {
-    if crate::pass::active() || !deserializer.is_human_readable() {
-        return deserializer.deserialize_map(ObjectVisitor(PhantomData));
+    if deserializer.is_human_readable() {
+        return crate::serde_path::deserialize(deserializer);
     }
-    let text = Box::<RawValue>::deserialize(deserializer)?;
-    crate::error::decode_text::<T>(text.get(), false).map_err(D::Error::custom)
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
 }
 
-/// Serializes a [`JsonObject`]: its known properties, then the unknown ones.
-pub fn serialize<T: JsonObject, S: Serializer>(object: &T, serializer: S) -> Result<S::Ok, S::Error> {
+/// Serializes a [`JsonObject`]: its known properties, then the unknown
+/// ones. `serde_json`'s compact writer gets the object's text in one piece,
+/// written by [`crate::write`].
+pub fn serialize<T, S>(object: &T, serializer: S) -> Result<S::Ok, S::Error>
+where
+    T: JsonObject + crate::write::WriteJson,
+    S: Serializer,
+{
+    if crate::serde_path::compact_json::<S>() {
+        return crate::serde_path::serialize_raw(&crate::write::to_string(object), serializer);
+    }
     let mut map = serializer.serialize_map(None)?;
     object.encode_fields(&mut map)?;
     for (key, value) in object.unknown_fields().iter() {
@@ -105,39 +112,19 @@ impl<'de, T: JsonObject> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
-        // The unknown properties wait on this thread's stack of pending
-        // ones (nested objects push and take theirs in between), so that
-        // each object's set is built once, at its size.
-        let start = PENDING.with_borrow(Vec::len);
-        let mut read = || {
-            while let Some(Key(key)) = map.next_key()? {
-                if !object.decode_field(&key, &mut map)? {
-                    let value: RawJson = map.next_value()?;
-                    PENDING.with_borrow_mut(|pending| pending.push((key.into_owned(), value)));
-                }
+        let mut unknown = Vec::new();
+        while let Some(Key(key)) = map.next_key()? {
+            if !object.decode_field(&key, &mut map)? {
+                let value: RawJson = map.next_value()?;
+                unknown.push((key.into_owned(), value));
             }
-            Ok(())
-        };
-        let result = read();
-        let unknown = PENDING.with_borrow_mut(|pending| {
-            let tail = pending.get(start..).map_or(0, <[_]>::len);
-            (tail > 0).then(|| UnknownFields::from_entries(pending.drain(start..)))
-        });
-        result?;
-        if let Some(unknown) = unknown {
-            *object.unknown_fields_mut() = unknown.map_err(|key| {
-                crate::pass::mark_fatal();
-                A::Error::custom(format_args!("duplicate property `{key}`"))
-            })?;
+        }
+        if !unknown.is_empty() {
+            *object.unknown_fields_mut() = UnknownFields::from_entries(unknown.into_iter())
+                .map_err(|key| A::Error::custom(format_args!("duplicate property `{key}`")))?;
         }
         Ok(object)
     }
-}
-
-thread_local! {
-    /// The unknown properties of the objects being decoded on this thread,
-    /// outermost first.
-    static PENDING: std::cell::RefCell<Vec<(String, RawJson)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// An object key, borrowed from the input when it has no escapes.

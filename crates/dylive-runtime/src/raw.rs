@@ -4,7 +4,6 @@ use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 use serde::de::{Error as _, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 
 /// The kind of a JSON value, told by its first character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -63,7 +62,7 @@ impl JsonKind {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct RawJson(Box<RawValue>);
+pub struct RawJson(Box<str>);
 
 impl RawJson {
     /// Parses `json`, which must be one JSON value, and keeps its text.
@@ -73,12 +72,17 @@ impl RawJson {
 
     /// Encodes `value` and keeps the text.
     pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
-        serde_json::value::to_raw_value(value).map(RawJson)
+        serde_json::to_string(value).map(|text| RawJson(text.into_boxed_str()))
+    }
+
+    /// Text the tokenizer checked to be one JSON value.
+    pub(crate) fn from_checked(text: &str) -> Self {
+        RawJson(text.into())
     }
 
     /// The JSON text.
     pub fn get(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// The kind of value.
@@ -86,8 +90,8 @@ impl RawJson {
         JsonKind::of(self.get())
     }
 
-    /// Decodes the text into `T`.
-    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, crate::DecodeError> {
+    /// Decodes the text into `T`, like [`crate::from_str`].
+    pub fn decode<T: crate::decode::Decode>(&self) -> Result<T, crate::DecodeError> {
         crate::from_str(self.get())
     }
 }
@@ -132,11 +136,7 @@ impl std::hash::Hash for RawJson {
 /// ```
 impl Serialize for RawJson {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if serializer.is_human_readable() {
-            self.0.serialize(serializer)
-        } else {
-            serializer.serialize_str(self.get())
-        }
+        crate::serde_path::serialize_text(self.get(), serializer)
     }
 }
 
@@ -146,11 +146,11 @@ impl<'de> Deserialize<'de> for RawJson {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         if !deserializer.is_human_readable() {
             let text = json_text(deserializer, "JSON text as a string")?;
-            return RawValue::from_string(text)
-                .map(RawJson)
-                .map_err(|error| D::Error::custom(format_args!("invalid JSON text: {error}")));
+            return crate::decode::decode_text::<RawJson>(&text, false)
+                .map(|(raw, _)| raw)
+                .map_err(|error| D::Error::custom(format_args!("invalid JSON text: {}", error.message())));
         }
-        Box::<RawValue>::deserialize(deserializer).map(RawJson)
+        crate::serde_path::deserialize(deserializer)
     }
 }
 

@@ -1,0 +1,623 @@
+//! How a body becomes a model: one pass over the text, its state in one
+//! value.
+//!
+//! # The pass
+//!
+//! [`crate::from_slice`] checks once that the body is UTF-8, then a
+//! [`Decoder`] walks it from the first byte to the last, once. The decoder
+//! holds everything a decode knows: the cursor of the tokenizer (`scan.rs`,
+//! which checks the JSON grammar in full and hands out byte spans), whether
+//! values of another kind are kept or fatal, whether one was kept, and how
+//! deep the walk is. Nothing else steers a decode: no thread-local flag, no
+//! global mode, no second pass.
+//!
+//! Each type reads itself through [`Decode::decode`], from the value's first
+//! byte:
+//!
+//! - a generated struct ([`json_object!`](crate::json_object)) reads the
+//!   members of an object. A known property name finds its field through a
+//!   hash table built when compiling ([`Members`]): one hash of the name as
+//!   it lies in the body, one comparison. An unknown property is skipped and
+//!   kept as its exact text ([`crate::RawJson`]); a property met twice is an
+//!   error, since only one of its values could be kept;
+//! - a generated enum ([`json_union!`](crate::json_union)) looks at the
+//!   first byte and reads the variant for that kind of value;
+//! - [`crate::Int`] takes the number token and keeps a machine integer when
+//!   that is exact, and the token's text otherwise (an id beyond 2^64,
+//!   `-0`, `1.0`); [`crate::Float`] keeps the text unless its `f64` prints
+//!   back the same;
+//! - strings are borrowed from the body while they are read, and copied
+//!   once into the model; arrays, maps and boxes read their items.
+//!
+//! # Values of another kind
+//!
+//! Every property is a [`crate::Field`], and that is where drift is kept. A
+//! field first looks at the value's first byte: `null` is
+//! [`crate::Field::Null`]; a kind its type cannot take is skipped and kept
+//! whole as [`crate::Field::Other`]. A kind it can take is read; should a
+//! value deeper inside not fit where no field can keep it (the string item
+//! of an array of objects), the field goes back to where its value began,
+//! skips it and keeps it whole. That reads one value twice, never the body.
+//!
+//! A strict decode ([`crate::from_slice_strict`]) runs the same code and
+//! fails instead, at the first value that does not fit: the cost of a
+//! clean body is the same in both modes.
+//!
+//! # Errors
+//!
+//! An error ([`Error`]) starts where the value that failed begins. On its
+//! way out, each array and object it passes adds its step, so the JSON
+//! Pointer costs nothing until something fails. [`crate::DecodeError`] adds
+//! the line, the column and the body.
+//!
+//! # The serde path
+//!
+//! `Deserialize` on a generated type (`serde_json::from_str`, reqwest's
+//! `.json()`, axum's `Json`, a model inside a consumer's own struct) asks
+//! the deserializer for the value's text, the way `serde_json`'s `RawValue`
+//! does, and runs this decoder on it. A deserializer that cannot hand over
+//! text gives the value as a tree; its text is written out and decoded the
+//! same way (`serde.rs`).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::info::Shaped;
+use crate::scan::{self, Scanner, MAX_DEPTH};
+use crate::{Field, JsonKind, Map, RawJson, UnknownFields};
+
+/// A type that reads itself from JSON text in one pass; see the [module
+/// docs](self).
+pub trait Decode: Shaped + Sized {
+    /// Reads the next value of `decoder`.
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error>;
+}
+
+/// A decode in progress: the tokenizer's cursor and the decode's state.
+pub struct Decoder<'a> {
+    scan: Scanner<'a>,
+    tolerant: bool,
+    drifted: bool,
+    depth: usize,
+}
+
+impl<'a> Decoder<'a> {
+    /// A decoder at the start of `text`; `tolerant` keeps values of another
+    /// kind than the schema says instead of failing.
+    pub fn new(text: &'a str, tolerant: bool) -> Self {
+        Decoder { scan: Scanner::new(text), tolerant, drifted: false, depth: 0 }
+    }
+
+    /// Decodes the one value of the text, which nothing but whitespace may
+    /// follow.
+    pub fn decode_all<T: Decode>(&mut self) -> Result<T, Error> {
+        let value = T::decode(self)?;
+        self.scan.finish().map_err(Error::syntax)?;
+        Ok(value)
+    }
+
+    /// True once a value of another kind was kept.
+    pub fn drifted(&self) -> bool {
+        self.drifted
+    }
+
+    /// The first byte of the next value, after whitespace.
+    #[inline]
+    pub fn peek(&mut self) -> Result<u8, Error> {
+        self.scan.peek().map_err(Error::syntax)
+    }
+
+    /// The kind of the next value; an error when no value starts there.
+    #[inline]
+    pub fn kind(&mut self) -> Result<JsonKind, Error> {
+        let first = self.peek()?;
+        match first {
+            b'n' | b't' | b'f' | b'"' | b'[' | b'{' | b'-' | b'0'..=b'9' => Ok(kind_of(first)),
+            _ => Err(self.not_a_value()),
+        }
+    }
+
+    /// The error for the value starting with `first` where `T` was
+    /// expected, at the cursor.
+    #[cold]
+    pub fn invalid_type<T: Shaped>(&self, first: u8) -> Error {
+        self.invalid(first, T::TY.expected())
+    }
+
+    /// The error for the value starting with `first` where `expected` (in
+    /// words: "a number or a string") was expected, at the cursor.
+    #[cold]
+    pub fn invalid_expecting(&self, first: u8, expected: &str) -> Error {
+        self.invalid(first, expected.to_owned())
+    }
+
+    #[cold]
+    fn invalid(&self, first: u8, expected: String) -> Error {
+        match first {
+            b'n' | b't' | b'f' | b'"' | b'[' | b'{' | b'-' | b'0'..=b'9' => {
+                Error::new(What::Type { found: kind_of(first), expected }, self.scan.offset())
+            }
+            _ => self.not_a_value(),
+        }
+    }
+
+    #[cold]
+    fn not_a_value(&self) -> Error {
+        Error::syntax(scan::Error { kind: scan::ErrorKind::ExpectedValue, offset: self.scan.offset() })
+    }
+
+    /// The error for a property met twice in one object.
+    #[cold]
+    fn duplicate(&self, key: &str) -> Error {
+        Error::new(What::Duplicate(key.to_owned()), self.scan.offset())
+    }
+
+    /// Reads a string, whose opening quote [`Decoder::peek`] saw.
+    #[inline]
+    fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+        self.scan.string().map_err(Error::syntax)
+    }
+
+    /// Reads a number token, whose first byte [`Decoder::peek`] saw.
+    #[inline]
+    fn number(&mut self) -> Result<&'a str, Error> {
+        self.scan.number().map_err(Error::syntax)
+    }
+
+    /// Skips the next value, checking it, and keeps its text.
+    #[inline]
+    pub fn raw(&mut self) -> Result<RawJson, Error> {
+        self.scan.peek().map_err(Error::syntax)?;
+        let span = self.scan.skip(self.depth).map_err(Error::syntax)?;
+        Ok(RawJson::from_checked(self.scan.slice(span)))
+    }
+
+    /// Keeps the next value whole, as a value of another kind.
+    #[cold]
+    fn other(&mut self) -> Result<RawJson, Error> {
+        self.drifted = true;
+        self.raw()
+    }
+
+    /// One more level of arrays and objects.
+    #[inline]
+    fn enter(&mut self) -> Result<(), Error> {
+        if self.depth == MAX_DEPTH {
+            return Err(Error::syntax(scan::Error { kind: scan::ErrorKind::TooDeep, offset: self.scan.offset() }));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Reads the object whose `{` [`Decoder::peek`] saw, calling `member`
+    /// with each property name; `member` reads the value.
+    #[inline]
+    pub fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.enter()?;
+        let mut key = self.scan.begin_object().map_err(Error::syntax)?;
+        while let Some(name) = key {
+            member(self, name)?;
+            key = self.scan.next_key().map_err(Error::syntax)?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads the array whose `[` [`Decoder::peek`] saw, calling `item` with
+    /// the index of each item; `item` reads it.
+    #[inline]
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self, usize) -> Result<(), Error>) -> Result<(), Error> {
+        self.enter()?;
+        let mut more = self.scan.begin_array().map_err(Error::syntax)?;
+        let mut index = 0;
+        while more {
+            item(self, index)?;
+            index += 1;
+            more = self.scan.next_item().map_err(Error::syntax)?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+}
+
+/// The kind of the value whose first byte is `first`.
+#[inline]
+fn kind_of(first: u8) -> JsonKind {
+    match first {
+        b'n' => JsonKind::Null,
+        b't' | b'f' => JsonKind::Bool,
+        b'"' => JsonKind::String,
+        b'[' => JsonKind::Array,
+        b'{' => JsonKind::Object,
+        _ => JsonKind::Number,
+    }
+}
+
+/// Why a decode failed, where, and the JSON Pointer of the value.
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    what: What,
+    offset: usize,
+    /// The steps from the value that failed out to the top, innermost
+    /// first.
+    steps: Vec<Step>,
+}
+
+enum What {
+    Syntax(scan::ErrorKind),
+    NotUtf8,
+    Type { found: JsonKind, expected: String },
+    Duplicate(String),
+}
+
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Error {
+    fn new(what: What, offset: usize) -> Self {
+        Error(Box::new(Inner { what, offset, steps: Vec::new() }))
+    }
+
+    #[cold]
+    fn syntax(error: scan::Error) -> Self {
+        Error::new(What::Syntax(error.kind), error.offset)
+    }
+
+    /// A body that is not UTF-8, from its first byte that is not.
+    #[cold]
+    pub(crate) fn not_utf8(offset: usize) -> Self {
+        Error::new(What::NotUtf8, offset)
+    }
+
+    /// The error, seen from the object that holds the value at `key`.
+    #[cold]
+    pub fn at_key(mut self, key: &str) -> Self {
+        if !self.is_syntax() {
+            self.0.steps.push(Step::Key(key.to_owned()));
+        }
+        self
+    }
+
+    /// The error, seen from the array that holds the value at `index`.
+    #[cold]
+    pub fn at_index(mut self, index: usize) -> Self {
+        if !self.is_syntax() {
+            self.0.steps.push(Step::Index(index));
+        }
+        self
+    }
+
+    /// True when the text is not JSON (or not UTF-8), false when it is JSON
+    /// that does not fit.
+    pub fn is_syntax(&self) -> bool {
+        matches!(self.0.what, What::Syntax(_) | What::NotUtf8)
+    }
+
+    /// True when keeping a value whole would mend the failure: a value of
+    /// another kind, not broken text or a repeated property.
+    fn is_kind(&self) -> bool {
+        matches!(self.0.what, What::Type { .. })
+    }
+
+    /// The byte offset in the text where the failure was found.
+    pub fn offset(&self) -> usize {
+        self.0.offset
+    }
+
+    /// The JSON Pointer of the value that failed; empty for the whole text,
+    /// and for text that is not JSON.
+    pub fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for step in self.0.steps.iter().rev() {
+            match step {
+                Step::Key(key) => crate::pointer::push_key(&mut pointer, key),
+                Step::Index(index) => {
+                    pointer.push('/');
+                    pointer.push_str(itoa::Buffer::new().format(*index));
+                }
+            }
+        }
+        pointer
+    }
+
+    /// What was expected and what was found.
+    pub fn message(&self) -> String {
+        match &self.0.what {
+            What::Syntax(kind) => kind.to_string(),
+            What::NotUtf8 => "the body is not UTF-8".to_owned(),
+            What::Type { found, expected } => format!("invalid type: {}, expected {expected}", found.describe()),
+            What::Duplicate(key) => format!("duplicate property `{key}`"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = self.pointer();
+        if pointer.is_empty() {
+            write!(f, "{} at byte {}", self.message(), self.0.offset)
+        } else {
+            write!(f, "{} at {pointer} (byte {})", self.message(), self.0.offset)
+        }
+    }
+}
+
+/// The members of a generated struct: each property's name and the
+/// function that reads its value into its field, found by name through a
+/// hash table built when compiling.
+pub struct Members<T: 'static> {
+    entries: &'static [(&'static str, Member<T>)],
+    /// Slot → 1 + the index of an entry, 0 for an empty slot.
+    table: [u8; TABLE],
+}
+
+/// Reads the value of one property into its field.
+pub type Member<T> = fn(&mut T, &mut Decoder<'_>) -> Result<(), Error>;
+
+const TABLE: usize = 256;
+
+impl<T> Members<T> {
+    /// The table of `entries`; at most 128 properties, with names unique.
+    pub const fn new(entries: &'static [(&'static str, Member<T>)]) -> Self {
+        assert!(entries.len() <= TABLE / 2, "at most 128 properties a struct");
+        let mut table = [0u8; TABLE];
+        let mut index = 0;
+        while index < entries.len() {
+            let mut slot = hash(entries[index].0.as_bytes());
+            while table[slot] != 0 {
+                assert!(
+                    !eq(entries[table[slot] as usize - 1].0.as_bytes(), entries[index].0.as_bytes()),
+                    "a name twice"
+                );
+                slot = (slot + 1) % TABLE;
+            }
+            table[slot] = index as u8 + 1;
+            index += 1;
+        }
+        Members { entries, table }
+    }
+
+    /// The reader of the property `name`, if it is one.
+    #[inline]
+    pub fn find(&self, name: &str) -> Option<Member<T>> {
+        let mut slot = hash(name.as_bytes());
+        loop {
+            let entry = self.table[slot];
+            if entry == 0 {
+                return None;
+            }
+            let (known, member) = self.entries[usize::from(entry - 1)];
+            if known.len() == name.len() && known == name {
+                return Some(member);
+            }
+            slot = (slot + 1) % TABLE;
+        }
+    }
+}
+
+/// The slot of a name: its length and its first and last eight bytes,
+/// mixed by one multiplication.
+#[inline]
+const fn hash(name: &[u8]) -> usize {
+    let len = name.len();
+    let mut head = 0u64;
+    let mut tail = 0u64;
+    let mut at = 0;
+    while at < 8 && at < len {
+        head |= (name[at] as u64) << (8 * at);
+        tail |= (name[len - 1 - at] as u64) << (8 * at);
+        at += 1;
+    }
+    let mixed = (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 56) as usize
+}
+
+const fn eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < a.len() {
+        if a[at] != b[at] {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// A generated struct, with the table of its known properties.
+pub trait DecodeObject: crate::object::JsonObject + 'static {
+    /// The known properties.
+    fn members() -> &'static Members<Self>;
+}
+
+/// Reads a generated struct from an object.
+pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
+    let first = decoder.peek()?;
+    if first != b'{' {
+        return Err(decoder.invalid(first, format!("an object ({})", T::TYPE_NAME)));
+    }
+    let members = T::members();
+    let mut object = T::default();
+    let mut unknown: Vec<(String, RawJson)> = Vec::new();
+    decoder.object(|decoder, name| {
+        match members.find(&name) {
+            Some(member) => member(&mut object, decoder)?,
+            None => {
+                let value = decoder.raw().map_err(|error| error.at_key(&name))?;
+                unknown.push((name.into_owned(), value));
+            }
+        }
+        Ok(())
+    })?;
+    if !unknown.is_empty() {
+        *object.unknown_fields_mut() =
+            UnknownFields::from_entries(unknown.into_iter()).map_err(|key| decoder.duplicate(&key))?;
+    }
+    Ok(object)
+}
+
+/// Reads the value of the property `key` into `field`; a property met twice
+/// in one object is an error.
+#[inline]
+pub fn member<T: Decode>(field: &mut Field<T>, key: &str, decoder: &mut Decoder<'_>) -> Result<(), Error> {
+    if !field.is_absent() {
+        return Err(decoder.duplicate(key));
+    }
+    *field = Field::decode(decoder).map_err(|error| error.at_key(key))?;
+    Ok(())
+}
+
+/// `null` is [`Field::Null`]; a value of another kind is kept whole when
+/// the decode is tolerant (see the [module docs](self)).
+impl<T: Decode> Decode for Field<T> {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        if first == b'n' {
+            decoder.scan.literal(first).map_err(Error::syntax)?;
+            return Ok(Field::Null);
+        }
+        if !decoder.tolerant {
+            return T::decode(decoder).map(Field::Value);
+        }
+        if !T::TY.accepts(kind_of(first)) {
+            return decoder.other().map(Field::Other);
+        }
+        let (start, depth) = (decoder.scan.offset(), decoder.depth);
+        match T::decode(decoder) {
+            Ok(value) => Ok(Field::Value(value)),
+            Err(error) if error.is_kind() => {
+                decoder.scan.rewind(start);
+                decoder.depth = depth;
+                decoder.other().map(Field::Other)
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        if first == b'n' {
+            decoder.scan.literal(first).map_err(Error::syntax)?;
+            return Ok(None);
+        }
+        T::decode(decoder).map(Some)
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        T::decode(decoder).map(Box::new)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        if first != b'[' {
+            return Err(decoder.invalid_type::<Self>(first));
+        }
+        let mut items = Vec::new();
+        decoder.array(|decoder, index| {
+            items.push(T::decode(decoder).map_err(|error| error.at_index(index))?);
+            Ok(())
+        })?;
+        Ok(items)
+    }
+}
+
+impl<T: Decode> Decode for Map<T> {
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        if first != b'{' {
+            return Err(decoder.invalid_type::<Self>(first));
+        }
+        let mut map = BTreeMap::new();
+        decoder.object(|decoder, key| {
+            if map.contains_key(&*key) {
+                return Err(decoder.duplicate(&key));
+            }
+            let value = T::decode(decoder).map_err(|error| error.at_key(&key))?;
+            map.insert(key.into_owned(), value);
+            Ok(())
+        })?;
+        Ok(Map::from(map))
+    }
+}
+
+impl Decode for String {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        if first != b'"' {
+            return Err(decoder.invalid_type::<Self>(first));
+        }
+        decoder.string().map(Cow::into_owned)
+    }
+}
+
+impl Decode for bool {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        match first {
+            b't' | b'f' => Ok(decoder.scan.literal(first).map_err(Error::syntax)? == Some(true)),
+            _ => Err(decoder.invalid_type::<Self>(first)),
+        }
+    }
+}
+
+impl Decode for RawJson {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        decoder.raw()
+    }
+}
+
+impl Decode for crate::Int {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        if first != b'-' && !first.is_ascii_digit() {
+            return Err(decoder.invalid_type::<Self>(first));
+        }
+        decoder.number().map(crate::Int::from_token)
+    }
+}
+
+impl Decode for crate::Float {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        if first != b'-' && !first.is_ascii_digit() {
+            return Err(decoder.invalid_type::<Self>(first));
+        }
+        decoder.number().map(crate::Float::from_token)
+    }
+}
+
+/// Decodes the whole of `text` into `T`: the value and whether a value of
+/// another kind was kept.
+pub(crate) fn decode_text<T: Decode>(text: &str, tolerant: bool) -> Result<(T, bool), Error> {
+    let mut decoder = Decoder::new(text, tolerant);
+    let value = decoder.decode_all::<T>()?;
+    Ok((value, decoder.drifted))
+}
