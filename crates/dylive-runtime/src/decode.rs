@@ -64,7 +64,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::info::Shaped;
-use crate::scan::{self, Scanner, MAX_DEPTH};
+use crate::scan::{self, Key, Scanner, MAX_DEPTH};
 use crate::{Field, JsonKind, Map, RawJson, UnknownFields};
 
 /// A type that reads itself from JSON text in one pass; see the [module
@@ -197,6 +197,12 @@ impl<'a> Decoder<'a> {
         &mut self,
         mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        self.members(|decoder, key| member(decoder, key.name))
+    }
+
+    /// [`Decoder::object`], with each name's words for [`Members`].
+    #[inline]
+    fn members(&mut self, mut member: impl FnMut(&mut Self, Key<'a>) -> Result<(), Error>) -> Result<(), Error> {
         self.enter()?;
         let mut key = self.scan.begin_object().map_err(Error::syntax)?;
         while let Some(name) = key {
@@ -358,10 +364,16 @@ impl fmt::Display for Error {
 /// The members of a generated struct: each property's name and the
 /// function that reads its value into its field, found by name through a
 /// hash table built when compiling.
+///
+/// A name is hashed from its length and its first and last eight bytes;
+/// the table keeps these three for each known name, so that a name of up to
+/// sixteen bytes is told apart from every other by comparing them alone.
 pub struct Members<T: 'static> {
     entries: &'static [(&'static str, Member<T>)],
     /// Slot → 1 + the index of an entry, 0 for an empty slot.
     table: [u8; TABLE],
+    /// The first and last eight bytes of each entry's name.
+    words: [(u64, u64); TABLE / 2],
 }
 
 /// Reads the value of one property into its field.
@@ -374,33 +386,44 @@ impl<T> Members<T> {
     pub const fn new(entries: &'static [(&'static str, Member<T>)]) -> Self {
         assert!(entries.len() <= TABLE / 2, "at most 128 properties a struct");
         let mut table = [0u8; TABLE];
+        let mut words = [(0, 0); TABLE / 2];
         let mut index = 0;
         while index < entries.len() {
-            let mut slot = hash(entries[index].0.as_bytes());
+            let name = entries[index].0.as_bytes();
+            let (head, tail) = scan::name_words(name);
+            words[index] = (head, tail);
+            let mut slot = slot(name.len(), head, tail);
             while table[slot] != 0 {
-                assert!(
-                    !eq(entries[table[slot] as usize - 1].0.as_bytes(), entries[index].0.as_bytes()),
-                    "a name twice"
-                );
+                assert!(!eq(entries[table[slot] as usize - 1].0.as_bytes(), name), "a name twice");
                 slot = (slot + 1) % TABLE;
             }
             table[slot] = index as u8 + 1;
             index += 1;
         }
-        Members { entries, table }
+        Members { entries, table, words }
     }
 
     /// The reader of the property `name`, if it is one.
-    #[inline]
     pub fn find(&self, name: &str) -> Option<Member<T>> {
-        let mut slot = hash(name.as_bytes());
+        self.find_key(name, scan::name_words(name.as_bytes()))
+    }
+
+    /// The reader of the property `name`, whose first and last eight bytes
+    /// are `words`.
+    #[inline]
+    fn find_key(&self, name: &str, (head, tail): (u64, u64)) -> Option<Member<T>> {
+        let bytes = name.as_bytes();
+        let mut slot = slot(bytes.len(), head, tail);
         loop {
-            let entry = self.table[slot];
+            let entry = usize::from(self.table[slot]);
             if entry == 0 {
                 return None;
             }
-            let (known, member) = self.entries[usize::from(entry - 1)];
-            if known.len() == name.len() && known == name {
+            let (known, member) = self.entries[entry - 1];
+            if known.len() == bytes.len()
+                && self.words[entry - 1] == (head, tail)
+                && (bytes.len() <= 16 || known.as_bytes() == bytes)
+            {
                 return Some(member);
             }
             slot = (slot + 1) % TABLE;
@@ -408,19 +431,10 @@ impl<T> Members<T> {
     }
 }
 
-/// The slot of a name: its length and its first and last eight bytes,
-/// mixed by one multiplication.
+/// The slot of a name, from its length and its two words, mixed by one
+/// multiplication.
 #[inline]
-const fn hash(name: &[u8]) -> usize {
-    let len = name.len();
-    let mut head = 0u64;
-    let mut tail = 0u64;
-    let mut at = 0;
-    while at < 8 && at < len {
-        head |= (name[at] as u64) << (8 * at);
-        tail |= (name[len - 1 - at] as u64) << (8 * at);
-        at += 1;
-    }
+const fn slot(len: usize, head: u64, tail: u64) -> usize {
     let mixed = (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (mixed >> 56) as usize
 }
@@ -454,12 +468,12 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
     let members = T::members();
     let mut object = T::default();
     let mut unknown: Vec<(String, RawJson)> = Vec::new();
-    decoder.object(|decoder, name| {
-        match members.find(&name) {
+    decoder.members(|decoder, key| {
+        match members.find_key(&key.name, key.words) {
             Some(member) => member(&mut object, decoder)?,
             None => {
-                let value = decoder.raw().map_err(|error| error.at_key(&name))?;
-                unknown.push((name.into_owned(), value));
+                let value = decoder.raw().map_err(|error| error.at_key(&key.name))?;
+                unknown.push((key.name.into_owned(), value));
             }
         }
         Ok(())
@@ -494,9 +508,6 @@ impl<T: Decode> Decode for Field<T> {
         }
         if !decoder.tolerant {
             return T::decode(decoder).map(Field::Value);
-        }
-        if !T::TY.accepts(kind_of(first)) {
-            return decoder.other().map(Field::Other);
         }
         let (start, depth) = (decoder.scan.offset(), decoder.depth);
         match T::decode(decoder) {
@@ -598,6 +609,9 @@ impl Decode for crate::Int {
         let first = decoder.peek()?;
         if first != b'-' && !first.is_ascii_digit() {
             return Err(decoder.invalid_type::<Self>(first));
+        }
+        if let Some(value) = decoder.scan.small_unsigned() {
+            return Ok(crate::Int::from(value));
         }
         decoder.number().map(crate::Int::from_token)
     }

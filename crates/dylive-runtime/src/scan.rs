@@ -82,6 +82,53 @@ impl fmt::Display for ErrorKind {
 
 pub(crate) type Result<T> = std::result::Result<T, Error>;
 
+/// A property name, unescaped, with its first and last eight bytes as
+/// [`name_words`] reads them.
+pub(crate) struct Key<'a> {
+    pub(crate) name: Cow<'a, str>,
+    pub(crate) words: (u64, u64),
+}
+
+/// The first and the last eight bytes of `name` as little-endian words; a
+/// shorter name is both, padded with zeros.
+pub(crate) const fn name_words(name: &[u8]) -> (u64, u64) {
+    let len = name.len();
+    if len < 8 {
+        let mut word = 0u64;
+        let mut at = 0;
+        while at < len {
+            word |= (name[at] as u64) << (8 * at);
+            at += 1;
+        }
+        return (word, word);
+    }
+    let (mut head, mut tail) = (0u64, 0u64);
+    let mut at = 0;
+    while at < 8 {
+        head |= (name[at] as u64) << (8 * at);
+        tail |= (name[len - 8 + at] as u64) << (8 * at);
+        at += 1;
+    }
+    (head, tail)
+}
+
+/// [`name_words`] of `bytes[start..end]`, read as whole words where the
+/// text allows.
+#[inline]
+fn words_at(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
+    let len = end - start;
+    if len >= 8 {
+        return (word(&bytes[start..start + 8]), word(&bytes[end - 8..end]));
+    }
+    match bytes.get(start..start + 8) {
+        Some(chunk) => {
+            let head = word(chunk) & ((1u64 << (8 * len)) - 1);
+            (head, head)
+        }
+        None => name_words(&bytes[start..end]),
+    }
+}
+
 /// Eight bytes as a little-endian word.
 #[inline]
 fn word(chunk: &[u8]) -> u64 {
@@ -200,6 +247,28 @@ impl<'a> Scanner<'a> {
             }
             _ => Err(self.error(ErrorKind::ExpectedLiteral, self.pos)),
         }
+    }
+
+    /// A non-negative integer of up to 19 digits, with no fraction or
+    /// exponent, read at once; `None`, with the cursor unmoved, for any
+    /// other token, which [`Scanner::number`] then reads.
+    #[inline]
+    pub(crate) fn small_unsigned(&mut self) -> Option<u64> {
+        let bytes = self.bytes;
+        let start = self.pos;
+        let mut pos = start;
+        let mut value = 0u64;
+        while let Some(&digit @ b'0'..=b'9') = bytes.get(pos) {
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+            pos += 1;
+        }
+        let digits = pos - start;
+        let plain = !matches!(bytes.get(pos), Some(b'.' | b'e' | b'E'));
+        if digits == 0 || digits > 19 || !plain || (digits > 1 && bytes[start] == b'0') {
+            return None;
+        }
+        self.pos = pos;
+        Some(value)
     }
 
     /// A number's exact token text, checked against the JSON grammar.
@@ -425,7 +494,7 @@ impl<'a> Scanner<'a> {
     /// Consumes the `{` that [`Scanner::peek`] saw, and the first key and its
     /// colon when there is one.
     #[inline]
-    pub(crate) fn begin_object(&mut self) -> Result<Option<Cow<'a, str>>> {
+    pub(crate) fn begin_object(&mut self) -> Result<Option<Key<'a>>> {
         self.pos += 1;
         match self.peek()? {
             b'}' => {
@@ -439,7 +508,7 @@ impl<'a> Scanner<'a> {
 
     /// After a member's value: the next key and its colon, or `None` at `}`.
     #[inline]
-    pub(crate) fn next_key(&mut self) -> Result<Option<Cow<'a, str>>> {
+    pub(crate) fn next_key(&mut self) -> Result<Option<Key<'a>>> {
         match self.peek()? {
             b',' => {
                 self.pos += 1;
@@ -457,9 +526,20 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// A property name and its colon; the name's first and last eight bytes
+    /// come along, read while the name is in the cache.
     #[inline]
-    fn key(&mut self) -> Result<Cow<'a, str>> {
-        let key = self.string()?;
+    fn key(&mut self) -> Result<Key<'a>> {
+        let start = self.pos + 1;
+        let end = self.special(start)?;
+        let key = if self.bytes[end] == b'"' {
+            self.pos = end + 1;
+            Key { name: Cow::Borrowed(&self.text[start..end]), words: words_at(self.bytes, start, end) }
+        } else {
+            let name = self.unescape(start, end)?;
+            let words = name_words(name.as_bytes());
+            Key { name: Cow::Owned(name), words }
+        };
         if self.peek()? != b':' {
             return Err(self.error(ErrorKind::ExpectedColon, self.pos));
         }
