@@ -246,7 +246,8 @@ fn with_drift(mut tree: Json<'static>, count: usize) -> Json<'static> {
         let Some((_, Json::Object(user))) = members.iter_mut().find(|(key, _)| key == "user") else {
             panic!("a rank has a user")
         };
-        let integer = |value: &Json<'_>| matches!(value, Json::Number(text) if text.bytes().all(|b| b.is_ascii_digit()));
+        let integer =
+            |value: &Json<'_>| matches!(value, Json::Number(text) if text.bytes().all(|b| b.is_ascii_digit()));
         let index = (0..INTEGER_PROPERTIES.len())
             .map(|j| INTEGER_PROPERTIES[(k + j) % INTEGER_PROPERTIES.len()])
             .find_map(|name| user.iter().position(|(key, value)| &**key == name && integer(value)))
@@ -585,9 +586,9 @@ impl<'c> Prepared<'c> {
                 Some(decoded) => done(decoded.map(|r| r.to_json())),
                 None => Err(format!("{}: an unknown endpoint", self.case.endpoint)),
             },
-            ("decode+encode", "typify") => done(
-                serde_json::from_slice::<lossy::RoomRanklistResponse>(body).and_then(|v| serde_json::to_vec(&v)),
-            ),
+            ("decode+encode", "typify") => {
+                done(serde_json::from_slice::<lossy::RoomRanklistResponse>(body).and_then(|v| serde_json::to_vec(&v)))
+            }
             _ => panic!("no routine {op}/{imp}"),
         }
     }

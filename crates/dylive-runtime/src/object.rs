@@ -4,14 +4,14 @@
 //! A generated struct gets [`JsonObject`], [`HasUnknownFields`] and its
 //! serde from [`json_object!`](crate::json_object), whose docs show one.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Error as _, MapAccess, Visitor};
+use serde::de::{Error as _, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::serde_path::Text;
 use crate::{Field, RawJson, UnknownFields};
 
 /// A struct with a catch-all field for the properties its schema does not
@@ -113,7 +113,7 @@ impl<'de, T: JsonObject> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
         let mut unknown = Vec::new();
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(Text(key)) = map.next_key()? {
             if !object.decode_field(&key, &mut map)? {
                 let value: RawJson = map.next_value()?;
                 unknown.push((key.into_owned(), value));
@@ -124,36 +124,5 @@ impl<'de, T: JsonObject> Visitor<'de> for ObjectVisitor<T> {
                 .map_err(|key| A::Error::custom(format_args!("duplicate property `{key}`")))?;
         }
         Ok(object)
-    }
-}
-
-/// An object key, borrowed from the input when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-
-            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(key)))
-            }
-
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(key.to_owned())))
-            }
-
-            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(key)))
-            }
-        }
-
-        deserializer.deserialize_str(KeyVisitor)
     }
 }

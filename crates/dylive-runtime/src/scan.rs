@@ -271,6 +271,19 @@ impl<'a> Scanner<'a> {
         Some(value)
     }
 
+    /// The end of the one or more digits from `pos` on.
+    #[inline]
+    fn digits(&self, start: usize) -> Result<usize> {
+        let mut pos = start;
+        while matches!(self.bytes.get(pos), Some(b'0'..=b'9')) {
+            pos += 1;
+        }
+        if pos == start {
+            return Err(self.error(ErrorKind::InvalidNumber, pos));
+        }
+        Ok(pos)
+    }
+
     /// A number's exact token text, checked against the JSON grammar.
     #[inline]
     pub(crate) fn number(&mut self) -> Result<&'a str> {
@@ -291,27 +304,14 @@ impl<'a> Scanner<'a> {
             _ => return Err(self.error(ErrorKind::InvalidNumber, pos)),
         }
         if bytes.get(pos) == Some(&b'.') {
-            pos += 1;
-            let digits = pos;
-            while matches!(bytes.get(pos), Some(b'0'..=b'9')) {
-                pos += 1;
-            }
-            if pos == digits {
-                return Err(self.error(ErrorKind::InvalidNumber, pos));
-            }
+            pos = self.digits(pos + 1)?;
         }
         if matches!(bytes.get(pos), Some(b'e' | b'E')) {
             pos += 1;
             if matches!(bytes.get(pos), Some(b'+' | b'-')) {
                 pos += 1;
             }
-            let digits = pos;
-            while matches!(bytes.get(pos), Some(b'0'..=b'9')) {
-                pos += 1;
-            }
-            if pos == digits {
-                return Err(self.error(ErrorKind::InvalidNumber, pos));
-            }
+            pos = self.digits(pos)?;
         }
         self.pos = pos;
         Ok(&self.text[start..pos])

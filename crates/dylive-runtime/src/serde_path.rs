@@ -129,8 +129,9 @@ fn tree(value: &serde_json::Value) -> Cow<'static, str> {
     Cow::Owned(value.to_string())
 }
 
-/// A string, borrowed from the input when it can be.
-struct Text<'de>(Cow<'de, str>);
+/// A string (an object key, a raw value's text), borrowed from the input
+/// when it can be.
+pub(crate) struct Text<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
