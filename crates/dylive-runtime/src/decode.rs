@@ -487,7 +487,7 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
 
 /// Reads the value of the property `key` into `field`; a property met twice
 /// in one object is an error.
-#[inline]
+#[inline(always)]
 pub fn member<T: Decode>(field: &mut Field<T>, key: &str, decoder: &mut Decoder<'_>) -> Result<(), Error> {
     if !field.is_absent() {
         return Err(decoder.duplicate(key));
@@ -499,7 +499,7 @@ pub fn member<T: Decode>(field: &mut Field<T>, key: &str, decoder: &mut Decoder<
 /// `null` is [`Field::Null`]; a value of another kind is kept whole when
 /// the decode is tolerant (see the [module docs](self)).
 impl<T: Decode> Decode for Field<T> {
-    #[inline]
+    #[inline(always)]
     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
         let first = decoder.peek()?;
         if first == b'n' {

@@ -114,7 +114,7 @@ pub(crate) const fn name_words(name: &[u8]) -> (u64, u64) {
 
 /// [`name_words`] of `bytes[start..end]`, read as whole words where the
 /// text allows.
-#[inline]
+#[inline(always)]
 fn words_at(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
     let len = end - start;
     if len >= 8 {
@@ -184,7 +184,7 @@ impl<'a> Scanner<'a> {
         Error { kind, offset }
     }
 
-    #[inline]
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         let bytes = self.bytes;
         let mut pos = self.pos;
@@ -212,7 +212,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The first byte of the next value, after whitespace; not consumed.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek(&mut self) -> Result<u8> {
         self.skip_whitespace();
         match self.bytes.get(self.pos) {
@@ -337,7 +337,7 @@ impl<'a> Scanner<'a> {
     /// control byte comes before it. Eight bytes at a time: a byte is
     /// flagged when it is `"`, `\` or below 0x20; the lowest flag is exact
     /// (a borrow only flags bytes above a flagged one).
-    #[inline]
+    #[inline(always)]
     fn special(&self, mut pos: usize) -> Result<usize> {
         let bytes = self.bytes;
         while let Some(chunk) = bytes.get(pos..pos + 8) {
@@ -360,7 +360,7 @@ impl<'a> Scanner<'a> {
         Err(self.error(ErrorKind::Eof, bytes.len()))
     }
 
-    #[inline]
+    #[inline(always)]
     fn special_at(&self, pos: usize) -> Result<usize> {
         if self.bytes[pos] < 0x20 {
             Err(self.error(ErrorKind::ControlCharacter, pos))
@@ -493,7 +493,7 @@ impl<'a> Scanner<'a> {
 
     /// Consumes the `{` that [`Scanner::peek`] saw, and the first key and its
     /// colon when there is one.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn begin_object(&mut self) -> Result<Option<Key<'a>>> {
         self.pos += 1;
         match self.peek()? {
@@ -507,7 +507,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// After a member's value: the next key and its colon, or `None` at `}`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_key(&mut self) -> Result<Option<Key<'a>>> {
         match self.peek()? {
             b',' => {
@@ -528,7 +528,7 @@ impl<'a> Scanner<'a> {
 
     /// A property name and its colon; the name's first and last eight bytes
     /// come along, read while the name is in the cache.
-    #[inline]
+    #[inline(always)]
     fn key(&mut self) -> Result<Key<'a>> {
         let start = self.pos + 1;
         let end = self.special(start)?;
