@@ -63,6 +63,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use rustc_hash::FxHashMap;
+
 use crate::info::Shaped;
 use crate::scan::{self, Key, Scanner, MAX_DEPTH};
 use crate::{Field, JsonKind, Map, RawJson, UnknownFields};
@@ -80,13 +82,29 @@ pub struct Decoder<'a> {
     tolerant: bool,
     drifted: bool,
     depth: usize,
+    /// For each kind of struct met (by the address of its [`Members`]), where
+    /// its part of `orders` starts.
+    kinds: FxHashMap<usize, usize>,
+    /// Per kind of struct, for each property (and, last, the start of an
+    /// object), 1 + the index of the known property that came next the last
+    /// time, or 0: objects of one type tend to list their properties in the
+    /// same order, so the next name is tried as a whole before it is
+    /// scanned and looked up.
+    orders: Vec<u8>,
 }
 
 impl<'a> Decoder<'a> {
     /// A decoder at the start of `text`; `tolerant` keeps values of another
     /// kind than the schema says instead of failing.
     pub fn new(text: &'a str, tolerant: bool) -> Self {
-        Decoder { scan: Scanner::new(text), tolerant, drifted: false, depth: 0 }
+        Decoder {
+            scan: Scanner::new(text),
+            tolerant,
+            drifted: false,
+            depth: 0,
+            kinds: FxHashMap::default(),
+            orders: Vec::new(),
+        }
     }
 
     /// Decodes the one value of the text, which nothing but whitespace may
@@ -178,6 +196,19 @@ impl<'a> Decoder<'a> {
     fn other(&mut self) -> Result<RawJson, Error> {
         self.drifted = true;
         self.raw()
+    }
+
+    /// Where the property order of the struct whose table is `members`
+    /// starts in `orders`; room is made the first time.
+    fn order_of<T>(&mut self, members: &'static Members<T>) -> usize {
+        let kind = std::ptr::from_ref(members) as usize;
+        if let Some(&start) = self.kinds.get(&kind) {
+            return start;
+        }
+        let start = self.orders.len();
+        self.orders.resize(start + members.entries.len() + 1, 0);
+        self.kinds.insert(kind, start);
+        start
     }
 
     /// One more level of arrays and objects.
@@ -374,6 +405,9 @@ pub struct Members<T: 'static> {
     table: [u8; TABLE],
     /// The first and last eight bytes of each entry's name.
     words: [(u64, u64); TABLE / 2],
+    /// Whether each entry's name needs no escape in JSON, so that the
+    /// bytes of a name in a body can be compared with it as they are.
+    plain: [bool; TABLE / 2],
 }
 
 /// Reads the value of one property into its field.
@@ -387,11 +421,13 @@ impl<T> Members<T> {
         assert!(entries.len() <= TABLE / 2, "at most 128 properties a struct");
         let mut table = [0u8; TABLE];
         let mut words = [(0, 0); TABLE / 2];
+        let mut plain = [false; TABLE / 2];
         let mut index = 0;
         while index < entries.len() {
             let name = entries[index].0.as_bytes();
             let (head, tail) = scan::name_words(name);
             words[index] = (head, tail);
+            plain[index] = crate::write::plain(entries[index].0);
             let mut slot = slot(name.len(), head, tail);
             while table[slot] != 0 {
                 assert!(!eq(entries[table[slot] as usize - 1].0.as_bytes(), name), "a name twice");
@@ -400,18 +436,18 @@ impl<T> Members<T> {
             table[slot] = index as u8 + 1;
             index += 1;
         }
-        Members { entries, table, words }
+        Members { entries, table, words, plain }
     }
 
     /// The reader of the property `name`, if it is one.
     pub fn find(&self, name: &str) -> Option<Member<T>> {
-        self.find_key(name, scan::name_words(name.as_bytes()))
+        self.index(name, scan::name_words(name.as_bytes())).map(|index| self.entries[index].1)
     }
 
-    /// The reader of the property `name`, whose first and last eight bytes
+    /// The index of the property `name`, whose first and last eight bytes
     /// are `words`.
     #[inline]
-    fn find_key(&self, name: &str, (head, tail): (u64, u64)) -> Option<Member<T>> {
+    fn index(&self, name: &str, (head, tail): (u64, u64)) -> Option<usize> {
         let bytes = name.as_bytes();
         let mut slot = slot(bytes.len(), head, tail);
         loop {
@@ -419,12 +455,12 @@ impl<T> Members<T> {
             if entry == 0 {
                 return None;
             }
-            let (known, member) = self.entries[entry - 1];
+            let known = self.entries[entry - 1].0;
             if known.len() == bytes.len()
                 && self.words[entry - 1] == (head, tail)
                 && (bytes.len() <= 16 || known.as_bytes() == bytes)
             {
-                return Some(member);
+                return Some(entry - 1);
             }
             slot = (slot + 1) % TABLE;
         }
@@ -466,18 +502,41 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
         return Err(decoder.invalid(first, format!("an object ({})", T::TYPE_NAME)));
     }
     let members = T::members();
+    let count = members.entries.len();
+    let order = decoder.order_of(members);
     let mut object = T::default();
     let mut unknown: Vec<(String, RawJson)> = Vec::new();
-    decoder.members(|decoder, key| {
-        match members.find_key(&key.name, key.words) {
-            Some(member) => member(&mut object, decoder)?,
-            None => {
-                let value = decoder.raw().map_err(|error| error.at_key(&key.name))?;
-                unknown.push((key.name.into_owned(), value));
+    decoder.enter()?;
+    let mut more = decoder.scan.open_object().map_err(Error::syntax)?;
+    // The property before, `count` at the start.
+    let mut previous = count;
+    while more {
+        let guess = usize::from(decoder.orders[order + previous]);
+        let index = if guess != 0 && decoder.scan.name_is(members.entries[guess - 1].0, members.words[guess - 1]) {
+            Some(guess - 1)
+        } else {
+            let key = decoder.scan.name().map_err(Error::syntax)?;
+            match members.index(&key.name, key.words) {
+                Some(index) => {
+                    if members.plain[index] {
+                        decoder.orders[order + previous] = index as u8 + 1;
+                    }
+                    Some(index)
+                }
+                None => {
+                    let value = decoder.raw().map_err(|error| error.at_key(&key.name))?;
+                    unknown.push((key.name.into_owned(), value));
+                    None
+                }
             }
+        };
+        if let Some(index) = index {
+            (members.entries[index].1)(&mut object, decoder)?;
+            previous = index;
         }
-        Ok(())
-    })?;
+        more = decoder.scan.next_member().map_err(Error::syntax)?;
+    }
+    decoder.depth -= 1;
     if !unknown.is_empty() {
         *object.unknown_fields_mut() =
             UnknownFields::from_entries(unknown.into_iter()).map_err(|key| decoder.duplicate(&key))?;

@@ -526,6 +526,69 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Consumes the `{` that [`Scanner::peek`] saw: whether a member
+    /// follows, with the cursor on its name's opening quote.
+    #[inline(always)]
+    pub(crate) fn open_object(&mut self) -> Result<bool> {
+        self.pos += 1;
+        match self.peek()? {
+            b'}' => {
+                self.pos += 1;
+                Ok(false)
+            }
+            b'"' => Ok(true),
+            _ => Err(self.error(ErrorKind::KeyMustBeString, self.pos)),
+        }
+    }
+
+    /// After a member's value: whether another member follows (`,`), with
+    /// the cursor on its name's opening quote, or the object ends (`}`).
+    #[inline(always)]
+    pub(crate) fn next_member(&mut self) -> Result<bool> {
+        match self.peek()? {
+            b',' => {
+                self.pos += 1;
+                match self.peek()? {
+                    b'"' => Ok(true),
+                    b'}' => Err(self.error(ErrorKind::TrailingComma, self.pos)),
+                    _ => Err(self.error(ErrorKind::KeyMustBeString, self.pos)),
+                }
+            }
+            b'}' => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => Err(self.error(ErrorKind::ExpectedCommaOrEnd, self.pos)),
+        }
+    }
+
+    /// Reads the name at the cursor and its colon when the name is `name`
+    /// (whose [`name_words`] are `words`, and which needs no escape) and the
+    /// colon follows at once; otherwise leaves the cursor where it is.
+    #[inline(always)]
+    pub(crate) fn name_is(&mut self, name: &str, words: (u64, u64)) -> bool {
+        let start = self.pos + 1;
+        let end = start + name.len();
+        if self.bytes.get(end) != Some(&b'"') || self.bytes.get(end + 1) != Some(&b':') {
+            return false;
+        }
+        let same = if name.len() <= 16 {
+            words_at(self.bytes, start, end) == words
+        } else {
+            &self.bytes[start..end] == name.as_bytes()
+        };
+        if same {
+            self.pos = end + 2;
+        }
+        same
+    }
+
+    /// The property name at the cursor and its colon.
+    #[inline(always)]
+    pub(crate) fn name(&mut self) -> Result<Key<'a>> {
+        self.key()
+    }
+
     /// A property name and its colon; the name's first and last eight bytes
     /// come along, read while the name is in the cache.
     #[inline(always)]
