@@ -307,3 +307,43 @@ fn a_repeated_key_in_a_map_is_not_dropped() {
         assert_eq!(error.pointer(), place, "{body}");
     }
 }
+
+/// The runtime's tokenizer takes exactly the texts serde_json takes, on
+/// mutated bodies and on the generic mix: a body is JSON for one when it is
+/// for the other (nesting beyond 127 levels aside, where serde_json stops
+/// at 128), and the text kept is the body's.
+#[test]
+fn the_tokenizer_takes_exactly_what_serde_json_takes() {
+    let fixtures = fuzz::fixtures(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the fixtures");
+    let mut mutator = Mutator::new(0x70C3_1A7E, fixtures.into_iter().map(|fixture| fixture.text));
+    let cases = fuzz::cases(fuzz::DEFAULT_CASES).expect("a count");
+    let mut accepted = 0;
+    for case in 0..cases {
+        let input = if case % 3 == 0 { mutator.branch() } else { mutator.bytes() };
+        let ours = dylive_models::runtime::from_slice::<dylive_models::RawJson>(&input);
+        // A body must be UTF-8 as a whole (serde_json's byte reader does
+        // not look inside strings it skips).
+        let theirs = std::str::from_utf8(&input)
+            .map_err(|error| error.to_string())
+            .and_then(|text| serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|error| error.to_string()));
+        match (&ours, &theirs) {
+            (Ok(raw), Ok(_)) => {
+                accepted += 1;
+                assert_eq!(
+                    raw.get(),
+                    String::from_utf8_lossy(&input).trim_matches([' ', '\n', '\r', '\t']),
+                    "case {case}"
+                );
+            }
+            (Err(_), Err(_)) => {}
+            (Err(error), Ok(_)) if error.message().contains("nest too deep") => {}
+            _ => panic!(
+                "case {case}: runtime {:?}, serde_json {:?}, on {:?}",
+                ours.as_ref().map(|raw| raw.get().len()),
+                theirs.as_ref().map(|_| ()),
+                String::from_utf8_lossy(&input)
+            ),
+        }
+    }
+    assert!(accepted > cases / 20, "too few bodies are JSON: {accepted} of {cases}");
+}

@@ -186,12 +186,17 @@ impl<'a> Scanner<'a> {
 
     #[inline(always)]
     fn skip_whitespace(&mut self) {
+        // Most tokens follow another directly: no byte above a space is one.
+        if self.bytes.get(self.pos).is_none_or(|&b| b <= b' ') {
+            self.skip_spaces();
+        }
+    }
+
+    /// Skips whitespace at the cursor.
+    #[inline(never)]
+    fn skip_spaces(&mut self) {
         let bytes = self.bytes;
         let mut pos = self.pos;
-        // Most tokens follow another directly: no byte above a space is one.
-        if bytes.get(pos).is_some_and(|&b| b > b' ') {
-            return;
-        }
         loop {
             // Pretty-printed text has long runs of indentation: spaces are
             // skipped eight at a time, the first other byte found exactly.
@@ -214,7 +219,12 @@ impl<'a> Scanner<'a> {
     /// The first byte of the next value, after whitespace; not consumed.
     #[inline(always)]
     pub(crate) fn peek(&mut self) -> Result<u8> {
-        self.skip_whitespace();
+        if let Some(&b) = self.bytes.get(self.pos) {
+            if b > b' ' {
+                return Ok(b);
+            }
+        }
+        self.skip_spaces();
         match self.bytes.get(self.pos) {
             Some(&b) => Ok(b),
             None => Err(self.error(ErrorKind::Eof, self.pos)),
@@ -234,19 +244,23 @@ impl<'a> Scanner<'a> {
     /// `null`, `true` or `false`, whose first byte [`Scanner::peek`] saw.
     #[inline]
     pub(crate) fn literal(&mut self, first: u8) -> Result<Option<bool>> {
-        let (word, value): (&[u8], _) = match first {
-            b'n' => (b"null", None),
-            b't' => (b"true", Some(true)),
-            b'f' => (b"false", Some(false)),
+        // The four bytes after the first, as a word: `ull?`, `rue?`, `alse`.
+        let (rest, len, value) = match first {
+            b'n' => (u32::from_le_bytes(*b"ull\0"), 4, None),
+            b't' => (u32::from_le_bytes(*b"rue\0"), 4, Some(true)),
+            b'f' => (u32::from_le_bytes(*b"alse"), 5, Some(false)),
             _ => return Err(self.error(ErrorKind::ExpectedValue, self.pos)),
         };
-        match self.bytes.get(self.pos..self.pos + word.len()) {
-            Some(found) if found == word => {
-                self.pos += word.len();
-                Ok(value)
-            }
-            _ => Err(self.error(ErrorKind::ExpectedLiteral, self.pos)),
+        let mask = if len == 5 { u32::MAX } else { 0x00FF_FFFF };
+        let found = match self.bytes.get(self.pos + 1..self.pos + len) {
+            Some(found) => found.iter().rev().fold(0u32, |word, &b| (word << 8) | u32::from(b)),
+            None => return Err(self.error(ErrorKind::ExpectedLiteral, self.pos)),
+        };
+        if found & mask != rest {
+            return Err(self.error(ErrorKind::ExpectedLiteral, self.pos));
         }
+        self.pos += len;
+        Ok(value)
     }
 
     /// A non-negative integer of up to 19 digits, with no fraction or
