@@ -190,17 +190,14 @@ impl Transport {
             return Err(Error::http_status(status, url, retry_after, body));
         }
         let strict = options.strict.unwrap_or(self.config.strict);
-        let (inner, drifted) = decode(endpoint, strict, &url, status, &body)?;
-        if drifted {
-            self.report_drift(endpoint, &inner);
-        }
+        let (inner, drift) = decode(endpoint, strict, &url, status, &body)?;
+        self.report_drift(endpoint, &drift);
         Ok(ResponseValue::new(inner, status, headers, body))
     }
 
     /// Logs one warning for a response that keeps values of another kind,
     /// and tells the hooks.
-    fn report_drift(&self, endpoint: &EndpointSpec, value: &impl Drifted) {
-        let drift = value.drift();
+    fn report_drift(&self, endpoint: &EndpointSpec, drift: &[Drift]) {
         let Some(first) = drift.first() else { return };
         warn_on_drift(endpoint, drift.len(), first);
         let event = DriftEvent { endpoint: endpoint.name, count: drift.len(), first: first.pointer().to_owned() };
@@ -268,25 +265,22 @@ pub fn decode_body<T: Decode + Drifted + Lookup>(
     status: u16,
     body: &Bytes,
 ) -> Result<T, Error> {
-    let (value, drifted) = decode::<T>(endpoint, strict, url, status, body)?;
-    if drifted {
-        let drift = value.drift();
-        if let Some(first) = drift.first() {
-            warn_on_drift(endpoint, drift.len(), first);
-        }
+    let (value, drift) = decode::<T>(endpoint, strict, url, status, body)?;
+    if let Some(first) = drift.first() {
+        warn_on_drift(endpoint, drift.len(), first);
     }
     Ok(value)
 }
 
-/// [`decode_body`], telling whether the value keeps values of another
-/// kind instead of logging them.
+/// [`decode_body`], giving the values of another kind the value keeps,
+/// recorded as the decoder met them, instead of logging them.
 fn decode<T: Decode + Drifted + Lookup>(
     endpoint: &EndpointSpec,
     strict: bool,
     url: &str,
     status: u16,
     body: &Bytes,
-) -> Result<(T, bool), Error> {
+) -> Result<(T, Vec<Drift>), Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::empty_body(status, url));
     }
@@ -303,7 +297,7 @@ fn decode<T: Decode + Drifted + Lookup>(
     if let Some(ApiFailure { field, code, message }) = envelope::api_failure_in(&decoded.value, endpoint.checks) {
         return Err(Error::api(field, code, message, body.clone()));
     }
-    Ok((decoded.value, decoded.drifted))
+    Ok((decoded.value, decoded.drift))
 }
 
 /// Logs one warning for a response of `endpoint` that keeps `count` values

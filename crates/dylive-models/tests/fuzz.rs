@@ -138,13 +138,29 @@ fn check_response(endpoint: &str, comparable: Option<&str>, decoded: &Response) 
     Ok(Compared::Strictly)
 }
 
-/// The same body through one response type directly: strict decoding fails
-/// exactly when there is drift, and the plain serde path, when it decodes,
-/// finds the same drift.
+/// The same body through one response type directly: the drift recorded
+/// while decoding is what `drift()` lists, strict decoding fails exactly
+/// when there is drift, and the plain serde path, when it decodes, finds
+/// the same drift.
 fn check_type<T>(name: &str, input: &[u8], lenient: Option<&T>) -> Result<(), String>
 where
     T: DeserializeOwned + dylive_models::runtime::decode::Decode + Drifted + PartialEq + Debug,
 {
+    if let Ok(decoded) = dylive_models::runtime::decode_slice::<T>(input, false) {
+        // The same places; `drift()` lists them in the order of the
+        // struct's fields, the decoder in the order of the body.
+        let sorted = |mut drift: Vec<Drift>| {
+            drift.sort_by(|a, b| a.pointer().cmp(b.pointer()));
+            drift
+        };
+        let walked = sorted(decoded.value.drift());
+        if sorted(decoded.drift.clone()) != walked || decoded.drifted == walked.is_empty() {
+            return Err(format!(
+                "{name}: the drift recorded while decoding {:?} is not drift() {walked:?}",
+                decoded.drift
+            ));
+        }
+    }
     let strict = dylive_models::runtime::from_slice_strict::<T>(input);
     let serde = serde_json::from_slice::<T>(input);
     match (lenient, &strict) {

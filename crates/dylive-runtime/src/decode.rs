@@ -67,7 +67,7 @@ use rustc_hash::FxHashMap;
 
 use crate::info::Shaped;
 use crate::scan::{self, Key, Scanner, MAX_DEPTH};
-use crate::{Field, JsonKind, Map, RawJson, UnknownFields};
+use crate::{Drift, Field, JsonKind, Map, RawJson, UnknownFields};
 
 /// A type that reads itself from JSON text in one pass; see the [module
 /// docs](self).
@@ -80,8 +80,11 @@ pub trait Decode: Shaped + Sized {
 pub struct Decoder<'a> {
     scan: Scanner<'a>,
     tolerant: bool,
-    drifted: bool,
     depth: usize,
+    /// Where the walk is: a step for each array and object it is in.
+    path: Vec<Place>,
+    /// The values of another kind kept so far, each with its place.
+    drift: Vec<Drift>,
     /// For each kind of struct met (by the address of its [`Members`]), where
     /// its part of `orders` starts.
     kinds: FxHashMap<usize, usize>,
@@ -100,8 +103,9 @@ impl<'a> Decoder<'a> {
         Decoder {
             scan: Scanner::new(text),
             tolerant,
-            drifted: false,
             depth: 0,
+            path: Vec::new(),
+            drift: Vec::new(),
             kinds: FxHashMap::default(),
             orders: Vec::new(),
         }
@@ -117,7 +121,32 @@ impl<'a> Decoder<'a> {
 
     /// True once a value of another kind was kept.
     pub fn drifted(&self) -> bool {
-        self.drifted
+        !self.drift.is_empty()
+    }
+
+    /// The values of another kind kept so far, in the order of the body,
+    /// each with its JSON Pointer and what was expected there: the places
+    /// the decoded value's `drift()` lists.
+    pub fn drift(&self) -> &[Drift] {
+        &self.drift
+    }
+
+    /// The JSON Pointer of the value at the cursor.
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for place in &self.path {
+            match *place {
+                Place::Key(at) => {
+                    let key = self.scan.string_at(at).unwrap_or_default();
+                    crate::pointer::push_key(&mut pointer, &key);
+                }
+                Place::Index(index) => {
+                    pointer.push('/');
+                    pointer.push_str(itoa::Buffer::new().format(index));
+                }
+            }
+        }
+        pointer
     }
 
     /// The first byte of the next value, after whitespace.
@@ -191,11 +220,14 @@ impl<'a> Decoder<'a> {
         Ok(RawJson::from_checked(self.scan.slice(span)))
     }
 
-    /// Keeps the next value whole, as a value of another kind.
+    /// Keeps the next value whole, as a value of another kind where `T`
+    /// was expected, and records the places inside it that do not fit.
     #[cold]
-    fn other(&mut self) -> Result<RawJson, Error> {
-        self.drifted = true;
-        self.raw()
+    fn other<T: Shaped>(&mut self) -> Result<RawJson, Error> {
+        let raw = self.raw()?;
+        let mut pointer = self.pointer();
+        crate::drift::walk(&raw, T::TY, &mut pointer, &mut self.drift);
+        Ok(raw)
     }
 
     /// Where the property order of the struct whose table is `members`
@@ -218,7 +250,24 @@ impl<'a> Decoder<'a> {
             return Err(Error::syntax(scan::Error { kind: scan::ErrorKind::TooDeep, offset: self.scan.offset() }));
         }
         self.depth += 1;
+        self.path.push(Place::Index(0));
         Ok(())
+    }
+
+    /// The step to the value the walk reads next, in the array or object it
+    /// is in.
+    #[inline(always)]
+    fn step(&mut self, place: Place) {
+        if let Some(last) = self.path.last_mut() {
+            *last = place;
+        }
+    }
+
+    /// One level of arrays and objects less.
+    #[inline]
+    fn leave(&mut self) {
+        self.depth -= 1;
+        self.path.pop();
     }
 
     /// Reads the object whose `{` [`Decoder::peek`] saw, calling `member`
@@ -237,10 +286,11 @@ impl<'a> Decoder<'a> {
         self.enter()?;
         let mut key = self.scan.begin_object().map_err(Error::syntax)?;
         while let Some(name) = key {
+            self.step(Place::Key(name.at));
             member(self, name)?;
             key = self.scan.next_key().map_err(Error::syntax)?;
         }
-        self.depth -= 1;
+        self.leave();
         Ok(())
     }
 
@@ -252,11 +302,12 @@ impl<'a> Decoder<'a> {
         let mut more = self.scan.begin_array().map_err(Error::syntax)?;
         let mut index = 0;
         while more {
+            self.step(Place::Index(index));
             item(self, index)?;
             index += 1;
             more = self.scan.next_item().map_err(Error::syntax)?;
         }
-        self.depth -= 1;
+        self.leave();
         Ok(())
     }
 }
@@ -294,6 +345,14 @@ enum What {
 
 enum Step {
     Key(String),
+    Index(usize),
+}
+
+/// A step of the path to the value being read: a property, by the offset
+/// of its name in the text (read again only to name a place), or an item.
+#[derive(Clone, Copy)]
+enum Place {
+    Key(usize),
     Index(usize),
 }
 
@@ -511,10 +570,13 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
     // The property before, `count` at the start.
     let mut previous = count;
     while more {
+        let at = decoder.scan.offset();
         let guess = usize::from(decoder.orders[order + previous]);
         let index = if guess != 0 && decoder.scan.name_is(members.entries[guess - 1].0, members.words[guess - 1]) {
+            decoder.step(Place::Key(at));
             Some(guess - 1)
         } else {
+            decoder.step(Place::Key(at));
             let key = decoder.scan.name().map_err(Error::syntax)?;
             match members.index(&key.name, key.words) {
                 Some(index) => {
@@ -536,7 +598,7 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
         }
         more = decoder.scan.next_member().map_err(Error::syntax)?;
     }
-    decoder.depth -= 1;
+    decoder.leave();
     if !unknown.is_empty() {
         *object.unknown_fields_mut() =
             UnknownFields::from_entries(unknown.into_iter()).map_err(|key| decoder.duplicate(&key))?;
@@ -568,13 +630,15 @@ impl<T: Decode> Decode for Field<T> {
         if !decoder.tolerant {
             return T::decode(decoder).map(Field::Value);
         }
-        let (start, depth) = (decoder.scan.offset(), decoder.depth);
+        let (start, depth, drift) = (decoder.scan.offset(), decoder.depth, decoder.drift.len());
         match T::decode(decoder) {
             Ok(value) => Ok(Field::Value(value)),
             Err(error) if error.is_kind() => {
                 decoder.scan.rewind(start);
                 decoder.depth = depth;
-                decoder.other().map(Field::Other)
+                decoder.path.truncate(depth);
+                decoder.drift.truncate(drift);
+                decoder.other::<T>().map(Field::Other)
             }
             Err(error) => Err(error),
         }
@@ -689,8 +753,8 @@ impl Decode for crate::Float {
 
 /// Decodes the whole of `text` into `T`: the value and whether a value of
 /// another kind was kept.
-pub(crate) fn decode_text<T: Decode>(text: &str, tolerant: bool) -> Result<(T, bool), Error> {
+pub(crate) fn decode_text<T: Decode>(text: &str, tolerant: bool) -> Result<(T, Vec<Drift>), Error> {
     let mut decoder = Decoder::new(text, tolerant);
     let value = decoder.decode_all::<T>()?;
-    Ok((value, decoder.drifted))
+    Ok((value, decoder.drift))
 }

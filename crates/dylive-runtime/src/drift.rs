@@ -142,7 +142,7 @@ no_drift!((), bool, Int, Float, String, RawJson);
 /// Appends the places inside `raw`, a value kept whole, where a kind
 /// differs from `ty`: the value itself, or the items, properties and map
 /// values deeper inside that did not fit.
-fn walk(raw: &RawJson, ty: Ty, pointer: &mut String, out: &mut Vec<Drift>) {
+pub(crate) fn walk(raw: &RawJson, ty: Ty, pointer: &mut String, out: &mut Vec<Drift>) {
     let start = out.len();
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     let walked = Walk { ty, null_ok: true, pointer, out }.deserialize(&mut deserializer);

@@ -131,15 +131,18 @@ pub fn from_slice_strict<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
     decode_slice(bytes, true).map(|decoded| decoded.value)
 }
 
-/// A decoded value, and whether decoding kept values of another kind than
-/// the schema says.
+/// A decoded value, and the values of another kind than the schema says
+/// that decoding kept.
 #[derive(Debug)]
 pub struct Decoded<T> {
     /// The value.
     pub value: T,
-    /// True when a value of another kind was kept ([`crate::Field::Other`]):
-    /// only then can the value's `drift()` list anything.
+    /// True when a value of another kind was kept ([`crate::Field::Other`]).
     pub drifted: bool,
+    /// Each value of another kind, recorded where it was met, in the order
+    /// of the body: the places the value's `drift()` lists (in the order of
+    /// its fields), without walking the value again.
+    pub drift: Vec<crate::Drift>,
 }
 
 /// Decodes `bytes` into `T` like [`from_slice`] (or [`from_slice_strict`]
@@ -153,13 +156,14 @@ pub struct Decoded<T> {
 /// assert!(!clean.drifted);
 /// let drifted = dylive_runtime::decode_slice::<Vec<Field<Int>>>(br#"[1, "2"]"#, false)?;
 /// assert!(drifted.drifted && drifted.value[1].is_other());
+/// assert_eq!(drifted.drift[0].pointer(), "/1");
 /// # Ok::<(), dylive_runtime::DecodeError>(())
 /// ```
 pub fn decode_slice<T: Decode>(bytes: &[u8], strict: bool) -> Result<Decoded<T>, DecodeError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|error| DecodeError::new(decode::Error::not_utf8(error.valid_up_to()), bytes))?;
     decode::decode_text::<T>(text, !strict)
-        .map(|(value, drifted)| Decoded { value, drifted })
+        .map(|(value, drift)| Decoded { value, drifted: !drift.is_empty(), drift })
         .map_err(|error| DecodeError::new(error, bytes))
 }
 

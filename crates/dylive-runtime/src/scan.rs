@@ -87,6 +87,8 @@ pub(crate) type Result<T> = std::result::Result<T, Error>;
 pub(crate) struct Key<'a> {
     pub(crate) name: Cow<'a, str>,
     pub(crate) words: (u64, u64),
+    /// The offset of its opening quote.
+    pub(crate) at: usize,
 }
 
 /// The first and the last eight bytes of `name` as little-endian words; a
@@ -165,6 +167,11 @@ impl<'a> Scanner<'a> {
     #[inline]
     pub(crate) fn offset(&self) -> usize {
         self.pos
+    }
+
+    /// The string whose opening quote is at `offset`, unescaped.
+    pub(crate) fn string_at(&self, offset: usize) -> Result<Cow<'a, str>> {
+        Scanner { text: self.text, bytes: self.bytes, pos: offset }.string()
     }
 
     /// Moves the cursor back to `offset`, where a value began.
@@ -611,11 +618,11 @@ impl<'a> Scanner<'a> {
         let end = self.special(start)?;
         let key = if self.bytes[end] == b'"' {
             self.pos = end + 1;
-            Key { name: Cow::Borrowed(&self.text[start..end]), words: words_at(self.bytes, start, end) }
+            Key { name: Cow::Borrowed(&self.text[start..end]), words: words_at(self.bytes, start, end), at: start - 1 }
         } else {
             let name = self.unescape(start, end)?;
             let words = name_words(name.as_bytes());
-            Key { name: Cow::Owned(name), words }
+            Key { name: Cow::Owned(name), words, at: start - 1 }
         };
         if self.peek()? != b':' {
             return Err(self.error(ErrorKind::ExpectedColon, self.pos));
