@@ -7,19 +7,23 @@
 //! [`Decoder`] walks it from the first byte to the last, once. The decoder
 //! holds everything a decode knows: the cursor of the tokenizer (`scan.rs`,
 //! which checks the JSON grammar in full and hands out byte spans), whether
-//! values of another kind are kept or fatal, whether one was kept, and how
-//! deep the walk is. Nothing else steers a decode: no thread-local flag, no
+//! values of another kind are kept or fatal, those kept so far, the path to
+//! the value being read, and the order in which each struct's properties
+//! came. Nothing else steers a decode: no thread-local flag, no
 //! global mode, no second pass.
 //!
 //! Each type reads itself through [`Decode::decode`], from the value's first
 //! byte:
 //!
 //! - a generated struct ([`json_object!`](crate::json_object)) reads the
-//!   members of an object. A known property name finds its field through a
-//!   hash table built when compiling ([`Members`]): one hash of the name as
-//!   it lies in the body, one comparison. An unknown property is skipped and
-//!   kept as its exact text ([`crate::RawJson`]); a property met twice is an
-//!   error, since only one of its values could be kept;
+//!   members of an object. Objects of one type tend to list their
+//!   properties in one order, so the name that followed the previous
+//!   property last time is compared whole with the body first. Otherwise
+//!   the name is scanned and finds its field through a hash table built
+//!   when compiling ([`Members`]): one hash of its length and first and last
+//!   eight bytes, one comparison. An unknown property is skipped and kept as
+//!   its exact text ([`crate::RawJson`]); a property met twice is an error,
+//!   since only one of its values could be kept;
 //! - a generated enum ([`json_union!`](crate::json_union)) looks at the
 //!   first byte and reads the variant for that kind of value;
 //! - [`crate::Int`] takes the number token and keeps a machine integer when
@@ -38,6 +42,12 @@
 //! value deeper inside not fit where no field can keep it (the string item
 //! of an array of objects), the field goes back to where its value began,
 //! skips it and keeps it whole. That reads one value twice, never the body.
+//!
+//! Each value kept whole is recorded at once with its JSON Pointer and what
+//! was expected there ([`crate::Decoded::drift`]). The decoder knows where
+//! it is: a step for each array and object it is in, an item's index or
+//! the offset of a property's name, which is read again only to name a
+//! place.
 //!
 //! A strict decode ([`crate::from_slice_strict`]) runs the same code and
 //! fails instead, at the first value that does not fit: the cost of a
