@@ -199,24 +199,30 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Skips whitespace at the cursor.
+    /// Skips whitespace at the cursor. Pretty-printed text has a line
+    /// break and a run of indentation before most tokens: the spaces are
+    /// skipped eight at a time, the first other byte found exactly.
     #[inline(never)]
     fn skip_spaces(&mut self) {
         let bytes = self.bytes;
         let mut pos = self.pos;
         loop {
-            // Pretty-printed text has long runs of indentation: spaces are
-            // skipped eight at a time, the first other byte found exactly.
-            while let Some(chunk) = bytes.get(pos..pos + 8) {
-                let others = word(chunk) ^ splat(b' ');
-                if others != 0 {
-                    pos += (others.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                pos += 8;
-            }
             match bytes.get(pos) {
-                Some(b' ' | b'\n' | b'\r' | b'\t') => pos += 1,
+                Some(b'\n' | b'\r' | b'\t') => pos += 1,
+                Some(b' ') => loop {
+                    let Some(chunk) = bytes.get(pos..pos + 8) else {
+                        while bytes.get(pos) == Some(&b' ') {
+                            pos += 1;
+                        }
+                        break;
+                    };
+                    let others = word(chunk) ^ splat(b' ');
+                    if others != 0 {
+                        pos += (others.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                    pos += 8;
+                },
                 _ => break,
             }
         }
@@ -229,6 +235,13 @@ impl<'a> Scanner<'a> {
         if let Some(&b) = self.bytes.get(self.pos) {
             if b > b' ' {
                 return Ok(b);
+            }
+            // Pretty-printed text puts one space after each colon.
+            if let (b' ', Some(&next)) = (b, self.bytes.get(self.pos + 1)) {
+                if next > b' ' {
+                    self.pos += 1;
+                    return Ok(next);
+                }
             }
         }
         self.skip_spaces();
