@@ -175,6 +175,17 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Checks that the next value starts with `first`, as a `T` does.
+    #[inline(always)]
+    fn expect<T: Shaped>(&mut self, first: u8) -> Result<(), Error> {
+        let found = self.peek()?;
+        if found == first {
+            Ok(())
+        } else {
+            Err(self.invalid_type::<T>(found))
+        }
+    }
+
     /// The error for the value starting with `first` where `T` was
     /// expected, at the cursor.
     #[cold]
@@ -587,7 +598,7 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
             Some(guess - 1)
         } else {
             decoder.step(Place::Key(at));
-            let key = decoder.scan.name().map_err(Error::syntax)?;
+            let key = decoder.scan.key().map_err(Error::syntax)?;
             match members.index(&key.name, key.words) {
                 Some(index) => {
                     if members.plain[index] {
@@ -675,10 +686,7 @@ impl<T: Decode> Decode for Box<T> {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
-        let first = decoder.peek()?;
-        if first != b'[' {
-            return Err(decoder.invalid_type::<Self>(first));
-        }
+        decoder.expect::<Self>(b'[')?;
         let mut items = Vec::new();
         decoder.array(|decoder, index| {
             items.push(T::decode(decoder).map_err(|error| error.at_index(index))?);
@@ -690,10 +698,7 @@ impl<T: Decode> Decode for Vec<T> {
 
 impl<T: Decode> Decode for Map<T> {
     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
-        let first = decoder.peek()?;
-        if first != b'{' {
-            return Err(decoder.invalid_type::<Self>(first));
-        }
+        decoder.expect::<Self>(b'{')?;
         let mut map = BTreeMap::new();
         decoder.object(|decoder, key| {
             if map.contains_key(&*key) {
@@ -710,10 +715,7 @@ impl<T: Decode> Decode for Map<T> {
 impl Decode for String {
     #[inline]
     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
-        let first = decoder.peek()?;
-        if first != b'"' {
-            return Err(decoder.invalid_type::<Self>(first));
-        }
+        decoder.expect::<Self>(b'"')?;
         decoder.string().map(Cow::into_owned)
     }
 }

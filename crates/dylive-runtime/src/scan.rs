@@ -529,34 +529,20 @@ impl<'a> Scanner<'a> {
     /// colon when there is one.
     #[inline(always)]
     pub(crate) fn begin_object(&mut self) -> Result<Option<Key<'a>>> {
-        self.pos += 1;
-        match self.peek()? {
-            b'}' => {
-                self.pos += 1;
-                Ok(None)
-            }
-            b'"' => self.key().map(Some),
-            _ => Err(self.error(ErrorKind::KeyMustBeString, self.pos)),
+        if self.open_object()? {
+            self.key().map(Some)
+        } else {
+            Ok(None)
         }
     }
 
     /// After a member's value: the next key and its colon, or `None` at `}`.
     #[inline(always)]
     pub(crate) fn next_key(&mut self) -> Result<Option<Key<'a>>> {
-        match self.peek()? {
-            b',' => {
-                self.pos += 1;
-                match self.peek()? {
-                    b'"' => self.key().map(Some),
-                    b'}' => Err(self.error(ErrorKind::TrailingComma, self.pos)),
-                    _ => Err(self.error(ErrorKind::KeyMustBeString, self.pos)),
-                }
-            }
-            b'}' => {
-                self.pos += 1;
-                Ok(None)
-            }
-            _ => Err(self.error(ErrorKind::ExpectedCommaOrEnd, self.pos)),
+        if self.next_member()? {
+            self.key().map(Some)
+        } else {
+            Ok(None)
         }
     }
 
@@ -617,16 +603,10 @@ impl<'a> Scanner<'a> {
         same
     }
 
-    /// The property name at the cursor and its colon.
-    #[inline(always)]
-    pub(crate) fn name(&mut self) -> Result<Key<'a>> {
-        self.key()
-    }
-
     /// A property name and its colon; the name's first and last eight bytes
     /// come along, read while the name is in the cache.
     #[inline(always)]
-    fn key(&mut self) -> Result<Key<'a>> {
+    pub(crate) fn key(&mut self) -> Result<Key<'a>> {
         let start = self.pos + 1;
         let end = self.special(start)?;
         let key = if self.bytes[end] == b'"' {
