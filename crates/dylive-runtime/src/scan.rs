@@ -206,6 +206,13 @@ impl<'a> Scanner<'a> {
     fn skip_spaces(&mut self) {
         let bytes = self.bytes;
         let mut pos = self.pos;
+        // The one space after a colon.
+        if let (Some(b' '), Some(&next)) = (bytes.get(pos), bytes.get(pos + 1)) {
+            if next > b' ' {
+                self.pos = pos + 1;
+                return;
+            }
+        }
         loop {
             match bytes.get(pos) {
                 Some(b'\n' | b'\r' | b'\t') => pos += 1,
@@ -235,13 +242,6 @@ impl<'a> Scanner<'a> {
         if let Some(&b) = self.bytes.get(self.pos) {
             if b > b' ' {
                 return Ok(b);
-            }
-            // Pretty-printed text puts one space after each colon.
-            if let (b' ', Some(&next)) = (b, self.bytes.get(self.pos + 1)) {
-                if next > b' ' {
-                    self.pos += 1;
-                    return Ok(next);
-                }
             }
         }
         self.skip_spaces();
