@@ -80,7 +80,34 @@ use crate::scan::{self, Key, Scanner, MAX_DEPTH};
 use crate::{Drift, Field, JsonKind, Map, RawJson, UnknownFields};
 
 /// A type that reads itself from JSON text in one pass; see the [module
-/// docs](self).
+/// docs](self). The generated types implement it through
+/// [`json_object!`](crate::json_object) and [`json_union!`](crate::json_union);
+/// a type of one's own builds on the runtime's:
+///
+/// ```
+/// use dylive_runtime::decode::{Decode, Decoder, Error};
+/// use dylive_runtime::info::{Shaped, Ty};
+/// use dylive_runtime::Field;
+///
+/// /// A version such as "1.2", kept as its text.
+/// struct Version(String);
+///
+/// impl Shaped for Version {
+///     const TY: Ty = Ty::String;
+/// }
+///
+/// impl Decode for Version {
+///     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+///         String::decode(decoder).map(Version)
+///     }
+/// }
+///
+/// let decoded = dylive_runtime::decode_slice::<Vec<Field<Version>>>(br#"["1.2", 2]"#, false)?;
+/// assert_eq!(decoded.value[0].get().map(|v| v.0.as_str()), Some("1.2"));
+/// assert!(decoded.value[1].is_other());
+/// assert_eq!(decoded.drift[0].pointer(), "/1");
+/// # Ok::<(), dylive_runtime::DecodeError>(())
+/// ```
 pub trait Decode: Shaped + Sized {
     /// Reads the next value of `decoder`.
     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error>;
