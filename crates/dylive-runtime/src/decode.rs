@@ -618,13 +618,11 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
     // The property before, `count` at the start.
     let mut previous = count;
     while more {
-        let at = decoder.scan.offset();
+        decoder.step(Place::Key(decoder.scan.offset()));
         let guess = usize::from(decoder.orders[order + previous]);
         let index = if guess != 0 && decoder.scan.name_is(members.entries[guess - 1].0, members.words[guess - 1]) {
-            decoder.step(Place::Key(at));
             Some(guess - 1)
         } else {
-            decoder.step(Place::Key(at));
             let key = decoder.scan.key().map_err(Error::syntax)?;
             match members.index(&key.name, key.words) {
                 Some(index) => {
