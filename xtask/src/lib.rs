@@ -310,7 +310,9 @@ fn files_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 fn ensure_file_contents(root: &Path, relative: &Path, contents: &str, mode: Mode) -> Result<Option<Difference>, Error> {
     let path = &root.join(relative);
     let difference = match std::fs::read(path) {
-        Ok(old) if old == contents.as_bytes() => return Ok(None),
+        // A checkout that turns line feeds into CR LF (`core.autocrlf`, the
+        // default of Git for Windows) holds the same text.
+        Ok(old) if same_text(&old, contents) => return Ok(None),
         Ok(old) => Difference::Changed { diff: unified_diff(relative, &String::from_utf8_lossy(&old), contents) },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Difference::Missing,
         Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
@@ -322,6 +324,12 @@ fn ensure_file_contents(root: &Path, relative: &Path, contents: &str, mode: Mode
         std::fs::write(path, contents).map_err(|source| Error::Io { path: path.to_owned(), source })?;
     }
     Ok(Some(difference))
+}
+
+/// Whether the bytes `old` are the text `new`, line endings aside.
+fn same_text(old: &[u8], new: &str) -> bool {
+    old == new.as_bytes()
+        || std::str::from_utf8(old).is_ok_and(|old| old.replace("\r\n", "\n") == new.replace("\r\n", "\n"))
 }
 
 /// The unified diff from `old` to `new`, cut after [`DIFF_LINES`] lines.
@@ -408,6 +416,19 @@ fixtures = "fixtures/e"
         assert!(!orphan.exists(), "regen deletes the orphan");
         assert_eq!(std::fs::read_to_string(&lib).ok(), Some(generated));
         assert!(regen(root, Mode::Check).expect("check").is_clean());
+    }
+
+    #[test]
+    fn a_checkout_with_cr_lf_line_endings_is_fresh() {
+        let dir = workspace();
+        let root = dir.path();
+        regen(root, Mode::Write).expect("regen");
+        let lib = root.join("out/src/lib.rs");
+        let generated = std::fs::read_to_string(&lib).expect("generated");
+        std::fs::write(&lib, generated.replace('\n', "\r\n")).expect("write");
+        assert!(regen(root, Mode::Check).expect("check").is_clean(), "CR LF is the same text");
+        std::fs::write(&lib, generated.replace('\n', "\r\n").replacen("\r\n", "\r\n// edited\r\n", 1)).expect("write");
+        assert!(regen(root, Mode::Check).expect("check").failed(), "an edit is still one");
     }
 
     #[test]

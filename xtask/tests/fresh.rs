@@ -47,3 +47,31 @@ fn every_property_is_documented() {
         nameless.join("\n")
     );
 }
+
+/// A checkout made with `core.autocrlf=true`, the default of Git for
+/// Windows, is fresh too: `.gitattributes` keeps the generated files,
+/// schemas and fixtures LF, and the check compares text with line endings
+/// normalized. The checkout is a clone of this repository's last commit.
+#[test]
+fn a_checkout_with_autocrlf_is_fresh() {
+    let root = root();
+    if !root.join(".git").exists() {
+        println!("{} is not a Git checkout; nothing to clone", root.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clone = dir.path().join("checkout");
+    let status = std::process::Command::new("git")
+        .args(["-c", "core.autocrlf=true", "clone", "--quiet", "--no-local"])
+        .arg(&root)
+        .arg(&clone)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git clone with core.autocrlf=true");
+    let readme = std::fs::read(clone.join("README.md")).expect("the README");
+    assert!(readme.windows(2).any(|pair| pair == b"\r\n"), "autocrlf gave CR LF where no attribute keeps LF");
+    let outcome = xtask::regen(&clone, Mode::Check).unwrap_or_else(|e| panic!("cargo xtask regen --check: {e}"));
+    assert!(outcome.is_clean(), "a CR LF checkout is out of date:\n{outcome}");
+    let inferred = xtask::infer(&clone, &[], Mode::Check).unwrap_or_else(|e| panic!("cargo xtask infer --check: {e}"));
+    assert!(inferred.outcome.is_clean(), "a CR LF checkout's schemas are out of date:\n{}", inferred.outcome);
+}
