@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use dylive_runtime::decode::Decode;
 use dylive_runtime::lookup::Lookup;
-use dylive_runtime::{Drift, Drifted};
+use dylive_runtime::Drift;
 use tracing::Instrument;
 
 use crate::config::ClientConfig;
@@ -68,7 +68,7 @@ impl Transport {
     /// A body with values of another kind than the model says decodes
     /// with them kept, and logs one warning, unless
     /// [`ClientConfig::strict`] makes it an [`Error::Decode`].
-    pub async fn execute<T: Decode + Drifted + Lookup>(
+    pub async fn execute<T: Decode + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -81,7 +81,7 @@ impl Transport {
     /// Each attempt runs the hooks ([`ClientConfig::with_hooks`]) before
     /// and after it; a retry is made only when the retry policy allows it
     /// and the retry budget, if any, can pay for it.
-    pub async fn execute_with<T: Decode + Drifted + Lookup>(
+    pub async fn execute_with<T: Decode + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -121,7 +121,7 @@ impl Transport {
     }
 
     /// One attempt, numbered from 1, with the hooks around it.
-    async fn attempt<T: Decode + Drifted + Lookup>(
+    async fn attempt<T: Decode + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -144,7 +144,7 @@ impl Transport {
         result
     }
 
-    async fn send<T: Decode + Drifted + Lookup>(
+    async fn send<T: Decode + Lookup>(
         &self,
         endpoint: &EndpointSpec,
         params: &[(&'static str, String)],
@@ -258,7 +258,7 @@ impl Transport {
 /// assert!(matches!(failed, Err(Error::Api { code, .. }) if code == "7"));
 /// # Ok::<(), Error>(())
 /// ```
-pub fn decode_body<T: Decode + Drifted + Lookup>(
+pub fn decode_body<T: Decode + Lookup>(
     endpoint: &EndpointSpec,
     strict: bool,
     url: &str,
@@ -274,7 +274,7 @@ pub fn decode_body<T: Decode + Drifted + Lookup>(
 
 /// [`decode_body`], giving the values of another kind the value keeps,
 /// recorded as the decoder met them, instead of logging them.
-fn decode<T: Decode + Drifted + Lookup>(
+fn decode<T: Decode + Lookup>(
     endpoint: &EndpointSpec,
     strict: bool,
     url: &str,

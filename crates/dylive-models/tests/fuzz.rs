@@ -154,7 +154,7 @@ where
             drift
         };
         let walked = sorted(decoded.value.drift());
-        if sorted(decoded.drift.clone()) != walked || decoded.drifted == walked.is_empty() {
+        if sorted(decoded.drift.clone()) != walked || decoded.drifted() == walked.is_empty() {
             return Err(format!(
                 "{name}: the drift recorded while decoding {:?} is not drift() {walked:?}",
                 decoded.drift

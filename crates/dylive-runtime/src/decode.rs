@@ -546,11 +546,6 @@ impl<T> Members<T> {
         Members { entries, table, words, plain }
     }
 
-    /// The reader of the property `name`, if it is one.
-    pub fn find(&self, name: &str) -> Option<Member<T>> {
-        self.index(name, scan::name_words(name.as_bytes())).map(|index| self.entries[index].1)
-    }
-
     /// The index of the property `name`, whose first and last eight bytes
     /// are `words`.
     #[inline]

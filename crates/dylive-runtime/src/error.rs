@@ -137,12 +137,17 @@ pub fn from_slice_strict<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
 pub struct Decoded<T> {
     /// The value.
     pub value: T,
-    /// True when a value of another kind was kept ([`crate::Field::Other`]).
-    pub drifted: bool,
     /// Each value of another kind, recorded where it was met, in the order
     /// of the body: the places the value's `drift()` lists (in the order of
     /// its fields), without walking the value again.
     pub drift: Vec<crate::Drift>,
+}
+
+impl<T> Decoded<T> {
+    /// True when a value of another kind was kept ([`crate::Field::Other`]).
+    pub fn drifted(&self) -> bool {
+        !self.drift.is_empty()
+    }
 }
 
 /// Decodes `bytes` into `T` like [`from_slice`] (or [`from_slice_strict`]
@@ -153,9 +158,9 @@ pub struct Decoded<T> {
 /// use dylive_runtime::{Field, Int};
 ///
 /// let clean = dylive_runtime::decode_slice::<Vec<Field<Int>>>(b"[1, 2]", false)?;
-/// assert!(!clean.drifted);
+/// assert!(!clean.drifted());
 /// let drifted = dylive_runtime::decode_slice::<Vec<Field<Int>>>(br#"[1, "2"]"#, false)?;
-/// assert!(drifted.drifted && drifted.value[1].is_other());
+/// assert!(drifted.drifted() && drifted.value[1].is_other());
 /// assert_eq!(drifted.drift[0].pointer(), "/1");
 /// # Ok::<(), dylive_runtime::DecodeError>(())
 /// ```
@@ -163,7 +168,7 @@ pub fn decode_slice<T: Decode>(bytes: &[u8], strict: bool) -> Result<Decoded<T>,
     let text = std::str::from_utf8(bytes)
         .map_err(|error| DecodeError::new(decode::Error::not_utf8(error.valid_up_to()), bytes))?;
     decode::decode_text::<T>(text, !strict)
-        .map(|(value, drift)| Decoded { value, drifted: !drift.is_empty(), drift })
+        .map(|(value, drift)| Decoded { value, drift })
         .map_err(|error| DecodeError::new(error, bytes))
 }
 

@@ -34,14 +34,18 @@ const TOKEN: &str = "$serde_json::private::RawValue";
 /// keeping values of another kind.
 pub(crate) fn deserialize<'de, T: Decode, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     let text = deserializer.deserialize_newtype_struct(TOKEN, TextVisitor)?;
-    decode::decode_text::<T>(&text, true).map(|(value, _)| value).map_err(|error| {
-        let pointer = error.pointer();
-        if pointer.is_empty() {
-            de::Error::custom(error.message())
-        } else {
-            de::Error::custom(format_args!("{} at {pointer}", error.message()))
-        }
-    })
+    decode::decode_text::<T>(&text, true).map(|(value, _)| value).map_err(|error| serde_error(&error, ""))
+}
+
+/// A decode error as a serde error: the message, and the JSON Pointer
+/// (followed by `within`) unless the error is at the top.
+pub(crate) fn serde_error<E: de::Error>(error: &decode::Error, within: &str) -> E {
+    let pointer = error.pointer();
+    if pointer.is_empty() {
+        E::custom(error.message())
+    } else {
+        E::custom(format_args!("{} at {pointer}{within}", error.message()))
+    }
 }
 
 /// The text of one value: borrowed from the input when the deserializer

@@ -32,14 +32,9 @@ pub fn deserialize<'de, T: JsonUnion + Decode, D: Deserializer<'de>>(deserialize
         return crate::serde_path::deserialize(deserializer);
     }
     let text = crate::raw::json_text(deserializer, "JSON text as a string")?;
-    crate::decode::decode_text::<T>(&text, false).map(|(value, _)| value).map_err(|error| {
-        let pointer = error.pointer();
-        if pointer.is_empty() {
-            serde::de::Error::custom(error.message())
-        } else {
-            serde::de::Error::custom(format_args!("{} at {pointer} within this value", error.message()))
-        }
-    })
+    crate::decode::decode_text::<T>(&text, false)
+        .map(|(value, _)| value)
+        .map_err(|error| crate::serde_path::serde_error(&error, " within this value"))
 }
 
 /// Serializes a [`JsonUnion`]: in JSON (and every human-readable format) as
