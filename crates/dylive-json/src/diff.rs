@@ -174,7 +174,10 @@ mod tests {
     fn bad_input_on_either_side_is_an_error() {
         assert!(diff("{", "{}").is_err());
         assert!(diff("{}", r#"{"a":1,"a":2}"#).is_err());
-        assert_eq!(diff("[]", "[1,]").map_err(|e| e.message), Err("expected value".to_owned()));
+        assert_eq!(
+            diff("[]", "[1,]").map_err(|e| e.message),
+            Err("a comma before the end of an array or object".to_owned())
+        );
     }
 
     #[test]

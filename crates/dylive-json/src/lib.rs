@@ -6,9 +6,10 @@
 //!   ids beyond 2^64, `1e999`). Its strings are `S`: [`Json<'a>`] borrows
 //!   from the parsed text where it can (`Cow<'a, str>`), `Value` (that is
 //!   `Value<String>`) owns them and is the one to build by hand.
-//! - [`parse`] reads one JSON value with `serde_json`: every syntax rule, the
-//!   decoding of escapes and the error positions are `serde_json`'s; a key
-//!   that occurs twice in one object is an error as well. It never panics.
+//! - [`parse`] reads one JSON value in one pass with the tokenizer the
+//!   generated models decode with (`dylive_runtime::tree`): every syntax
+//!   rule, with line and column on an error; a key that occurs twice in one
+//!   object is an error as well. It never panics.
 //! - [`Value::to_json`] and [`Value::pretty`] are the one writer: compact, or
 //!   two spaces a level as the schema files are written.
 //! - [`diff`] and [`diff_values`] compare strictly and list each

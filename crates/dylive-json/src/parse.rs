@@ -1,19 +1,13 @@
-//! The parser, built on `serde_json`.
+//! The parser: the runtime's tokenizer ([`dylive_runtime::tree`]), the one
+//! the generated models decode with, building a [`Json`] tree in one pass.
 //!
-//! `serde_json` checks the whole text once as a [`RawValue`], which keeps
-//! the exact text of the value; then each array or object is read again by
-//! `serde_json`, one level at a time, its items and member values captured
-//! as [`RawValue`]s too. So a number is its own token text, whatever its
-//! size, a string is decoded by `serde_json`, and nothing here reads JSON
-//! syntax by hand. Nesting is bounded by [`MAX_DEPTH`], so the recursion is.
+//! Every syntax rule is checked, a number is its own token text whatever
+//! its size, and a string without an escape borrows from the text. Nesting
+//! is bounded by [`MAX_DEPTH`], so the recursion is.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, Visitor};
-use serde_json::de::StrRead;
-use serde_json::value::RawValue;
+use dylive_runtime::tree::{self, Tree};
 
 use crate::{Json, Value};
 
@@ -27,12 +21,12 @@ pub const MAX_DEPTH: usize = 127;
 /// ```
 /// let error = dylive_json::parse("{\n  \"a\": 1,\n}").expect_err("a trailing comma");
 /// assert_eq!((error.line, error.column), (3, 1));
-/// assert_eq!(error.to_string(), "key must be a string at line 3, column 1");
+/// assert_eq!(error.to_string(), "a comma before the end of an array or object at line 3, column 1");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message} at line {line}, column {column}")]
 pub struct ParseError {
-    /// What is wrong, in `serde_json`'s words.
+    /// What is wrong.
     pub message: String,
     /// The line, from 1.
     pub line: usize,
@@ -40,37 +34,9 @@ pub struct ParseError {
     pub column: usize,
 }
 
-impl ParseError {
-    /// The error `message` at byte `index` of `text`; `index` may fall
-    /// inside a character.
-    fn at(text: &str, index: usize, message: String) -> ParseError {
-        let before = text.as_bytes().get(..index).unwrap_or(text.as_bytes());
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |newline| newline + 1);
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        // A character starts at every byte that is not a continuation byte.
-        let chars = before.get(line_start..).unwrap_or_default().iter().filter(|&&b| b & 0xC0 != 0x80).count();
-        ParseError { message, line, column: chars.max(1) }
-    }
-
-    /// A `serde_json` error met while reading `part`, a slice of `text`.
-    fn from_serde(text: &str, part: &str, error: &serde_json::Error) -> ParseError {
-        // serde_json counts lines from 1 and columns in bytes; line 0 means
-        // no position.
-        let bytes = part.as_bytes();
-        let mut index = 0;
-        if error.line() > 0 {
-            for _ in 1..error.line() {
-                match bytes.get(index..).and_then(|rest| rest.iter().position(|&b| b == b'\n')) {
-                    Some(newline) => index += newline + 1,
-                    None => break,
-                }
-            }
-            index = (index + error.column()).min(bytes.len());
-        }
-        let full = error.to_string();
-        let position = format!(" at line {} column {}", error.line(), error.column());
-        let message = full.strip_suffix(&position).unwrap_or(&full).to_owned();
-        ParseError::at(text, offset(text, part) + index, message)
+impl From<tree::SyntaxError> for ParseError {
+    fn from(error: tree::SyntaxError) -> ParseError {
+        ParseError { message: error.message, line: error.line, column: error.column }
     }
 }
 
@@ -94,143 +60,32 @@ impl ParseError {
 /// # Ok::<(), dylive_json::ParseError>(())
 /// ```
 pub fn parse(text: &str) -> Result<Json<'_>, ParseError> {
-    let raw: &RawValue = serde_json::from_str(text).map_err(|e| ParseError::from_serde(text, text, &e))?;
-    build(text, raw.get(), 0)
+    Ok(tree::parse(text)?)
 }
 
-/// The tree of `raw`, one checked value in `text`, inside `depth` containers.
-fn build<'a>(text: &'a str, raw: &'a str, depth: usize) -> Result<Json<'a>, ParseError> {
-    match raw.as_bytes().first() {
-        Some(b'n') => Ok(Value::Null),
-        Some(b't') => Ok(Value::Bool(true)),
-        Some(b'f') => Ok(Value::Bool(false)),
-        Some(b'"') => string(text, raw).map(Value::String),
-        Some(b'[' | b'{') if depth >= MAX_DEPTH => {
-            Err(ParseError::at(text, offset(text, raw) + 1, "recursion limit exceeded".to_owned()))
-        }
-        Some(b'[') => {
-            let items = again(text, raw, |de| de.deserialize_seq(Items))?;
-            let items = items.into_iter().map(|item| build(text, item.get(), depth + 1));
-            items.collect::<Result<_, _>>().map(Value::Array)
-        }
-        Some(b'{') => {
-            let members = again(text, raw, |de| de.deserialize_map(Members))?;
-            let members = members.into_iter().map(|(key, value)| Ok((key, build(text, value.get(), depth + 1)?)));
-            members.collect::<Result<_, _>>().map(Value::Object)
-        }
-        _ => Ok(Value::Number(Cow::Borrowed(raw))),
-    }
-}
-
-/// A checked string token, decoded.
-fn string<'a>(text: &'a str, raw: &'a str) -> Result<Cow<'a, str>, ParseError> {
-    match raw.strip_prefix('"').and_then(|inner| inner.strip_suffix('"')) {
-        // No escape: the characters are the text itself.
-        Some(inner) if !inner.contains('\\') => Ok(Cow::Borrowed(inner)),
-        _ => again(text, raw, |de| de.deserialize_str(Text)),
-    }
-}
-
-/// Reads `raw`, a slice of `text`, with a `serde_json` deserializer of its
-/// own; errors are placed in `text`.
-fn again<'a, T>(
-    text: &'a str,
-    raw: &'a str,
-    read: impl FnOnce(&mut serde_json::Deserializer<StrRead<'a>>) -> Result<T, serde_json::Error>,
-) -> Result<T, ParseError> {
-    let mut deserializer = serde_json::Deserializer::from_str(raw);
-    let value = read(&mut deserializer).and_then(|value| deserializer.end().map(|()| value));
-    value.map_err(|e| ParseError::from_serde(text, raw, &e))
-}
-
-/// The byte offset of `part` in `text`, of which it is a slice.
-fn offset(text: &str, part: &str) -> usize {
-    part.as_ptr().addr().checked_sub(text.as_ptr().addr()).filter(|&at| at <= text.len()).unwrap_or(0)
-}
-
-/// The items of an array, each as its text.
-struct Items;
-
-impl<'de> Visitor<'de> for Items {
-    type Value = Vec<&'de RawValue>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array")
+impl<'a> Tree<'a> for Json<'a> {
+    fn null() -> Self {
+        Value::Null
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(items)
-    }
-}
-
-/// The members of an object, each value as its text; a repeated key is an
-/// error.
-struct Members;
-
-impl<'de> Visitor<'de> for Members {
-    type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
+    fn bool(value: bool) -> Self {
+        Value::Bool(value)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members: Vec<(Cow<'de, str>, &'de RawValue)> = Vec::new();
-        // Small objects are searched; large ones get an index of their keys.
-        let mut index: HashSet<Cow<'de, str>> = HashSet::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            let repeated = if members.len() < 16 {
-                members.iter().any(|(seen, _)| *seen == key)
-            } else {
-                if index.is_empty() {
-                    index.extend(members.iter().map(|(seen, _)| seen.clone()));
-                }
-                !index.insert(key.clone())
-            };
-            if repeated {
-                return Err(de::Error::custom(format_args!("duplicate key {key:?}")));
-            }
-            members.push((key, map.next_value()?));
-        }
-        Ok(members)
-    }
-}
-
-/// An object key, borrowed when it holds no escape.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(Text)
-    }
-}
-
-/// A string, borrowed when the deserializer can lend it.
-struct Text;
-
-impl<'de> Visitor<'de> for Text {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
+    fn number(text: &'a str) -> Self {
+        Value::Number(Cow::Borrowed(text))
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(text))
+    fn string(text: Cow<'a, str>) -> Self {
+        Value::String(text)
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(text.to_owned()))
+    fn array(items: Vec<Self>) -> Self {
+        Value::Array(items)
     }
 
-    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(text))
+    fn object(members: Vec<(Cow<'a, str>, Self)>) -> Self {
+        Value::Object(members)
     }
 }
 
@@ -271,29 +126,29 @@ mod tests {
 
     #[test]
     fn errors_give_line_column_and_message() {
-        assert_eq!(error("{\n  \"a\": 1,\n}"), (3, 1, "key must be a string".to_owned()));
-        assert_eq!(error(""), (1, 1, "EOF while parsing a value".to_owned()));
-        assert_eq!(error("[1] x"), (1, 5, "trailing characters".to_owned()));
-        assert_eq!(error("01").2, "invalid number");
-        assert_eq!(error("[1,]").2, "expected value");
-        assert_eq!(error("\"\u{1}\"").2, "control character (\\u0000-\\u001F) found while parsing a string");
+        assert_eq!(error("{\n  \"a\": 1,\n}"), (3, 1, "a comma before the end of an array or object".to_owned()));
+        assert_eq!(error(""), (1, 1, "the text ends inside a value".to_owned()));
+        assert_eq!(error("[1] x"), (1, 5, "text after the value".to_owned()));
+        assert_eq!(error("01").2, "text after the value");
+        assert_eq!(error("[1,]").2, "a comma before the end of an array or object");
+        assert_eq!(error("\"\u{1}\"").2, "control character in a string");
     }
 
     #[test]
     fn columns_count_characters() {
-        assert_eq!(error("[\"中🌀\", tru]"), (1, 11, "expected ident".to_owned()));
+        assert_eq!(error("[\"中🌀\", tru]"), (1, 8, "expected `null`, `true` or `false`".to_owned()));
         // An invalid escape before a multi-byte character.
-        assert_eq!(error("[\"\\🌀\"]"), (1, 4, "invalid escape".to_owned()));
+        assert_eq!(error("[\"\\🌀\"]"), (1, 4, "invalid escape in a string".to_owned()));
     }
 
     #[test]
     fn errors_inside_nested_values_are_placed_in_the_whole_text() {
-        // A lone surrogate passes the first check and fails the decoding.
-        assert_eq!(error("{\"a\": [1, \"\\ud800\"]}"), (1, 18, "unexpected end of hex escape".to_owned()));
-        assert_eq!(error("[\n\"\\udc00\"]"), (2, 7, "lone leading surrogate in hex escape".to_owned()));
+        // A lone surrogate is no character: no tree can hold it.
+        assert_eq!(error("{\"a\": [1, \"\\ud800\"]}"), (1, 12, "a lone surrogate escape in a string".to_owned()));
+        assert_eq!(error("[\n\"\\udc00\"]"), (2, 2, "a lone surrogate escape in a string".to_owned()));
 
         let nested = "{\n  \"a\": {\n    \"b\": 1,\n    \"b\": 2\n  }\n}";
-        assert_eq!(error(nested), (4, 7, r#"duplicate key "b""#.to_owned()));
+        assert_eq!(error(nested), (4, 5, r#"duplicate key "b""#.to_owned()));
         assert_eq!(error(r#"{"\u0062": 1, "b": 2}"#).2, r#"duplicate key "b""#);
         assert!(parse(r#"[{"b": 1}, {"b": 2}]"#).is_ok());
     }
@@ -322,11 +177,11 @@ mod tests {
                 if let Err(error) = ours {
                     // At the first container too many, counted in characters from 1.
                     let too_deep = text.match_indices(open).nth(MAX_DEPTH).map(|(at, _)| at + 1);
-                    assert_eq!(error.message, "recursion limit exceeded");
+                    assert_eq!(error.message, "arrays and objects nest too deep");
                     assert_eq!((error.line, Some(error.column)), (1, too_deep), "depth {depth}");
                 }
             }
         }
-        assert_eq!(error(&"[".repeat(10_000)).2, "EOF while parsing a list");
+        assert_eq!(error(&"[".repeat(10_000)).2, "arrays and objects nest too deep");
     }
 }

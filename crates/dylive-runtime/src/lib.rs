@@ -38,6 +38,7 @@ pub mod pointer;
 mod raw;
 mod scan;
 mod serde_path;
+pub mod tree;
 pub mod union;
 pub mod write;
 
