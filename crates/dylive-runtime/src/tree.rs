@@ -32,8 +32,8 @@
 //! # Ok::<(), dylive_runtime::tree::SyntaxError>(())
 //! ```
 
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use crate::scan::{self, ErrorKind, Scanner, MAX_DEPTH};
 
@@ -126,7 +126,7 @@ fn value<'a, T: Tree<'a>>(scanner: &mut Scanner<'a>, depth: usize) -> Result<T, 
             let mut members: Vec<(Cow<'a, str>, T)> = Vec::new();
             // Small objects are searched for a repeated name; large ones
             // get an index of their names.
-            let mut index: HashSet<Cow<'a, str>> = HashSet::new();
+            let mut index: FxHashSet<Cow<'a, str>> = FxHashSet::default();
             let mut key = scanner.begin_object()?;
             while let Some(next) = key {
                 let repeated = if members.len() < 16 {

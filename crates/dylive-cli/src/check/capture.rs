@@ -52,7 +52,14 @@ pub(crate) struct Capture<'a> {
     tree: Json<'a>,
     /// The values of the capture, but for those of the envelopes.
     values: usize,
+    /// Those a walk meets that takes at most [`SAMPLE`] items of an array.
+    sampled: usize,
 }
+
+/// The items of an array that detection walks: a long list of objects of
+/// one type tells which endpoint it is of in its first items, and the
+/// winner is walked whole.
+const SAMPLE: usize = 16;
 
 impl<'a> Capture<'a> {
     /// The capture in `bytes`, which must be UTF-8 and JSON.
@@ -69,10 +76,15 @@ impl<'a> Capture<'a> {
             message: e.message,
         })?;
         let envelope = Envelope::all();
-        let envelope_values: usize =
-            envelope.pointers().filter_map(|pointer| tree.pointer(pointer)).map(walk::count).sum();
-        let values = walk::count(&tree) - envelope_values;
-        Ok(Capture { text, tree, values })
+        let in_envelope = || {
+            let counts =
+                envelope.pointers().filter_map(|pointer| tree.pointer(pointer)).map(|v| walk::count(v, SAMPLE));
+            counts.fold((0, 0), |(all, sampled), (a, s)| (all + a, sampled + s))
+        };
+        let (all, sampled) = walk::count(&tree, SAMPLE);
+        let (envelope_all, envelope_sampled) = in_envelope();
+        let (values, sampled) = (all - envelope_all, sampled - envelope_sampled);
+        Ok(Capture { text, tree, values, sampled })
     }
 }
 
@@ -204,10 +216,13 @@ pub(crate) fn check_capture(
         Some(ref endpoint) => std::slice::from_ref(endpoint),
         None => dylive_models::ENDPOINTS,
     };
+    // Detection walks a sample when the capture has long arrays.
+    let sample = forced.is_none() && capture.sampled < capture.values;
+    let (items, values) = if sample { (Some(SAMPLE), capture.sampled) } else { (None, capture.values) };
     let mut fits: Vec<(&'static str, Fit, Option<Walker<'_>>)> = candidates
         .iter()
         .map(|endpoint| {
-            let (fit, walker) = detect::fit(endpoint, &capture.tree, capture.values, envelope, verbose);
+            let (fit, walker) = detect::fit(endpoint, &capture.tree, values, envelope, verbose, items);
             (*endpoint, fit, Some(walker))
         })
         .collect();
@@ -237,9 +252,14 @@ pub(crate) fn check_capture(
         error = None;
     }
     let mut fits = fits.into_iter();
-    let Some((endpoint, fit, walker)) = fits.next() else {
+    let Some((endpoint, mut fit, mut walker)) = fits.next() else {
         return (FileReport { file: file.to_owned(), ..FileReport::default() }, None);
     };
+    if sample {
+        let decodes = fit.decodes;
+        let (full, full_walker) = detect::fit(endpoint, &capture.tree, capture.values, envelope, verbose, None);
+        (fit, walker) = (Fit { decodes, ..full }, Some(full_walker));
+    }
     let mut report = FileReport { file: file.to_owned(), endpoint: Some(endpoint), fit, ..FileReport::default() };
     report.decode_error = error;
     findings(&mut report, capture, walker.unwrap_or_default(), response.as_ref(), verbose);
@@ -364,15 +384,31 @@ fn same(a: &Json<'_>, b: &Json<'_>) -> bool {
     match (a, b) {
         (Json::Array(a), Json::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b)),
         (Json::Object(a), Json::Object(b)) => {
-            a.len() == b.len()
-                && a.iter().enumerate().all(|(at, (key, value))| {
-                    // Keys mostly keep their order: the same index is tried first.
-                    let found = match b.get(at) {
-                        Some((other, found)) if other == key => Some(found),
-                        _ => b.iter().find(|(other, _)| other == key).map(|(_, found)| found),
-                    };
-                    found.is_some_and(|found| same(value, found))
+            if a.len() != b.len() {
+                return false;
+            }
+            // Keys mostly keep their order: the key after the last one
+            // found is tried first; past the first miss, a sorted index of
+            // the other object's keys finds the rest.
+            let mut next = 0;
+            let mut index: Option<Vec<usize>> = None;
+            a.iter().all(|(key, value)| {
+                let at = match b.get(next) {
+                    Some((other, _)) if other == key => Some(next),
+                    _ => {
+                        let index = index.get_or_insert_with(|| {
+                            let mut index: Vec<usize> = (0..b.len()).collect();
+                            index.sort_unstable_by(|x, y| b[*x].0.cmp(&b[*y].0));
+                            index
+                        });
+                        index.binary_search_by(|at| b[*at].0.as_ref().cmp(key.as_ref())).ok().map(|found| index[found])
+                    }
+                };
+                at.is_some_and(|at| {
+                    next = at + 1;
+                    same(value, &b[at].1)
                 })
+            })
         }
         _ => a == b,
     }

@@ -177,8 +177,10 @@ pub(crate) fn fit<'e>(
     values: usize,
     envelope: &'e Envelope,
     verbose: bool,
+    items: Option<usize>,
 ) -> (Fit, Walker<'e>) {
     let mut walker = Walker::new(envelope, verbose);
+    walker.items = items;
     if let Some(root) = root_type(endpoint) {
         walker.walk_root(&root, tree);
     }

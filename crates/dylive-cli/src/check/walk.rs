@@ -85,6 +85,8 @@ pub(crate) struct Walker<'e> {
     pub(crate) envelope: Option<&'e Envelope>,
     /// Every place of each finding is kept, not only the first.
     pub(crate) verbose: bool,
+    /// The items of an array walked, at most: a sample for detection.
+    pub(crate) items: Option<usize>,
     /// The type of the innermost object walked, for places of arrays' items.
     pub(crate) type_name: &'static str,
 }
@@ -146,7 +148,9 @@ impl<'e> Walker<'e> {
             Ty::Array(item) => {
                 let at = place.len();
                 place.push_str("[]");
-                for (i, value) in json.items().iter().enumerate() {
+                let items = json.items();
+                let items = &items[..self.items.map_or(items.len(), |most| most.min(items.len()))];
+                for (i, value) in items.iter().enumerate() {
                     path.push(Step::Index(i));
                     self.walk(item, false, value, path, place);
                     path.pop();
@@ -307,16 +311,64 @@ pub(crate) fn kind_of(json: &Json<'_>) -> &'static str {
 
 /// The value as compact JSON, cut to 60 characters.
 pub(crate) fn example(json: &Json<'_>) -> String {
-    let text = json.to_json();
+    let mut text = String::new();
+    bounded(json, &mut text, 256);
     match text.char_indices().nth(60) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text,
     }
 }
 
-/// Every value in `json`, itself included.
-pub(crate) fn count(json: &Json<'_>) -> usize {
-    1 + json.items().iter().map(count).sum::<usize>() + json.members().iter().map(|(_, v)| count(v)).sum::<usize>()
+/// Writes `json` compact to `out`, stopping once `out` holds `limit`
+/// bytes, so that an example of a large value costs no more than a small
+/// one.
+fn bounded(json: &Json<'_>, out: &mut String, limit: usize) {
+    let (open, close) = match json {
+        Json::Array(_) => ('[', ']'),
+        Json::Object(_) => ('{', '}'),
+        leaf => return out.push_str(&leaf.to_json()),
+    };
+    out.push(open);
+    for (at, item) in json.items().iter().enumerate() {
+        if out.len() >= limit {
+            return;
+        }
+        if at > 0 {
+            out.push(',');
+        }
+        bounded(item, out, limit);
+    }
+    for (at, (key, value)) in json.members().iter().enumerate() {
+        if out.len() >= limit {
+            return;
+        }
+        if at > 0 {
+            out.push(',');
+        }
+        out.push_str(&Json::String(key.clone()).to_json());
+        out.push(':');
+        bounded(value, out, limit);
+    }
+    out.push(close);
+}
+
+/// Every value in `json`, itself included; then those a walk that takes at
+/// most `items` items of an array meets.
+pub(crate) fn count(json: &Json<'_>, items: usize) -> (usize, usize) {
+    let (mut all, mut sampled) = (1, 1);
+    for (at, item) in json.items().iter().enumerate() {
+        let (a, s) = count(item, items);
+        all += a;
+        if at < items {
+            sampled += s;
+        }
+    }
+    for (_, value) in json.members() {
+        let (a, s) = count(value, items);
+        all += a;
+        sampled += s;
+    }
+    (all, sampled)
 }
 
 /// A pointer with its array indexes as `*`, for a place no type names.
