@@ -9,7 +9,7 @@ mod common;
 use common::Workspace;
 
 fn generate_in(workspace: &Workspace) -> Result<Output, String> {
-    generate(&workspace.0).map_err(|e| e.to_string())
+    generate(&workspace.0, &dylive_codegen::header("cargo xtask regen")).map_err(|e| e.to_string())
 }
 
 const SHARED: &str = r##"{
