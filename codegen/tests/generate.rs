@@ -95,3 +95,13 @@ fn a_name_defined_twice_is_refused() {
     let error = generate_in(&workspace("twice", &schema)).expect_err("refused");
     assert!(error.contains("`Image` is defined in module `shared` already"), "{error}");
 }
+
+#[test]
+fn a_type_named_like_one_the_generated_code_uses_is_refused() {
+    let schema = endpoint_schema(
+        r##"{ "a": { "$ref": "#/definitions/Field" } },
+  "definitions": { "Field": { "type": "object", "properties": { "b": { "type": "string" } } } }"##,
+    );
+    let error = generate_in(&workspace("reserved", &schema)).expect_err("refused");
+    assert!(error.contains("type `Field` (module `e`) has a name the generated code uses"), "{error}");
+}
