@@ -221,10 +221,11 @@ pub const CLIENT_NAMES: &[&str] = &[
     "TokioSleep",
 ];
 
-/// Methods of the derived traits that callers reach by the type's name
-/// or on a value (`Type::default()`, `value.clone()`); an inherent
-/// accessor of the same name would hide them.
-pub const TRAIT_METHODS: &[&str] = &["clone", "default"];
+/// Methods callers expect of any type: those of the derived traits,
+/// reached by the type's name or on a value (`Type::default()`,
+/// `value.clone()`), which an inherent accessor of the same name would
+/// hide, and the constructor `new`.
+pub const COMMON_METHODS: &[&str] = &["clone", "default", "new"];
 
 /// The Rust names of the members of one type (the properties of an
 /// object, the parameters of a request), in order: each the
@@ -369,7 +370,7 @@ pub fn load(root: &Path) -> Result<Model, Error> {
         if let TypeKind::Object(fields) = &mut ty.kind {
             let catch_all = &manifest.models.unknown_fields;
             let mut taken: Vec<String> = vec![catch_all.clone(), format!("with_{catch_all}")];
-            taken.extend(TYPE_METHODS.iter().chain(TRAIT_METHODS).map(|m| (*m).to_owned()));
+            taken.extend(TYPE_METHODS.iter().chain(COMMON_METHODS).map(|m| (*m).to_owned()));
             if ty.endpoint.is_some() {
                 taken.extend(ROOT_METHODS.iter().map(|m| (*m).to_owned()));
             }

@@ -34,6 +34,7 @@ fn the_description_says_which_are_required_and_nullable() {
     assert_eq!(flags("doctor"), Some((true, true)));
     let weight = AppointmentsResponse::default().with_weight(Measure::from("unknown".to_owned()));
     assert_eq!(weight.to_json(), r#"{"weight":"unknown"}"#);
+    assert_eq!(AppointmentsResponse::default().with_cancelled().to_json(), r#"{"cancelled":null}"#);
     let drifted = AppointmentsResponse::from_slice(br#"{"cancelled":1}"#).expect("decodes");
     assert_eq!(drifted.drift()[0].pointer(), "/cancelled");
     let request = AppointmentsRequest::new(7).after("2024-01-01");

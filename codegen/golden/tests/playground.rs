@@ -25,7 +25,7 @@ fn every_name_reaches_its_own_property() {
     assert_eq!(response.to_json_(), Some("j"));
     assert_eq!(response.unknown_fields_(), ["u".to_owned()]);
     assert_eq!(response.unknown_fields.get("later").map(|raw| raw.get()), Some("1"));
-    assert_eq!((response.new(), response.default_(), response.clone_()), (Some(true), Some("x"), Some(false)));
+    assert_eq!((response.new_(), response.default_(), response.clone_()), (Some(true), Some("x"), Some(false)));
     assert_eq!(
         (response.x2fa(), response.x(), response.r_loop().and_then(|n| n.as_u64())),
         (Some(true), Some("empty"), Some(1))

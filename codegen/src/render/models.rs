@@ -207,6 +207,17 @@ fn setter(model: &Model, field: &FieldDef, uses: &mut Uses) -> TokenStream {
         ty if model.is_object(ty) => (quote! { #value }, quote! { Box::new(value) }),
         _ => (quote! { impl Into<#value> }, quote! { value.into() }),
     };
+    if field.ty == TypeRef::Null {
+        // Its one value: `null`, as it decodes.
+        let docs = doc_attrs(Some(&format!("Sets [`{0}`](Self::{0}) to `null`.", field.rust_name)));
+        return quote! {
+            #docs
+            pub fn #name(mut self) -> Self {
+                self.#ident = Field::Null;
+                self
+            }
+        };
+    }
     let docs = doc_attrs(Some(&format!("Sets [`{0}`](Self::{0}) to a value.", field.rust_name)));
     quote! {
         #docs

@@ -177,9 +177,9 @@ impl AppointmentsResponse {
         self
     }
 
-    /// Sets [`cancelled`](Self::cancelled) to a value.
-    pub fn with_cancelled(mut self, value: impl Into<()>) -> Self {
-        self.cancelled = Field::Value(value.into());
+    /// Sets [`cancelled`](Self::cancelled) to `null`.
+    pub fn with_cancelled(mut self) -> Self {
+        self.cancelled = Field::Null;
         self
     }
 

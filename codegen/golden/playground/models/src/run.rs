@@ -74,7 +74,7 @@ pub struct RunResponse {
     /// JSON `builder`: a string; in the responses of `run`.
     pub builder: Field<String>,
     /// JSON `new`: a boolean; in the responses of `run`.
-    pub new: Field<bool>,
+    pub new_: Field<bool>,
     /// JSON `default`: a string; in the responses of `run`.
     pub default_: Field<String>,
     /// JSON `clone`: a boolean; in the responses of `run`.
@@ -225,8 +225,8 @@ impl RunResponse {
     }
 
     /// JSON `new`: a boolean; in the responses of `run`.
-    pub fn new(&self) -> Option<bool> {
-        self.new.get().copied()
+    pub fn new_(&self) -> Option<bool> {
+        self.new_.get().copied()
     }
 
     /// JSON `default`: a string; in the responses of `run`.
@@ -420,9 +420,9 @@ impl RunResponse {
         self
     }
 
-    /// Sets [`new`](Self::new) to a value.
-    pub fn with_new(mut self, value: bool) -> Self {
-        self.new = Field::Value(value);
+    /// Sets [`new_`](Self::new_) to a value.
+    pub fn with_new_(mut self, value: bool) -> Self {
+        self.new_ = Field::Value(value);
         self
     }
 
@@ -503,7 +503,7 @@ dylive_runtime::json_object! {
     "unknown_fields" => unknown_fields_;
     "extra" => extra;
     "builder" => builder;
-    "new" => new;
+    "new" => new_;
     "default" => default_;
     "clone" => clone_;
     "2fa" => x2fa;
