@@ -3,8 +3,48 @@
 
 #![deny(warnings)]
 
+/// The case `clinic`.
+pub mod clinic {
+    #[path = "client/src/lib.rs"]
+    pub mod client;
+    #[path = "models/src/lib.rs"]
+    pub mod models;
+}
+
 /// The case `library`.
 pub mod library {
+    #[path = "client/src/lib.rs"]
+    pub mod client;
+    #[path = "models/src/lib.rs"]
+    pub mod models;
+}
+
+/// The case `playground`.
+pub mod playground {
+    #[path = "client/src/lib.rs"]
+    pub mod client;
+    #[path = "models/src/lib.rs"]
+    pub mod models;
+}
+
+/// The case `transit`.
+pub mod transit {
+    #[path = "client/src/lib.rs"]
+    pub mod client;
+    #[path = "models/src/lib.rs"]
+    pub mod models;
+}
+
+/// The case `warehouse`.
+pub mod warehouse {
+    #[path = "client/src/lib.rs"]
+    pub mod client;
+    #[path = "models/src/lib.rs"]
+    pub mod models;
+}
+
+/// The case `weather`.
+pub mod weather {
     #[path = "client/src/lib.rs"]
     pub mod client;
     #[path = "models/src/lib.rs"]

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{field_name, Model, TypeKind, TypeRef};
+use crate::model::{Model, TypeKind, TypeRef};
 use crate::render::client::request_params;
 
 /// The generated API: the model crate's types and the client's endpoints.
@@ -149,9 +149,10 @@ impl Api {
                 call: format!("{} {}", endpoint.method.as_str(), endpoint.path),
                 response: endpoint.response.clone(),
                 params: request_params(endpoint)
-                    .map(|p| ApiParam {
+                    .into_iter()
+                    .map(|(p, rust)| ApiParam {
                         name: p.name.clone(),
-                        rust: field_name(&p.name),
+                        rust,
                         ty: p.kind.describe().to_owned(),
                         required: p.required,
                         docs: p.description.clone(),

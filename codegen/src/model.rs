@@ -168,6 +168,92 @@ pub const TYPE_METHODS: &[&str] = &["drift"];
 /// The methods a response type has beside its accessors.
 pub const ROOT_METHODS: &[&str] = &["from_slice", "from_slice_strict", "to_json"];
 
+/// Names the generated model code uses unqualified: the runtime's types it
+/// imports, the items of the model crate's `lib.rs`, and the standard
+/// library's types it names. A schema type of one of these names would be
+/// hidden by them, or hide them, so it is refused.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "DecodeError",
+    "Drift",
+    "Field",
+    "Float",
+    "Int",
+    "JsonKind",
+    "RawJson",
+    "UnknownFields",
+    "Response",
+    "Described",
+    "TypeInfo",
+    "Box",
+    "From",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+];
+
+/// Names the client crate defines or imports beside the response types
+/// it imports; a response type may not take one of them.
+pub const CLIENT_NAMES: &[&str] = &[
+    "Api",
+    "Arc",
+    "Auth",
+    "BodyKind",
+    "Client",
+    "EnvelopeCheck",
+    "Method",
+    "ParamSpec",
+    "Transport",
+    "ApiFailure",
+    "Attempt",
+    "AttemptOutcome",
+    "CallOptions",
+    "ClientConfig",
+    "DriftEvent",
+    "EndpointSpec",
+    "Error",
+    "Hooks",
+    "ResponseValue",
+    "RetryBudget",
+    "RetryPolicy",
+    "Secret",
+    "Sleep",
+    "TokioSleep",
+];
+
+/// Methods callers expect of any type: those of the derived traits,
+/// reached by the type's name or on a value (`Type::default()`,
+/// `value.clone()`), which an inherent accessor of the same name would
+/// hide, and the constructor `new`.
+pub const COMMON_METHODS: &[&str] = &["clone", "default", "new"];
+
+/// The Rust names of the members of one type (the properties of an
+/// object, the parameters of a request), in order: each the
+/// [`field_name`] of its JSON name, with `_` added until neither it nor a
+/// method it brings (the name behind each of `prefixes`, such as the setter
+/// `with_<name>`) is among the names `taken` (the type's other fields and
+/// methods) or those of the members before it. `userId` and `user_id`
+/// become `user_id` and `user_id_`; a property `drift` becomes `drift_`,
+/// as a property `type` becomes `type_`.
+pub fn member_names<'a>(
+    json_names: impl IntoIterator<Item = &'a str>,
+    mut taken: Vec<String>,
+    prefixes: &[&str],
+) -> Vec<String> {
+    let mut names = Vec::new();
+    for json in json_names {
+        let mut name = field_name(json);
+        let brings = |name: &str| -> Vec<String> { prefixes.iter().map(|prefix| format!("{prefix}{name}")).collect() };
+        while taken.contains(&name) || brings(&name).iter().any(|method| taken.contains(method)) {
+            name.push('_');
+        }
+        taken.extend(brings(&name));
+        taken.push(name.clone());
+        names.push(name);
+    }
+    names
+}
+
 /// The Rust field name of property `json`: snake case, made a valid
 /// identifier (`x` before a leading digit, `_` after a keyword).
 pub fn field_name(json: &str) -> String {
@@ -272,20 +358,25 @@ pub fn load(root: &Path) -> Result<Model, Error> {
         }
     }
     for ty in &types {
-        if let TypeKind::Object(fields) = &ty.kind {
-            if let Some(field) = fields.iter().find(|f| f.rust_name == manifest.models.unknown_fields) {
-                return Err(Error::Unsupported(format!(
-                    "`{}.{}` collides with the catch-all field; rename `unknown_fields` in schemas/endpoints.toml",
-                    ty.name, field.json_name
-                )));
+        let client_name = ty.endpoint.is_some() && CLIENT_NAMES.contains(&ty.name.as_str());
+        if RESERVED_TYPE_NAMES.contains(&ty.name.as_str()) || client_name {
+            return Err(Error::Unsupported(format!(
+                "type `{}` (module `{}`) has a name the generated code uses for one of its own; rename it (its title, its name under `definitions`, or schemas/names.toml)",
+                ty.name, ty.module
+            )));
+        }
+    }
+    for ty in &mut types {
+        if let TypeKind::Object(fields) = &mut ty.kind {
+            let catch_all = &manifest.models.unknown_fields;
+            let mut taken: Vec<String> = vec![catch_all.clone(), format!("with_{catch_all}")];
+            taken.extend(TYPE_METHODS.iter().chain(COMMON_METHODS).map(|m| (*m).to_owned()));
+            if ty.endpoint.is_some() {
+                taken.extend(ROOT_METHODS.iter().map(|m| (*m).to_owned()));
             }
-            let root_methods = if ty.endpoint.is_some() { ROOT_METHODS } else { &[] };
-            let mut methods = TYPE_METHODS.iter().chain(root_methods);
-            if let Some(method) = methods.find(|m| fields.iter().any(|f| f.rust_name == **m)) {
-                return Err(Error::Unsupported(format!(
-                    "`{}` has a property named `{method}`, whose accessor would share its name with the method `{method}`",
-                    ty.name
-                )));
+            let names = member_names(fields.iter().map(|f| f.json_name.as_str()), taken, &["with_"]);
+            for (field, name) in fields.iter_mut().zip(names) {
+                field.rust_name = name;
             }
         }
     }

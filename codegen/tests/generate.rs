@@ -9,7 +9,7 @@ mod common;
 use common::Workspace;
 
 fn generate_in(workspace: &Workspace) -> Result<Output, String> {
-    generate(&workspace.0).map_err(|e| e.to_string())
+    generate(&workspace.0, &dylive_codegen::header("cargo xtask regen")).map_err(|e| e.to_string())
 }
 
 const SHARED: &str = r##"{
@@ -94,4 +94,14 @@ fn a_name_defined_twice_is_refused() {
     );
     let error = generate_in(&workspace("twice", &schema)).expect_err("refused");
     assert!(error.contains("`Image` is defined in module `shared` already"), "{error}");
+}
+
+#[test]
+fn a_type_named_like_one_the_generated_code_uses_is_refused() {
+    let schema = endpoint_schema(
+        r##"{ "a": { "$ref": "#/definitions/Field" } },
+  "definitions": { "Field": { "type": "object", "properties": { "b": { "type": "string" } } } }"##,
+    );
+    let error = generate_in(&workspace("reserved", &schema)).expect_err("refused");
+    assert!(error.contains("type `Field` (module `e`) has a name the generated code uses"), "{error}");
 }

@@ -276,7 +276,8 @@ fn odd_keys_name_types_the_generator_keeps() {
     );
     let inference = run(&ws);
     write(&ws, &inference);
-    let output = dylive_codegen::generate(&ws.0).unwrap_or_else(|e| panic!("generates: {e}\n{}", golden(&inference)));
+    let output = dylive_codegen::generate(&ws.0, &dylive_codegen::header("cargo xtask regen"))
+        .unwrap_or_else(|e| panic!("generates: {e}\n{}", golden(&inference)));
     assert!(!output.files.is_empty());
     let report = inference.report.to_string();
     for name in ["X0x", "SelfType", "Kk", "SelfType2", "X9"] {

@@ -24,6 +24,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The command that generates the crates, as their headers name it.
+pub const REGEN: &str = "cargo xtask regen";
+
 /// The most lines of diff shown for one file.
 const DIFF_LINES: usize = 40;
 
@@ -234,8 +237,8 @@ pub fn regen(root: &Path, mode: Mode) -> Result<Outcome, Error> {
 /// [`regen`], naming `captures` (paths relative to the root) as the cause
 /// of what changed in the API: the changelog entry lists them.
 pub fn regen_with(root: &Path, mode: Mode, captures: &[String]) -> Result<Outcome, Error> {
-    let output = dylive_codegen::generate(root)?;
-    let mut outcome = Outcome::new("cargo xtask regen", mode, root);
+    let output = dylive_codegen::generate(root, &dylive_codegen::header(REGEN))?;
+    let mut outcome = Outcome::new(REGEN, mode, root);
     release::update(root, &output.api, &output.crates, captures, &mut outcome)?;
     for file in &output.files {
         outcome.ensure(&file.path, &file.contents)?;

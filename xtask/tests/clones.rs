@@ -77,7 +77,7 @@ fn regen_in_the_second_clone_changes_only_the_second() {
     // the binary at its checkout.
     let output = xtask_in(first, second, &["regen"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let generated = dylive_codegen::generate(first).expect("generate");
+    let generated = dylive_codegen::generate(first, &dylive_codegen::header(xtask::REGEN)).expect("generate");
     for file in &generated.files {
         assert!(first.join(&file.path).is_file(), "regen wrote {} in the first clone", file.path.display());
         assert!(!second.join(&file.path).exists(), "regen wrote {} in the second clone", file.path.display());
@@ -117,7 +117,7 @@ fn without_cargo_run_the_workspace_is_the_one_around_the_current_folder() {
         .output()
         .expect("run xtask");
     assert!(output.status.success(), "{}", stderr(&output));
-    let generated = dylive_codegen::generate(clone.path()).expect("generate");
+    let generated = dylive_codegen::generate(clone.path(), &dylive_codegen::header(xtask::REGEN)).expect("generate");
     for file in &generated.files {
         let written = std::fs::read_to_string(clone.path().join(&file.path)).ok();
         assert!(written.as_deref() == Some(file.contents.as_str()), "regen wrote {} in the clone", file.path.display());

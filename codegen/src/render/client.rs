@@ -9,16 +9,24 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, inner_docs};
 use crate::manifest::{Auth, Body, ClientCrate, Endpoint, Param, ParamType};
-use crate::model::{field_name, Model};
+use crate::model::{member_names, Model};
 use crate::Error;
 
-/// The parameters a request type carries: all but the credential.
-pub(crate) fn request_params(endpoint: &Endpoint) -> impl Iterator<Item = &Param> {
+/// The methods of a request type beside its setters.
+pub const REQUEST_METHODS: &[&str] = &["new", "params"];
+
+/// The parameters a request type carries, all but the credential, each
+/// with its Rust name: the field's, and the setter's of an optional one
+/// ([`member_names`]).
+pub(crate) fn request_params(endpoint: &Endpoint) -> Vec<(&Param, String)> {
     let credential = match &endpoint.auth {
         Auth::Query(name) => Some(name.as_str()),
         Auth::Header(_) => None,
     };
-    endpoint.params.iter().filter(move |p| credential != Some(p.name.as_str()))
+    let params: Vec<&Param> = endpoint.params.iter().filter(|p| credential != Some(p.name.as_str())).collect();
+    let taken = REQUEST_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let names = member_names(params.iter().map(|p| p.name.as_str()), taken, &[]);
+    params.into_iter().zip(names).collect()
 }
 
 pub(super) fn request_type(endpoint: &Endpoint) -> proc_macro2::Ident {
@@ -65,6 +73,9 @@ pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error>
     }
     let requests_types: Vec<_> = manifest.endpoints.iter().map(request_type).collect();
     let docs = inner_docs(client.docs.trim());
+    // Imported only when an endpoint checks its envelope, as warnings are
+    // errors in the golden crate.
+    let envelope_check = manifest.endpoints.iter().any(|e| !e.envelope.is_empty()).then(|| quote! { EnvelopeCheck, });
     let doctests = client.doctest_file.as_deref().map(|file| {
         let depth = Path::new(&client.crate_dir).join("src").components().count();
         let path = format!("{}{file}", "../".repeat(depth));
@@ -80,7 +91,7 @@ pub fn render(model: &Model, client: &ClientCrate) -> Result<TokenStream, Error>
 
         use std::sync::Arc;
 
-        use dylive_http::{Auth, BodyKind, EnvelopeCheck, Method, ParamSpec, Transport};
+        use dylive_http::{Auth, BodyKind, #envelope_check Method, ParamSpec, Transport};
         use #models::{#(#responses),*};
 
         pub use dylive_http::{
@@ -260,8 +271,8 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     });
     let response_name = &endpoint.response;
 
-    let params: Vec<&Param> = request_params(endpoint).collect();
-    let param_specs = params.iter().map(|p| {
+    let params = request_params(endpoint);
+    let param_specs = params.iter().map(|(p, _)| {
         let (wire, required) = (&p.name, p.required);
         quote! { ParamSpec { name: #wire, required: #required } }
     });
@@ -271,8 +282,8 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
     let mut setters = Vec::new();
     let mut required_values = Vec::new();
     let mut optional_pushes = Vec::new();
-    for param in &params {
-        let ident = format_ident!("{}", field_name(&param.name));
+    for (param, rust_name) in &params {
+        let ident = format_ident!("{}", rust_name);
         let ty = param_type(param);
         let wire = &param.name;
         let docs = doc_attrs(Some(&format!("`{wire}`: {}", param.description)));
@@ -336,7 +347,7 @@ fn endpoint_items(endpoint: &Endpoint) -> Result<(TokenStream, TokenStream), Err
             self.transport.execute_with(&#request::ENDPOINT, &request.params(), options).await
         }
     };
-    let has_required = params.iter().any(|p| p.required);
+    let has_required = params.iter().any(|(p, _)| p.required);
     let new_doc = if has_required { " A request with the required parameters." } else { " A request." };
     let derives = if has_required {
         quote! { #[derive(Clone, Debug, PartialEq, Eq)] }
@@ -397,25 +408,25 @@ fn dispatch_arm(endpoint: &Endpoint) -> TokenStream {
     let request = request_type(endpoint);
     let method = format_ident!("{}", endpoint.name);
     let variant = format_ident!("{}", endpoint.name.to_pascal_case());
-    let params: Vec<&Param> = request_params(endpoint).collect();
-    let known: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-    let required = params.iter().filter(|p| p.required).map(|p| {
+    let params = request_params(endpoint);
+    let known: Vec<&str> = params.iter().map(|(p, _)| p.name.as_str()).collect();
+    let required = params.iter().filter(|(p, _)| p.required).map(|(p, _)| {
         let wire = &p.name;
         let ty = param_type(p);
         let missing = format!("`{name}` needs the parameter `{wire}`");
         quote! { param::<#ty>(params, #wire)?.ok_or_else(|| Error::Request(#missing.to_owned()))? }
     });
-    let optional = params.iter().filter(|p| !p.required).map(|p| {
+    let optional = params.iter().filter(|(p, _)| !p.required).map(|(p, rust_name)| {
         let wire = &p.name;
         let ty = param_type(p);
-        let setter = format_ident!("{}", field_name(wire));
+        let setter = format_ident!("{}", rust_name);
         quote! {
             if let Some(value) = param::<#ty>(params, #wire)? {
                 request = request.#setter(value);
             }
         }
     });
-    let has_optional = params.iter().any(|p| !p.required);
+    let has_optional = params.iter().any(|(p, _)| !p.required);
     let binding = if has_optional {
         quote! { let mut request }
     } else {

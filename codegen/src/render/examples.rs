@@ -13,7 +13,8 @@ pub fn render(client: &ClientCrate, endpoint: &Endpoint) -> Result<TokenStream, 
     let crate_path = rust_path(client, &client.name)?;
     let request = request_type(endpoint);
     let method = format_ident!("{}", endpoint.name);
-    let required: Vec<&Param> = request_params(endpoint).filter(|p| p.required).collect();
+    let required: Vec<&Param> =
+        request_params(endpoint).into_iter().filter(|(p, _)| p.required).map(|(p, _)| p).collect();
     let names: Vec<String> = required.iter().map(|p| p.name.to_uppercase()).collect();
     let prefix = &client.env_prefix;
     let (base_var, token_var) = (format!("{prefix}_BASE_URL"), format!("{prefix}_TOKEN"));

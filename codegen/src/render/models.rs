@@ -31,7 +31,7 @@ pub fn module(model: &Model, module: &Module) -> TokenStream {
     for ty in &types {
         items.push(match &ty.kind {
             TypeKind::Object(fields) => object(model, ty, fields, &mut uses),
-            TypeKind::Union(variants) => union(ty, variants, &mut uses),
+            TypeKind::Union(variants) => union(model, ty, variants, &mut uses),
         });
     }
     for (endpoint, ty) in model.module_roots(&module.name) {
@@ -109,7 +109,10 @@ fn object(model: &Model, ty: &TypeDef, fields: &[FieldDef], uses: &mut Uses) -> 
     }
 }
 
-fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
+/// An enum, one variant a kind of value. A variant that holds an object
+/// holds it boxed, as a field does, so that a type may reach itself through
+/// a union (an object whose property is a union of it and something else).
+fn union(model: &Model, ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
     let name = format_ident!("{}", ty.name);
     let mut members = Vec::new();
     let mut lines = Vec::new();
@@ -117,8 +120,13 @@ fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
         let ident = format_ident!("{}", variant.name);
         let kind = format_ident!("{}", variant_ident(variant.kind));
         let item_type = rust_type(&variant.ty, uses);
+        let held = if model.is_object(&variant.ty) {
+            quote! { Box<#item_type> }
+        } else {
+            item_type
+        };
         let docs = doc_attrs(Some(&format!("The value as {}.", variant.kind.describe())));
-        members.push(quote! { #docs #ident(#item_type), });
+        members.push(quote! { #docs #ident(#held), });
         lines.push(quote! { #kind => #ident; });
     }
     let expected = variants.iter().map(|v| v.kind.describe()).collect::<Vec<_>>().join(" or ");
@@ -126,10 +134,15 @@ fn union(ty: &TypeDef, variants: &[Variant], uses: &mut Uses) -> TokenStream {
     let froms = variants.iter().map(|variant| {
         let ident = format_ident!("{}", variant.name);
         let item_type = rust_type(&variant.ty, uses);
+        let value = if model.is_object(&variant.ty) {
+            quote! { Box::new(value) }
+        } else {
+            quote! { value }
+        };
         quote! {
             impl From<#item_type> for #name {
                 fn from(value: #item_type) -> Self {
-                    #name::#ident(value)
+                    #name::#ident(#value)
                 }
             }
         }
@@ -194,6 +207,17 @@ fn setter(model: &Model, field: &FieldDef, uses: &mut Uses) -> TokenStream {
         ty if model.is_object(ty) => (quote! { #value }, quote! { Box::new(value) }),
         _ => (quote! { impl Into<#value> }, quote! { value.into() }),
     };
+    if field.ty == TypeRef::Null {
+        // Its one value: `null`, as it decodes.
+        let docs = doc_attrs(Some(&format!("Sets [`{0}`](Self::{0}) to `null`.", field.rust_name)));
+        return quote! {
+            #docs
+            pub fn #name(mut self) -> Self {
+                self.#ident = Field::Null;
+                self
+            }
+        };
+    }
     let docs = doc_attrs(Some(&format!("Sets [`{0}`](Self::{0}) to a value.", field.rust_name)));
     quote! {
         #docs

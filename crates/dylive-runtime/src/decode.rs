@@ -751,6 +751,18 @@ impl Decode for bool {
     }
 }
 
+/// `null`, the one value of a property that is always `null`.
+impl Decode for () {
+    #[inline]
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
+        let first = decoder.peek()?;
+        match first {
+            b'n' => decoder.scan.literal(first).map(|_| ()).map_err(Error::syntax),
+            _ => Err(decoder.invalid_type::<Self>(first)),
+        }
+    }
+}
+
 impl Decode for RawJson {
     #[inline]
     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Error> {
