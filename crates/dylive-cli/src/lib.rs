@@ -21,10 +21,8 @@ pub fn endpoint_name(name: &str) -> Option<&'static str> {
     dylive_mock::endpoint(name).map(|endpoint| endpoint.name)
 }
 
-/// The command-line spelling of an endpoint name.
-pub fn cli_name(endpoint: &str) -> String {
-    endpoint.replace('_', "-")
-}
+/// The command-line spelling of an endpoint name (`room-ranklist`).
+pub use dylive_runtime::names::cli_name;
 
 /// Green: what is clean.
 const GOOD: anstyle::Style = anstyle::AnsiColor::Green.on_default();
