@@ -296,7 +296,10 @@ fn files_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_owned();
                 let text = e.to_string();
-                return Err(Error::Io { path, source: e.into_io_error().unwrap_or_else(|| std::io::Error::other(text)) });
+                return Err(Error::Io {
+                    path,
+                    source: e.into_io_error().unwrap_or_else(|| std::io::Error::other(text)),
+                });
             }
         };
         if entry.file_type().is_dir() {

@@ -279,7 +279,9 @@ impl<S: AsRef<str> + From<String>> Value<S> {
         match self {
             // A missing member is made as an empty object, where any step has a place.
             Value::Object(_) => self.get(step).is_none_or(|member| member.has_place(rest, last)),
-            Value::Array(items) => index(step).and_then(|at| items.get(at)).is_some_and(|item| item.has_place(rest, last)),
+            Value::Array(items) => {
+                index(step).and_then(|at| items.get(at)).is_some_and(|item| item.has_place(rest, last))
+            }
             _ => false,
         }
     }
