@@ -302,7 +302,7 @@ pub fn run<I: AsRef<[u8]>>(
     Ok(passed)
 }
 
-/// A seeded maker of mutated JSON texts; see the [crate](crate) docs.
+/// A seeded maker of mutated JSON texts; see the [crate docs](crate).
 ///
 /// ```
 /// let mut mutator = dylive_fuzz::Mutator::new(1, [r#"{"a": [1, 2, {"b": "c"}]}"#.to_owned()]);
