@@ -2,7 +2,7 @@
 //! panics, whatever JSON the fixtures hold, and always writes schemas that
 //! are JSON and a `names.toml` that is TOML.
 //!
-//! Documents are made by `dylive_json::fuzz::Mutator` from the fixtures,
+//! Documents are made by `dylive_fuzz::Mutator` from the fixtures,
 //! half of them branches (deep, with values replaced and members added or
 //! removed), half the generic mix; those that are JSON are inferred, as
 //! fixtures of the project's endpoints, with its `endpoints.toml`,
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use dylive_codegen::infer::infer;
 use dylive_codegen::Manifest;
-use dylive_json::fuzz::{self, Mutator};
+use dylive_fuzz::{self as fuzz, Mutator};
 
 /// Documents inferred together.
 const BATCH: usize = 10;

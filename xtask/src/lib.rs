@@ -290,20 +290,30 @@ pub fn infer(root: &Path, skip: &[PathBuf], mode: Mode) -> Result<Inferred, Erro
 /// Every file below `dir`, sorted; none when `dir` does not exist.
 fn files_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(source) => return Err(Error::Io { path: dir.to_owned(), source }),
-    };
-    for entry in entries {
-        let path = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?.path();
-        if path.is_dir() {
-            out.extend(files_below(&path)?);
-        } else {
-            out.push(path);
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.depth() == 0 && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {
+                return Ok(out)
+            }
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_owned();
+                let text = e.to_string();
+                return Err(Error::Io {
+                    path,
+                    source: e.into_io_error().unwrap_or_else(|| std::io::Error::other(text)),
+                });
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
         }
+        if entry.depth() == 0 {
+            let source = std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder");
+            return Err(Error::Io { path: dir.to_owned(), source });
+        }
+        out.push(entry.into_path());
     }
-    out.sort();
     Ok(out)
 }
 

@@ -9,20 +9,16 @@ use tempfile::TempDir;
 
 /// Every file below `dir`, by path relative to it, with its contents.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("read dir") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let relative = path.strip_prefix(base).expect("below base").to_owned();
-                out.insert(relative, std::fs::read(&path).expect("read file"));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .map(|entry| entry.expect("read dir"))
+        .filter(|entry| !entry.file_type().is_dir())
+        .map(|entry| {
+            let relative = entry.path().strip_prefix(dir).expect("below base").to_owned();
+            (relative, std::fs::read(entry.path()).expect("read file"))
+        })
+        .collect()
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -107,23 +107,10 @@ fn print_table(out: &mut impl Write, json: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Columns a terminal gives `text`: two for East Asian wide characters.
+/// Columns a terminal gives `text`: two for East Asian wide characters,
+/// none for combining marks and other zero-width characters.
 fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x1F300..=0x1F64F
-            | 0x1F900..=0x1F9FF
-            | 0x20000..=0x3FFFD => 2,
-            _ => 1,
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 fn collect_ranks(json: &Json<'_>, rows: &mut Vec<[String; 4]>) {
@@ -163,5 +150,36 @@ fn scalar(json: Option<&Json<'_>>) -> String {
         Some(Json::Number(text)) => text.to_string(),
         Some(Json::Bool(b)) => b.to_string(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_counts_columns_not_characters() {
+        // "e" and a combining acute accent take one column; each CJK
+        // character, and the full-width "Ａ", two.
+        assert_eq!(width("Ame\u{301}lie"), 6);
+        assert_eq!(width("中文"), 4);
+        assert_eq!(width("Ame\u{301}lie 中文Ａ"), 13);
+        assert_eq!(width("\u{1100}\u{1161}\u{11a8}"), 2, "a Hangul syllable of conjoining jamo");
+        assert_eq!(width(""), 0);
+    }
+
+    #[test]
+    fn table_columns_line_up_with_combining_marks_and_cjk() {
+        let json = r#"{"data": {"ranks": [
+            {"rank": 1, "user": {"nickname": "Ame\u0301lie"}, "score": 10, "gap_description": "a"},
+            {"rank": 2, "user": {"nickname": "中文"}, "score": 9, "gap_description": "b"}
+        ]}}"#;
+        let mut out = Vec::new();
+        print_table(&mut out, json).expect("written");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let expected = "rank  nickname  score  gap\n\
+                        1     Ame\u{301}lie    10     a\n\
+                        2     中文      9      b\n";
+        assert_eq!(text, expected);
     }
 }

@@ -21,33 +21,74 @@ pub fn endpoint_name(name: &str) -> Option<&'static str> {
     dylive_mock::endpoint(name).map(|endpoint| endpoint.name)
 }
 
-/// The command-line spelling of an endpoint name.
-pub fn cli_name(endpoint: &str) -> String {
-    endpoint.replace('_', "-")
-}
+/// The command-line spelling of an endpoint name (`room-ranklist`).
+pub use dylive_runtime::names::cli_name;
+
+/// Green: what is clean.
+const GOOD: anstyle::Style = anstyle::AnsiColor::Green.on_default();
+/// Red: drift, loss, failure.
+const BAD: anstyle::Style = anstyle::AnsiColor::Red.on_default();
 
 /// Styles text for a terminal, or leaves it plain.
+///
+/// Text styled by [`Paint::new`]`(true)` is meant for a stream of
+/// `anstream` (`anstream::stdout().lock()`), which passes the styles to a
+/// terminal that takes them and strips them everywhere else: a pipe, a
+/// file, `NO_COLOR` set, `TERM=dumb`. [`Paint::stdout`] is for text written
+/// to standard output as it is: it styles only where that stream would keep
+/// the styles.
 struct Paint(bool);
 
 impl Paint {
+    /// Styles text when `styled`, else leaves it plain.
+    const fn new(styled: bool) -> Paint {
+        Paint(styled)
+    }
+
+    /// Styles text when `anstream` would keep styles on standard output:
+    /// a terminal, without `NO_COLOR` (or with `CLICOLOR_FORCE`).
     fn stdout() -> Paint {
-        use std::io::IsTerminal;
-        Paint(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        let choice = anstream::AutoStream::choice(&std::io::stdout());
+        Paint::new(choice != anstream::ColorChoice::Never)
     }
 
     fn good(&self, text: &str) -> String {
+        self.paint(GOOD, text)
+    }
+
+    fn bad(&self, text: &str) -> String {
+        self.paint(BAD, text)
+    }
+
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
         if self.0 {
-            format!("\x1b[32m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
     }
+}
 
-    fn bad(&self, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[31m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn paint_styles_with_ansi_colours_or_leaves_text_plain() {
+        let styled = Paint::new(true);
+        assert_eq!(styled.good("ok"), "\x1b[32mok\x1b[0m");
+        assert_eq!(styled.bad("drift"), "\x1b[31mdrift\x1b[0m");
+        let plain = Paint::new(false);
+        assert_eq!((plain.good("ok").as_str(), plain.bad("drift").as_str()), ("ok", "drift"));
+    }
+
+    #[test]
+    fn a_stream_without_colour_strips_the_styles() {
+        let paint = Paint::new(true);
+        let mut out = anstream::AutoStream::never(Vec::new());
+        write!(out, "{}: {}", paint.good("ok"), paint.bad("drift")).expect("written");
+        assert_eq!(out.into_inner(), b"ok: drift");
     }
 }

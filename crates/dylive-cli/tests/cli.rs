@@ -23,18 +23,19 @@ fn fixture(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(path)).expect("fixture")
 }
 
+/// Every `fixtures/<endpoint>/*.json`, sorted.
 fn fixture_paths() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut files = Vec::new();
-    for dir in std::fs::read_dir(&root).expect("fixtures/").flatten().map(|e| e.path()).filter(|p| p.is_dir()) {
-        for file in std::fs::read_dir(&dir).expect("a fixture folder").flatten().map(|e| e.path()) {
-            if file.extension().is_some_and(|e| e == "json") {
-                files.push(file.display().to_string());
-            }
-        }
-    }
-    files.sort();
-    files
+    walkdir::WalkDir::new(root)
+        .min_depth(2)
+        .max_depth(2)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.expect("a fixture folder"))
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "json"))
+        .map(|entry| entry.path().display().to_string())
+        .collect()
 }
 
 /// A fresh temp folder, removed when dropped.

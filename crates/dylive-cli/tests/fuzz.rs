@@ -1,5 +1,5 @@
 //! Mutation fuzzing from a fixed seed: `check`'s reading, detection and
-//! walk, fed captures made by `dylive_json::fuzz::Mutator` from the
+//! walk, fed captures made by `dylive_fuzz::Mutator` from the
 //! fixtures, never panic; every capture that decodes round-trips
 //! (`lossless()`); a report always serializes; and detection's figures
 //! hold together (no more values explained than there are, a share from 0
@@ -16,7 +16,7 @@
 use std::path::Path;
 
 use dylive_cli::check::{check_bytes, detect, FileReport};
-use dylive_json::fuzz::{self, Mutator};
+use dylive_fuzz::{self as fuzz, Mutator};
 
 /// How many captures the test makes unless `DYLIVE_FUZZ_CASES` says: each
 /// is decoded and walked as the five endpoints, so this is

@@ -14,8 +14,6 @@
 //!   two spaces a level as the schema files are written.
 //! - [`diff`] and [`diff_values`] compare strictly and list each
 //!   [`Difference`] by its JSON Pointer.
-//! - [`fuzz`] makes mutated JSON texts from a fixed seed, for the fuzz
-//!   tests of every crate that reads JSON.
 //!
 //! Two JSON texts are equal for the comparator when they are equal as JSON
 //! values except for the order of object keys, with numbers compared by their
@@ -37,16 +35,16 @@
 //! # Tests
 //!
 //! Besides unit tests, `tests/fuzz.rs` feeds the parser and the comparator
-//! inputs made by [`fuzz::Mutator`] from every fixture (bytes flipped,
-//! inserted and deleted, escapes, lone surrogates, multi-byte characters,
-//! huge numbers, deep nesting, values replaced, members added and removed)
-//! from a fixed seed. It runs 20,000 inputs; the environment variable
+//! inputs made by `dylive_fuzz::Mutator` (the project's dev-only crate
+//! `crates/dylive-fuzz`) from every fixture (bytes flipped, inserted and
+//! deleted, escapes, lone surrogates, multi-byte characters, huge numbers,
+//! deep nesting, values replaced, members added and removed) from a fixed
+//! seed. It runs 20,000 inputs; the environment variable
 //! `DYLIVE_FUZZ_CASES` sets another count, for this test and for the fuzz
 //! tests of the other crates alike, for example
 //! `DYLIVE_FUZZ_CASES=1000000 cargo test --release -p dylive-json --test fuzz`.
 
 mod diff;
-pub mod fuzz;
 mod parse;
 mod value;
 mod write;

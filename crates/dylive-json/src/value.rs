@@ -197,6 +197,94 @@ impl<S: AsRef<str> + From<String>> Value<S> {
             }
         }
     }
+
+    /// Sets the value at a JSON Pointer (see [`Value::pointer`]); `false`
+    /// when there is no place for it, and then nothing changes.
+    ///
+    /// The last step is a member of an object, set as [`Value::set`] sets
+    /// it (in its place when it exists, last otherwise), or an item of an
+    /// array, which must exist (`-` appends one). A member missing on the
+    /// way is made, as an empty object; `""` replaces the whole value. There
+    /// is no place when the pointer is not one, or a step leads into a
+    /// string, number, boolean or `null` or to an array item that is not
+    /// there.
+    ///
+    /// ```
+    /// use dylive_json::Value;
+    ///
+    /// let mut body = Value::parse(r#"{"data": {"ranks": [{"rank": 1}]}}"#)?;
+    /// assert!(body.set_pointer("/data/ranks/0/rank", Value::str("1")));
+    /// assert!(body.set_pointer("/data/ranks/-", Value::Null));
+    /// assert!(body.set_pointer("/extra/a~1b", Value::Bool(true)));
+    /// assert_eq!(body.to_json(), r#"{"data":{"ranks":[{"rank":"1"},null]},"extra":{"a/b":true}}"#);
+    ///
+    /// assert!(!body.set_pointer("/data/ranks/5/rank", Value::Null), "no item 5");
+    /// assert!(!body.set_pointer("/extra/a~1b/c", Value::Null), "inside a boolean");
+    /// assert!(!body.set_pointer("data", Value::Null), "not a pointer");
+    /// assert_eq!(body.to_json(), r#"{"data":{"ranks":[{"rank":"1"},null]},"extra":{"a/b":true}}"#);
+    /// # Ok::<(), dylive_json::ParseError>(())
+    /// ```
+    pub fn set_pointer(&mut self, pointer: &str, value: Value<S>) -> bool {
+        let Some(steps) = steps(pointer) else { return false };
+        let steps: Vec<Cow<'_, str>> = steps.collect();
+        let Some((last, path)) = steps.split_last() else {
+            *self = value;
+            return true;
+        };
+        // Checked before anything is made, so that a failure changes nothing.
+        if !self.has_place(path, last) {
+            return false;
+        }
+        let mut node = self;
+        for step in path {
+            node = match node {
+                Value::Object(members) => {
+                    let at = match members.iter().position(|(name, _)| name.as_ref() == step) {
+                        Some(at) => at,
+                        None => {
+                            members.push((S::from(step.to_string()), Value::Object(Vec::new())));
+                            members.len() - 1
+                        }
+                    };
+                    &mut members[at].1
+                }
+                Value::Array(items) => match index(step).and_then(|at| items.get_mut(at)) {
+                    Some(item) => item,
+                    None => return false,
+                },
+                _ => return false,
+            };
+        }
+        match node {
+            Value::Object(_) => node.set(last, value),
+            Value::Array(items) if last == "-" => items.push(value),
+            Value::Array(items) => match index(last).and_then(|at| items.get_mut(at)) {
+                Some(slot) => *slot = value,
+                None => return false,
+            },
+            _ => return false,
+        }
+        true
+    }
+
+    /// Whether [`Value::set_pointer`] finds a place at `path` then `last`.
+    fn has_place(&self, path: &[Cow<'_, str>], last: &str) -> bool {
+        let Some((step, rest)) = path.split_first() else {
+            return match self {
+                Value::Object(_) => true,
+                Value::Array(items) => last == "-" || index(last).is_some_and(|at| at < items.len()),
+                _ => false,
+            };
+        };
+        match self {
+            // A missing member is made as an empty object, where any step has a place.
+            Value::Object(_) => self.get(step).is_none_or(|member| member.has_place(rest, last)),
+            Value::Array(items) => {
+                index(step).and_then(|at| items.get(at)).is_some_and(|item| item.has_place(rest, last))
+            }
+            _ => false,
+        }
+    }
 }
 
 impl<S> Value<S> {
@@ -331,6 +419,29 @@ mod tests {
             *item = Value::Null;
         }
         assert_eq!(value.pointer("/a~1b/c~0d").map(Value::to_json).as_deref(), Some("[null,11]"));
+    }
+
+    #[test]
+    fn set_pointer_sets_makes_the_way_or_changes_nothing() {
+        let mut value = tree(r#"{"a": [{"b": 1}, 2], "s": "x"}"#);
+        assert!(value.set_pointer("/a/0/b", Value::str("one")));
+        assert!(value.set_pointer("/a/1", Value::Null));
+        assert!(value.set_pointer("/a/-", Value::Bool(false)));
+        assert!(value.set_pointer("/n/m/~0k", Value::Number("7".to_owned())));
+        assert!(value.set_pointer("/a/0/c", Value::Array(Vec::new())));
+        assert_eq!(value.to_json(), r#"{"a":[{"b":"one","c":[]},null,false],"s":"x","n":{"m":{"~k":7}}}"#);
+
+        let before = value.clone();
+        for pointer in ["/a/3", "/a/01", "/a/x/y", "/a/3/new/deep", "/s/t", "/s/t/u", "/n/m/~0k/v", "a"] {
+            assert!(!value.set_pointer(pointer, Value::Null), "{pointer}");
+            assert_eq!(value, before, "{pointer} changes nothing");
+        }
+        assert!(value.set_pointer("", Value::str("whole")));
+        assert_eq!(value.to_json(), r#""whole""#);
+
+        let mut borrowed = crate::parse(r#"{"k": {}}"#).expect("valid JSON");
+        assert!(borrowed.set_pointer("/k/new/x", Json::Number("1".into())));
+        assert_eq!(borrowed.to_json(), r#"{"k":{"new":{"x":1}}}"#);
     }
 
     #[test]

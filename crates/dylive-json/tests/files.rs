@@ -5,22 +5,18 @@ use std::path::{Path, PathBuf};
 
 use dylive_json::{diff, parse, Value};
 
+/// The files under `folder` (at any depth) whose names end with `suffix`,
+/// sorted by path.
 fn files(folder: &str, suffix: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(folder);
-    let mut out = Vec::new();
-    let mut folders = vec![root];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("a readable folder") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.to_string_lossy().ends_with(suffix) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.expect("a readable folder"))
+        .filter(|entry| !entry.file_type().is_dir() && entry.file_name().to_string_lossy().ends_with(suffix))
+        .map(walkdir::DirEntry::into_path)
+        .collect()
 }
 
 fn read(path: &Path) -> String {

@@ -2,13 +2,13 @@
 //! panic, whatever they are fed, and whatever parses is written and parsed
 //! back to the same value.
 //!
-//! The inputs are made by `dylive_json::fuzz::Mutator` from every fixture;
+//! The inputs are made by `dylive_fuzz::Mutator` from every fixture;
 //! `DYLIVE_FUZZ_CASES` sets how many are made (20,000 unless set).
 
 use std::panic::catch_unwind;
 use std::path::Path;
 
-use dylive_json::fuzz::{self, Mutator};
+use dylive_fuzz::{self as fuzz, Mutator};
 use dylive_json::{diff, parse, Value};
 
 /// What must hold for any input.

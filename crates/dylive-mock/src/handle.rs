@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use dylive_client::EndpointSpec;
 use dylive_http::{Auth, BodyKind};
-use serde_json::Value;
+use dylive_json::Value;
 
 use crate::expect::Mounted;
 use crate::reply::{first_half, What};
@@ -317,31 +317,16 @@ fn status_code(status: u16) -> StatusCode {
 }
 
 /// The documented failure envelope: the first check's status field set to
-/// -1 and its first message field to `message`.
+/// -1 and its first message field to `message`, the objects on the way made.
 fn failure_body(endpoint: &EndpointSpec, message: &str) -> String {
-    let mut body = Value::Object(serde_json::Map::new());
+    let mut body = Value::Object(Vec::new());
     if let Some(check) = endpoint.checks.first() {
-        set(&mut body, check.status, Value::from(-1));
+        body.set_pointer(check.status, Value::Number("-1".to_owned()));
         if let Some(pointer) = check.message.first() {
-            set(&mut body, pointer, Value::from(message));
+            body.set_pointer(pointer, Value::str(message));
         }
     }
-    body.to_string()
-}
-
-/// Sets the value at `pointer` (made of object keys only), making the
-/// objects on the way.
-fn set(root: &mut Value, pointer: &str, value: Value) {
-    let steps: Vec<&str> = pointer.split('/').skip(1).collect();
-    let mut node = root;
-    for (index, step) in steps.iter().enumerate() {
-        let Value::Object(map) = node else { return };
-        if index + 1 == steps.len() {
-            map.insert((*step).to_owned(), value);
-            return;
-        }
-        node = map.entry((*step).to_owned()).or_insert_with(|| Value::Object(serde_json::Map::new()));
-    }
+    body.to_json()
 }
 
 /// A JSON answer.

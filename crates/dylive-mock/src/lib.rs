@@ -72,7 +72,7 @@ use dylive_models::fixtures::Fixture;
 /// assert!(dylive_mock::endpoint("rank").is_none());
 /// ```
 pub fn endpoint(name: &str) -> Option<&'static EndpointSpec> {
-    let wanted = name.replace('-', "_");
+    let wanted = dylive_runtime::names::manifest_name(name);
     dylive_client::ENDPOINTS.iter().find(|endpoint| endpoint.name == wanted)
 }
 

@@ -14,7 +14,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use dylive_client::ENDPOINTS;
-use dylive_json::fuzz::{self, Mutator};
+use dylive_fuzz::{self as fuzz, Mutator};
 use dylive_mock::MockServer;
 
 mod common;

@@ -39,16 +39,9 @@ fn at<'t>(tree: &'t mut Json<'static>, pointer: &str) -> &'t mut Json<'static> {
     })
 }
 
+/// Sets the value at `pointer`, which must have a place.
 fn set(tree: &mut Json<'static>, pointer: &str, new: Json<'static>) {
-    let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
-    match at(tree, parent) {
-        Json::Object(members) => match members.iter_mut().find(|(k, _)| k == key) {
-            Some((_, slot)) => *slot = new,
-            None => members.push((key.to_owned().into(), new)),
-        },
-        Json::Array(items) => items[key.parse::<usize>().expect("an index")] = new,
-        other => panic!("{parent} is inside a scalar: {}", other.to_json()),
-    }
+    assert!(tree.set_pointer(pointer, new), "no place for {pointer}");
 }
 
 fn remove(tree: &mut Json<'static>, pointer: &str) {

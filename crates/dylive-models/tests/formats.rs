@@ -101,22 +101,22 @@ fn check(name: &str, endpoint: &str, body: &str) -> Vec<Response> {
     read
 }
 
+/// Every `fixtures/<endpoint>/*.json` with its endpoint, sorted.
 fn fixtures() -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut found = Vec::new();
-    for folder in std::fs::read_dir(&root).expect("fixtures/").map(|entry| entry.expect("an entry").path()) {
-        let Some(endpoint) = folder.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
-        if !folder.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(&folder).expect("a fixture folder").map(|entry| entry.expect("an entry").path()) {
-            if file.extension().is_some_and(|ext| ext == "json") {
-                found.push((endpoint.clone(), file));
-            }
-        }
-    }
-    found.sort();
-    found
+    walkdir::WalkDir::new(root)
+        .min_depth(2)
+        .max_depth(2)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.expect("a fixture folder"))
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "json"))
+        .filter_map(|entry| {
+            let endpoint = entry.path().parent()?.file_name()?.to_str()?.to_owned();
+            Some((endpoint, entry.into_path()))
+        })
+        .collect()
 }
 
 fn fixture(endpoint: &str, file: &str) -> String {

@@ -1,5 +1,5 @@
 //! Mutation fuzzing from a fixed seed: every endpoint's response type, fed
-//! bodies made by `dylive_json::fuzz::Mutator` from the fixtures, never
+//! bodies made by `dylive_fuzz::Mutator` from the fixtures, never
 //! panics; what decodes encodes back to the same JSON (the comparator's
 //! equality: all but the order of keys), decodes again to an equal value,
 //! and lists in `drift()` only places that hold a value of the kind it
@@ -18,7 +18,7 @@
 use std::fmt::Debug;
 use std::path::Path;
 
-use dylive_json::fuzz::{self, Mutator};
+use dylive_fuzz::{self as fuzz, Mutator};
 use dylive_json::Json;
 use dylive_models::runtime::Drifted;
 use dylive_models::{

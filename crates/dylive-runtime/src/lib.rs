@@ -32,6 +32,7 @@ mod field;
 pub mod info;
 pub mod lookup;
 mod map;
+pub mod names;
 mod number;
 pub mod object;
 pub mod pointer;

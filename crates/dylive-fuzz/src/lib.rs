@@ -1,5 +1,9 @@
 //! Seeded mutation fuzzing for everything in the project that reads JSON.
 //!
+//! This crate is a dev-dependency of the crates whose tests use it
+//! (`tests/fuzz.rs` in `dylive-json`, `dylive-models`, `dylive-cli`,
+//! `dylive-mock` and `dylive-codegen`); it is not published.
+//!
 //! A [`Mutator`] makes inputs from a corpus of seed texts, from a fixed
 //! seed, so that every run makes the same inputs and a failure is found
 //! again by running the test again. The corpus is three lists made from the
@@ -31,7 +35,7 @@
 //! reads the fixtures.
 //!
 //! ```
-//! use dylive_json::fuzz::{run, Mutator};
+//! use dylive_fuzz::{run, Mutator};
 //!
 //! let documents = [r#"{"code": 0, "data": {"ranks": [{"rank": 1, "user": {"id": 7}}]}}"#.to_owned()];
 //! let mut mutator = Mutator::new(7, documents);
@@ -44,14 +48,14 @@
 //!     }
 //! })?;
 //! assert!(parsed > 0 && parsed < 500);
-//! # Ok::<(), dylive_json::fuzz::FuzzError>(())
+//! # Ok::<(), dylive_fuzz::FuzzError>(())
 //! ```
 
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use crate::{parse, Json, Value, MAX_DEPTH};
+use dylive_json::{parse, Json, Value, MAX_DEPTH};
 
 /// The environment variable that sets how many inputs a fuzz test makes.
 pub const CASES_VARIABLE: &str = "DYLIVE_FUZZ_CASES";
@@ -201,10 +205,10 @@ impl fmt::Display for Failure {
 ///
 /// ```
 /// // With DYLIVE_FUZZ_CASES unset, the default.
-/// # if std::env::var_os(dylive_json::fuzz::CASES_VARIABLE).is_none() {
-/// assert_eq!(dylive_json::fuzz::cases(dylive_json::fuzz::DEFAULT_CASES)?, 20_000);
+/// # if std::env::var_os(dylive_fuzz::CASES_VARIABLE).is_none() {
+/// assert_eq!(dylive_fuzz::cases(dylive_fuzz::DEFAULT_CASES)?, 20_000);
 /// # }
-/// # Ok::<(), dylive_json::fuzz::FuzzError>(())
+/// # Ok::<(), dylive_fuzz::FuzzError>(())
 /// ```
 pub fn cases(default: usize) -> Result<usize, FuzzError> {
     match std::env::var(CASES_VARIABLE) {
@@ -232,9 +236,9 @@ pub struct Fixture {
 /// a crate's tests pass their `CARGO_MANIFEST_DIR`).
 ///
 /// ```
-/// let fixtures = dylive_json::fuzz::fixtures(env!("CARGO_MANIFEST_DIR").as_ref())?;
+/// let fixtures = dylive_fuzz::fixtures(env!("CARGO_MANIFEST_DIR").as_ref())?;
 /// assert!(fixtures.iter().any(|fixture| fixture.endpoint == "room_ranklist"));
-/// # Ok::<(), dylive_json::fuzz::FuzzError>(())
+/// # Ok::<(), dylive_fuzz::FuzzError>(())
 /// ```
 pub fn fixtures(start: &Path) -> Result<Vec<Fixture>, FuzzError> {
     let root = start
@@ -242,26 +246,22 @@ pub fn fixtures(start: &Path) -> Result<Vec<Fixture>, FuzzError> {
         .map(|folder| folder.join("fixtures"))
         .find(|folder| folder.is_dir())
         .ok_or_else(|| FuzzError::NoFixtures { start: start.to_owned() })?;
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| FuzzError::Io { path, source }
-    };
     let mut fixtures = Vec::new();
-    for endpoint in std::fs::read_dir(&root).map_err(io(&root))? {
-        let endpoint = endpoint.map_err(io(&root))?.path();
-        if !endpoint.is_dir() {
-            continue;
-        }
-        let name = endpoint.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        for file in std::fs::read_dir(&endpoint).map_err(io(&endpoint))? {
-            let path = file.map_err(io(&endpoint))?.path();
-            if path.extension().is_some_and(|extension| extension == "json") {
-                let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-                fixtures.push(Fixture { endpoint: name.clone(), path, text });
-            }
+    // Sorted by name at each level, so the files come sorted by path.
+    let walk = walkdir::WalkDir::new(&root).min_depth(2).max_depth(2).follow_links(true).sort_by_file_name();
+    for entry in walk {
+        let entry = entry.map_err(|error| {
+            let path = error.path().unwrap_or(&root).to_owned();
+            let text = error.to_string();
+            FuzzError::Io { path, source: error.into_io_error().unwrap_or_else(|| std::io::Error::other(text)) }
+        })?;
+        let path = entry.into_path();
+        if path.extension().is_some_and(|extension| extension == "json") {
+            let endpoint = path.parent().and_then(Path::file_name).map(|name| name.to_string_lossy().into_owned());
+            let text = std::fs::read_to_string(&path).map_err(|source| FuzzError::Io { path: path.clone(), source })?;
+            fixtures.push(Fixture { endpoint: endpoint.unwrap_or_default(), path, text });
         }
     }
-    fixtures.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(fixtures)
 }
 
@@ -302,13 +302,13 @@ pub fn run<I: AsRef<[u8]>>(
     Ok(passed)
 }
 
-/// A seeded maker of mutated JSON texts; see the [module](self) docs.
+/// A seeded maker of mutated JSON texts; see the [crate docs](crate).
 ///
 /// ```
-/// let mut mutator = dylive_json::fuzz::Mutator::new(1, [r#"{"a": [1, 2, {"b": "c"}]}"#.to_owned()]);
+/// let mut mutator = dylive_fuzz::Mutator::new(1, [r#"{"a": [1, 2, {"b": "c"}]}"#.to_owned()]);
 /// let inputs: Vec<String> = (0..3).map(|_| mutator.text()).collect();
 /// // The same seed makes the same inputs.
-/// let mut again = dylive_json::fuzz::Mutator::new(1, [r#"{"a": [1, 2, {"b": "c"}]}"#.to_owned()]);
+/// let mut again = dylive_fuzz::Mutator::new(1, [r#"{"a": [1, 2, {"b": "c"}]}"#.to_owned()]);
 /// assert_eq!(inputs, (0..3).map(|_| again.text()).collect::<Vec<_>>());
 /// ```
 #[derive(Debug, Clone)]
