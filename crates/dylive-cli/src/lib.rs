@@ -34,22 +34,13 @@ const BAD: anstyle::Style = anstyle::AnsiColor::Red.on_default();
 /// Text styled by [`Paint::new`]`(true)` is meant for a stream of
 /// `anstream` (`anstream::stdout().lock()`), which passes the styles to a
 /// terminal that takes them and strips them everywhere else: a pipe, a
-/// file, `NO_COLOR` set, `TERM=dumb`. [`Paint::stdout`] is for text written
-/// to standard output as it is: it styles only where that stream would keep
-/// the styles.
+/// file, `NO_COLOR` set, `TERM=dumb`.
 struct Paint(bool);
 
 impl Paint {
     /// Styles text when `styled`, else leaves it plain.
     const fn new(styled: bool) -> Paint {
         Paint(styled)
-    }
-
-    /// Styles text when `anstream` would keep styles on standard output:
-    /// a terminal, without `NO_COLOR` (or with `CLICOLOR_FORCE`).
-    fn stdout() -> Paint {
-        let choice = anstream::AutoStream::choice(&std::io::stdout());
-        Paint::new(choice != anstream::ColorChoice::Never)
     }
 
     fn good(&self, text: &str) -> String {

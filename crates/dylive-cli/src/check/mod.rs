@@ -157,8 +157,9 @@ pub fn run(args: Args) -> u8 {
     let seconds = started.elapsed().as_secs_f64();
     let aggregate = &checked.aggregate;
     let unreadable = !aggregate.unreadable.is_empty();
-    let mut out = io::stdout().lock();
-    let paint = Paint::stdout();
+    // Colour goes where anstream finds a terminal that takes it.
+    let mut out = anstream::stdout().lock();
+    let paint = Paint::new(true);
     let written = if per_file {
         let mut reports = Vec::new();
         for report in &checked.reports {
@@ -229,9 +230,9 @@ fn merge(args: &Args) -> u8 {
             }
         }
     }
-    let mut out = io::stdout().lock();
+    let mut out = anstream::stdout().lock();
     let written =
-        if args.json { json(&mut out, &merged) } else { report::print_aggregate(&mut out, &merged, &Paint::stdout()) };
+        if args.json { json(&mut out, &merged) } else { report::print_aggregate(&mut out, &merged, &Paint::new(true)) };
     if let Err(error) = written.and_then(|()| out.flush()) {
         if error.kind() != io::ErrorKind::BrokenPipe {
             say_err!("error: {error}");

@@ -204,13 +204,6 @@ fn remove(root: &mut Value, pointer: &str) {
     }
 }
 
-fn set(root: &mut Value, pointer: &str, value: Value) {
-    let Some((parent, key)) = pointer.rsplit_once('/') else { return };
-    if let Some(parent) = root.pointer_mut(parent) {
-        parent.set(key, value);
-    }
-}
-
 /// `document` with the envelope of `endpoint` in place of its own: its
 /// status and message fields gone, the other endpoint's set to success.
 fn rewrapped(document: &Value, own: &str, endpoint: &str) -> Value {
@@ -222,9 +215,9 @@ fn rewrapped(document: &Value, own: &str, endpoint: &str) -> Value {
     }
     for check in spec(endpoint).checks {
         let success = check.success.first().copied().unwrap_or("0");
-        set(&mut document, check.status, Value::Number(success.to_owned()));
+        document.set_pointer(check.status, Value::Number(success.to_owned()));
         if let Some(pointer) = check.message.first() {
-            set(&mut document, pointer, Value::str("success"));
+            document.set_pointer(pointer, Value::str("success"));
         }
     }
     document
