@@ -267,7 +267,15 @@ pub(crate) fn check_capture(
     if forced.is_some() {
         return (report, None);
     }
-    let mut runner_up = fits.next().map(|(name, fit, _)| (name, fit));
+    let mut runner_up = fits.next().map(|(name, fit, _)| {
+        // Its fit as the winner's is: of the whole capture.
+        if sample {
+            let (full, _) = detect::fit(name, &capture.tree, capture.values, envelope, false, None);
+            (name, Fit { decodes: fit.decodes, ..full })
+        } else {
+            (name, fit)
+        }
+    });
     let mut detection = Detection { endpoint, fit: report.fit, runner_up };
     // A runner-up close enough to be shown has been decoded too.
     if let Some((name, fit)) = detection.close_runner_up() {
