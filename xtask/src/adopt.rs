@@ -31,7 +31,7 @@
 //! (`endpoint` here) skips it, so that adopting works whatever state the
 //! models are in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
 use std::io::Write as _;
@@ -43,6 +43,7 @@ use dylive_codegen::api::Api;
 use dylive_codegen::changes::Changes;
 use dylive_codegen::manifest::Endpoint;
 use dylive_codegen::Manifest;
+use dylive_runtime::names::cli_name;
 
 use crate::{Mode, Outcome};
 
@@ -270,16 +271,11 @@ pub fn adopt(root: &Path, files: &[PathBuf], endpoint: Option<&str>) -> Result<A
 
 /// The endpoint `name` names, in either spelling.
 fn find_endpoint<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Endpoint, Error> {
-    let wanted = name.replace('-', "_");
+    let wanted = dylive_runtime::names::manifest_name(name);
     manifest.endpoints.iter().find(|e| e.name == wanted).ok_or_else(|| Error::UnknownEndpoint {
         name: name.to_owned(),
         known: manifest.endpoints.iter().map(|e| cli_name(&e.name)).collect::<Vec<_>>().join(", "),
     })
-}
-
-/// The command-line spelling of an endpoint name: `room-ranklist`.
-fn cli_name(name: &str) -> String {
-    name.replace('_', "-")
 }
 
 /// Reads `file` and checks what needs no endpoint: it is JSON and not a
@@ -306,17 +302,28 @@ fn candidate(file: &Path, known: &[(PathBuf, Vec<u8>)]) -> Result<Candidate, Ref
 /// The endpoint of each file, as `dylive check --json` in the workspace
 /// at `root` detects it (in its command-line spelling), or `None`.
 fn detect(root: &Path, files: &[PathBuf]) -> Result<Vec<Option<String>>, Error> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let shown = format!("{} run -q -p dylive-cli -- check --json FILE...", cargo.to_string_lossy());
-    let fail = |message: String| Error::Detect { command: shown.clone(), message };
     eprintln!("detecting the endpoint of {} capture(s) with `dylive check`", files.len());
+    let report = check_per_file(root, files)?;
+    let names: Vec<String> = files.iter().map(|f| f.to_string_lossy().into_owned()).collect();
+    endpoints_of(&report, &names).map_err(|message| Error::Detect { command: CHECK.to_owned(), message })
+}
+
+/// How `dylive check` is run in the workspace, as shown in errors.
+const CHECK: &str = "cargo run -q -p dylive-cli -- check --per-file --json PATH...";
+
+/// The per-file report of `dylive check --per-file --json PATHS` (files or
+/// folders), run in the workspace at `root` so that its models are the
+/// workspace's own.
+fn check_per_file(root: &Path, paths: &[PathBuf]) -> Result<String, Error> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let fail = |message: String| Error::Detect { command: CHECK.to_owned(), message };
     let output = Command::new(&cargo)
         .arg("run")
         .arg("-q")
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
-        .args(["-p", "dylive-cli", "--", "check", "--json"])
-        .args(files)
+        .args(["-p", "dylive-cli", "--", "check", "--per-file", "--json"])
+        .args(paths)
         .current_dir(root)
         .stdin(Stdio::null())
         .output()
@@ -334,8 +341,114 @@ fn detect(root: &Path, files: &[PathBuf]) -> Result<Vec<Option<String>>, Error> 
             )))
         }
     }
-    let names: Vec<String> = files.iter().map(|f| f.to_string_lossy().into_owned()).collect();
-    endpoints_of(&String::from_utf8_lossy(&output.stdout), &names).map_err(fail)
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// A capture of a corpus picked for adoption, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    /// The capture.
+    pub file: PathBuf,
+    /// Its endpoint, in command-line spelling.
+    pub endpoint: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The findings (`new User.webcast_uid`) no capture picked before it
+    /// shows.
+    pub covers: Vec<String>,
+}
+
+impl fmt::Display for Pick {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, more) =
+            (self.covers.iter().take(5).cloned().collect::<Vec<_>>(), self.covers.len().saturating_sub(5));
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        write!(
+            f,
+            "picked {} ({}, {} bytes): {} finding(s) no earlier pick shows: {}{more}",
+            self.file.display(),
+            self.endpoint,
+            self.size,
+            self.covers.len(),
+            shown.join(", ")
+        )
+    }
+}
+
+/// One capture's findings, from a per-file report.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The capture.
+    pub file: PathBuf,
+    /// Its endpoint, in command-line spelling.
+    pub endpoint: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its findings, as `what Type.property`.
+    pub findings: BTreeSet<String>,
+}
+
+/// The captures of a per-file report of `dylive check --json` that decode,
+/// with their findings; `size` gives each file's size.
+pub fn shown_in(report: &str, size: impl Fn(&Path) -> u64) -> Result<Vec<Shown>, String> {
+    let tree = dylive_json::parse(report).map_err(|e| format!("its report is not JSON: {e}"))?;
+    let dylive_json::Value::Array(reports) = &tree else {
+        return Err("its report is not an array".to_owned());
+    };
+    let mut shown = Vec::new();
+    for report in reports {
+        let (Some(file), Some(endpoint)) = (report.get_str("file"), report.get_str("endpoint")) else { continue };
+        if report.get("decode_error").is_some_and(|e| !e.is_null()) {
+            continue;
+        }
+        let groups = report.get("groups").map(dylive_json::Value::items).unwrap_or_default();
+        let findings = groups
+            .iter()
+            .filter_map(|group| Some(format!("{} {}", group.get_str("what")?, group.get_str("place")?)))
+            .collect();
+        let file = PathBuf::from(file);
+        shown.push(Shown { size: size(&file), file, endpoint: endpoint.to_owned(), findings });
+    }
+    Ok(shown)
+}
+
+/// The fewest captures that, together, show every finding of `captures`,
+/// endpoint by endpoint, picked greedily: the capture showing the most
+/// findings not yet shown, the smaller on a tie, then the first by name.
+/// A set cover is hard to find exactly; the greedy pick is within a factor
+/// of the logarithm of the number of findings of the smallest.
+pub fn cover(captures: &[Shown]) -> Vec<Pick> {
+    let mut picks = Vec::new();
+    let endpoints: BTreeSet<&str> = captures.iter().map(|c| c.endpoint.as_str()).collect();
+    for endpoint in endpoints {
+        let of: Vec<&Shown> = captures.iter().filter(|c| c.endpoint == endpoint).collect();
+        let mut left: BTreeSet<&String> = of.iter().flat_map(|c| &c.findings).collect();
+        while !left.is_empty() {
+            let best = of
+                .iter()
+                .map(|c| (c.findings.iter().filter(|f| left.contains(f)).count(), c))
+                .filter(|(covered, _)| *covered > 0)
+                .max_by(|(a, x), (b, y)| a.cmp(b).then(y.size.cmp(&x.size)).then(y.file.cmp(&x.file)));
+            let Some((_, capture)) = best else { break };
+            let covers: Vec<String> = capture.findings.iter().filter(|f| left.contains(f)).cloned().collect();
+            covers.iter().for_each(|f| {
+                left.remove(f);
+            });
+            picks.push(Pick { file: capture.file.clone(), endpoint: endpoint.to_owned(), size: capture.size, covers });
+        }
+    }
+    picks
+}
+
+/// The captures under `paths` (files or folders) that together show every
+/// finding `dylive check` has of them, as [`cover`] picks them.
+pub fn pick(root: &Path, paths: &[PathBuf]) -> Result<Vec<Pick>, Error> {
+    let absolute: Vec<PathBuf> = paths.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
+    eprintln!("checking the corpus with `dylive check`");
+    let report = check_per_file(root, &absolute)?;
+    let size = |file: &Path| std::fs::metadata(file).map_or(0, |m| m.len());
+    let shown = shown_in(&report, size).map_err(|message| Error::Detect { command: CHECK.to_owned(), message })?;
+    Ok(cover(&shown))
 }
 
 /// The endpoint of each of `files` in the report `dylive check --json`
@@ -492,6 +605,76 @@ fn strip_date(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A per-file report as `dylive check --per-file --json` writes it.
+    fn report(captures: &[(&str, &str, &[&str])]) -> String {
+        let reports: Vec<String> = captures
+            .iter()
+            .map(|(file, endpoint, findings)| {
+                let groups: Vec<String> = findings
+                    .iter()
+                    .map(|f| {
+                        let (what, place) = f.split_once(' ').unwrap_or_default();
+                        format!(r#"{{"what":"{what}","place":"{place}","count":1}}"#)
+                    })
+                    .collect();
+                format!(
+                    r#"{{"file":"{file}","endpoint":"{endpoint}","decode_error":null,"groups":[{}]}}"#,
+                    groups.join(",")
+                )
+            })
+            .collect();
+        format!("[{}]", reports.join(","))
+    }
+
+    fn picked(captures: &[(&str, &str, &[&str])], size: impl Fn(&Path) -> u64) -> Vec<(String, Vec<String>)> {
+        let shown = shown_in(&report(captures), size).expect("a report");
+        cover(&shown).into_iter().map(|pick| (pick.file.display().to_string(), pick.covers)).collect()
+    }
+
+    #[test]
+    fn a_corpus_with_three_kinds_of_change_is_covered_by_three_captures() {
+        // 300 captures: every third is clean, the others show one of three
+        // changes; sizes vary, and the smallest of each kind is picked.
+        let names: Vec<String> = (0..300).map(|i| format!("r-{i:03}.json")).collect();
+        let kinds: [&[&str]; 4] = [&[], &["new User.webcast_uid"], &["new Rank.gift_wall"], &["other_kind Rank.rank"]];
+        let captures: Vec<(&str, &str, &[&str])> =
+            names.iter().enumerate().map(|(i, name)| (name.as_str(), "room-ranklist", kinds[i % 4])).collect();
+        let size = |file: &Path| {
+            let i: u64 = file.display().to_string()[2..5].parse().unwrap_or(0);
+            1_000 + (i * 7919) % 1_000
+        };
+        let picks = picked(&captures, size);
+        assert_eq!(picks.len(), 3, "{picks:?}");
+        for (file, covers) in &picks {
+            assert_eq!(covers.len(), 1, "{file}: {covers:?}");
+            let kind = captures.iter().find(|c| c.0 == file).map(|c| c.2).unwrap_or_default();
+            let smallest = captures.iter().filter(|c| c.2 == kind).map(|c| size(Path::new(c.0))).min();
+            assert_eq!(Some(size(Path::new(file))), smallest, "{file}");
+        }
+    }
+
+    #[test]
+    fn the_capture_showing_the_most_is_picked_first_and_endpoints_are_covered_apart() {
+        let captures: [(&str, &str, &[&str]); 5] = [
+            ("a.json", "room-ranklist", &["new User.a"]),
+            ("b.json", "room-ranklist", &["new User.b"]),
+            ("ab.json", "room-ranklist", &["new User.a", "new User.b"]),
+            ("c.json", "rank-goods", &["new User.a"]),
+            ("clean.json", "rank-goods", &[]),
+        ];
+        let picks = picked(&captures, |_| 10);
+        assert_eq!(
+            picks,
+            [
+                ("c.json".to_owned(), vec!["new User.a".to_owned()]),
+                ("ab.json".to_owned(), vec!["new User.a".to_owned(), "new User.b".to_owned()]),
+            ]
+        );
+        // A capture that does not decode is not picked.
+        let failing = r#"[{"file":"x.json","endpoint":"rank-all","decode_error":{"pointer":""},"groups":[{"what":"new","place":"A.b"}]}]"#;
+        assert!(cover(&shown_in(failing, |_| 1).expect("a report")).is_empty());
+    }
 
     #[test]
     fn dates_are_utc_dates_of_the_modification_time() {
@@ -746,14 +929,15 @@ fixtures = "fixtures/e_list"
         let root = dir.path();
         let schema = std::fs::read(root.join("schemas/e.schema.json")).expect("schema");
         let names = std::fs::read(root.join("schemas/names.toml")).expect("names");
-        // A property named like the catch-all field: infer writes it, regen refuses it.
+        // An object under a property named like a type the generated code
+        // uses: infer names its type `Field`, regen refuses the name.
         let capture = root.join("clash.json");
-        std::fs::write(&capture, r#"{"code": 0, "unknown_fields": 1}"#).expect("write");
+        std::fs::write(&capture, r#"{"code": 0, "field": {"a": 1}}"#).expect("write");
         let error = adopt(root, &[capture], Some("e_list")).expect_err("regen refuses the schema");
         let text = error.to_string();
         assert!(matches!(error, Error::RolledBack { .. }), "{text}");
         assert!(
-            text.contains("unknown_fields") && text.ends_with("the fixtures and schemas are as they were"),
+            text.contains("Field") && text.ends_with("the fixtures and schemas are as they were"),
             "{text}"
         );
         assert_eq!(crate::files_below(&root.join("fixtures/e_list")).expect("list").len(), 1, "the copy is gone");

@@ -88,7 +88,8 @@ enum Task {
     /// and maps, removals, one line each, grouped by type. Should infer or
     /// regen fail, the copies are removed and the schemas restored.
     #[command(after_help = "Examples:\n  cargo xtask adopt ~/captures/ranks.json\n  \
-                            cargo xtask adopt --endpoint room-ranklist ranks-1.json ranks-2.json\n\n\
+                            cargo xtask adopt --endpoint room-ranklist ranks-1.json ranks-2.json\n  \
+                            cargo xtask adopt --corpus ~/captures/2026-12-05/\n\n\
                             Then review `git diff -- schemas crates` and write the new fixtures' snapshots:\n  \
                             INSTA_UPDATE=always cargo test -p dylive-models --test roundtrip\n\n\
                             Exit status: 0 when a file was adopted (files refused beside it are listed), 1 when \
@@ -96,8 +97,13 @@ enum Task {
     Adopt {
         /// The endpoint of every FILE (room-ranklist or room_ranklist);
         /// detected for each file when left out.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", conflicts_with = "corpus")]
         endpoint: Option<String>,
+        /// FILEs are a corpus (files and folders of captures): adopt only
+        /// the fewest captures that together show every finding `dylive
+        /// check` has of it, per endpoint, and say why each was picked.
+        #[arg(long)]
+        corpus: bool,
         /// The captured responses.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -156,6 +162,27 @@ fn adopt(root: &Path, endpoint: Option<&str>, files: &[PathBuf]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `adopt --corpus`: picks the captures that show every finding, says why
+/// each was picked, and adopts them.
+fn adopt_corpus(root: &Path, paths: &[PathBuf]) -> ExitCode {
+    let picks = match adopt::pick(root, paths) {
+        Ok(picks) => picks,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if picks.is_empty() {
+        println!("nothing to adopt: `dylive check` finds nothing new in the corpus");
+        return ExitCode::SUCCESS;
+    }
+    for pick in &picks {
+        println!("{pick}");
+    }
+    let files: Vec<PathBuf> = picks.into_iter().map(|pick| pick.file).collect();
+    adopt(root, None, &files)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = match xtask::workspace_root() {
@@ -166,7 +193,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Task::Adopt { endpoint, files } => return adopt(&root, endpoint.as_deref(), &files),
+        Task::Adopt { endpoint, corpus: false, files } => return adopt(&root, endpoint.as_deref(), &files),
+        Task::Adopt { corpus: true, files, .. } => return adopt_corpus(&root, &files),
         Task::Regen { check } => xtask::regen(&root, mode(check)),
         Task::Release => {
             let today = humantime::format_rfc3339(std::time::SystemTime::now()).to_string();
