@@ -936,10 +936,7 @@ fixtures = "fixtures/e_list"
         let error = adopt(root, &[capture], Some("e_list")).expect_err("regen refuses the schema");
         let text = error.to_string();
         assert!(matches!(error, Error::RolledBack { .. }), "{text}");
-        assert!(
-            text.contains("Field") && text.ends_with("the fixtures and schemas are as they were"),
-            "{text}"
-        );
+        assert!(text.contains("Field") && text.ends_with("the fixtures and schemas are as they were"), "{text}");
         assert_eq!(crate::files_below(&root.join("fixtures/e_list")).expect("list").len(), 1, "the copy is gone");
         assert_eq!(std::fs::read(root.join("schemas/e.schema.json")).ok(), Some(schema));
         assert_eq!(std::fs::read(root.join("schemas/names.toml")).ok(), Some(names));

@@ -95,9 +95,18 @@ fn main() {
         })
     });
     println!("dylive check (detect, walk, decode, round trip): {check:>7.1} MB/s");
-    println!("models' decode alone (Response::decode):         {decode:>7.1} MB/s  check is {:.2}x of it", check / decode);
-    println!("serde_json::from_slice::<Value>:                 {value:>7.1} MB/s  check is {:.2}x of it", check / value);
+    println!(
+        "models' decode alone (Response::decode):         {decode:>7.1} MB/s  check is {:.2}x of it",
+        check / decode
+    );
+    println!(
+        "serde_json::from_slice::<Value>:                 {value:>7.1} MB/s  check is {:.2}x of it",
+        check / value
+    );
     if let (Some(before), Some(after)) = (before, after_check) {
-        println!("peak memory: {before:.0} MB before the check, {after:.0} MB after ({:.0} MB for {count} captures)", after - before);
+        println!(
+            "peak memory: {before:.0} MB before the check, {after:.0} MB after ({:.0} MB for {count} captures)",
+            after - before
+        );
     }
 }

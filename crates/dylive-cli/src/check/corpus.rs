@@ -132,6 +132,10 @@ fn read(sources: &[Source], send: &mpsc::SyncSender<Item>) {
     }
 }
 
+/// A capture's report, or why it cannot be read, with its place among the
+/// captures.
+type Numbered = (usize, Result<FileReport, String>);
+
 /// Checks every capture of `sources` on `threads` threads, as `forced` or
 /// detected; keeps each capture's report when `per_file`.
 pub fn check(
@@ -144,7 +148,7 @@ pub fn check(
     let threads = threads.max(1);
     let (send, receive) = mpsc::sync_channel::<Item>(threads * 2);
     let receive = Mutex::new(receive);
-    let parts: Vec<(Aggregate, Vec<(usize, Result<FileReport, String>)>)> = std::thread::scope(|scope| {
+    let parts: Vec<(Aggregate, Vec<Numbered>)> = std::thread::scope(|scope| {
         let checkers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
