@@ -336,3 +336,26 @@ fn required_counts_objects_of_another_type_at_a_position_of_the_type() {
     );
     assert_eq!(required_of(&inference, "schemas/e.schema.json", "Wide"), ["x"]);
 }
+
+/// Where objects of a known type and of a new one meet, the schema keeps
+/// naming the known type: a new capture never makes a type unreachable.
+#[test]
+fn a_known_type_keeps_its_position_against_a_new_one() {
+    let names = "[names]\n\"p\" = \"Holder\"\n\"q\" = \"Holder\"\n\"q/item\" = \"Known\"\n";
+    let ws = workspace(
+        "known-type-kept",
+        &[r#"{"p": {"item": {"x": 1, "y": 2, "z": 3}}, "q": {"item": {"a": "s"}}}"#],
+        &[("schemas/names.toml", names)],
+    );
+    let inference = run(&ws);
+    let schema = &inference.files.iter().find(|f| f.path == Path::new("schemas/e.schema.json")).expect("written");
+    let schema = dylive_json::Value::parse(&schema.contents).expect("JSON");
+    let item = schema.pointer("/definitions/Holder/properties/item/$ref").and_then(dylive_json::Value::as_str);
+    assert_eq!(item, Some("#/definitions/Known"), "{}", schema.pretty());
+    assert!(
+        inference.report.conflicts.iter().any(|c| c.contains("objects of several types (Known, Item)")),
+        "{:?}",
+        inference.report.conflicts
+    );
+    assert_eq!(required_of(&inference, "schemas/e.schema.json", "Known"), Vec::<String>::new());
+}

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToPascalCase;
 
-use super::group::Grouping;
+use super::group::{Grouping, NamedBy};
 use super::json::OJson;
 use super::names::Names;
 use super::shape::{Place, Prop, Values};
@@ -83,12 +83,23 @@ pub fn standing(places: &[Place], grouping: &Grouping, roots: &[(String, Values)
     standing
 }
 
+/// The type the schema names where objects of `values` occur: when they
+/// are of several types, the first one that names.toml or endpoints.toml
+/// names, else the first, so that a type found in a new capture never
+/// takes the place of a known one.
+fn type_at(values: &Values, grouping: &Grouping) -> Option<usize> {
+    let groups = values.places.iter().filter_map(|place| grouping.of_place.get(place).copied());
+    let known = |&g: &usize| {
+        grouping.groups[g].named_by.iter().any(|how| matches!(how, NamedBy::NamesFile | NamedBy::Manifest))
+    };
+    groups.clone().find(known).or_else(|| groups.clone().next())
+}
+
 /// Adds to `standing` what stands as a type at the position of `values`
 /// and at the positions of its items and map values that the schemas
 /// describe.
 fn stand(values: &Values, grouping: &Grouping, by_key: &HashMap<String, &Place>, standing: &mut [Standing]) {
-    let named = values.places.iter().find_map(|place| grouping.of_place.get(place).copied());
-    if let Some(group) = named {
+    if let Some(group) = type_at(values, grouping) {
         let into = &mut standing[group];
         into.objects += values.empty_objects + values.maps;
         for key in &values.places {
@@ -163,6 +174,10 @@ impl Emitter<'_> {
                     refs.push(name);
                 }
             }
+        }
+        if let Some(kept) = type_at(values, self.grouping).map(|g| self.grouping.groups[g].name.as_str()) {
+            refs.retain(|name| *name != kept);
+            refs.insert(0, kept);
         }
         if refs.len() > 1 {
             self.report.conflicts.push(format!(
