@@ -284,3 +284,79 @@ fn odd_keys_name_types_the_generator_keeps() {
         assert!(report.contains(name), "{name}: {report}");
     }
 }
+
+/// The required properties of the definition `name` in the schema file
+/// `file` that `inference` wrote.
+fn required_of(inference: &Inference, file: &str, name: &str) -> Vec<String> {
+    let file = inference.files.iter().find(|f| f.path == Path::new(file)).unwrap_or_else(|| panic!("{file} written"));
+    let schema = dylive_json::Value::parse(&file.contents).expect("a schema is JSON");
+    let definition = schema.pointer(&format!("/definitions/{name}")).unwrap_or_else(|| panic!("{name} in {file:?}"));
+    match definition.get("required") {
+        Some(dylive_json::Value::Array(names)) => names.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A property is required only when every object the type stands for has
+/// it: a place whose values were `{}` in one fixture and objects in another
+/// joins a type by shape, and its `{}` lack the type's properties.
+#[test]
+fn required_counts_the_empty_objects_where_a_merged_type_stands() {
+    let ws = workspace(
+        "required-empty",
+        &[
+            r#"{"stream": {"names": {"HD": "high", "SD": "low", "FULL": "full"}, "urls": {}, "params": {}}}"#,
+            r#"{"stream": {"names": {"HD": "high", "SD": "low", "FULL": "full"}, "urls": {"HD": "h", "SD": "s", "FULL": "f"}, "params": {"HD": "x", "SD": "y", "FULL": "z"}}}"#,
+        ],
+        &[("schemas/names.toml", "[names]\n\"stream/names\" = \"Names\"\n")],
+    );
+    let inference = run(&ws);
+    let types = inference.report.types.join("\n");
+    assert!(types.contains("Names: 3 place(s)"), "urls and params join Names by shape:\n{types}");
+    assert_eq!(required_of(&inference, "schemas/e.schema.json", "Names"), Vec::<String>::new());
+    // Without the `{}`, every object has every name.
+    ws.write("fixtures/e/0.json", r#"{"stream": {"names": {"HD": "high", "SD": "low", "FULL": "full"}}}"#);
+    assert_eq!(required_of(&run(&ws), "schemas/e.schema.json", "Names"), ["HD", "SD", "FULL"]);
+}
+
+/// Objects of another type at a position whose schema names the first type
+/// stand as that type: its required properties are those they have too.
+#[test]
+fn required_counts_objects_of_another_type_at_a_position_of_the_type() {
+    let names = "[names]\n\"p\" = \"Holder\"\n\"q\" = \"Holder\"\n\"p/item\" = \"Wide\"\n\"q/item\" = \"Narrow\"\n";
+    let ws = workspace(
+        "required-other-type",
+        &[r#"{"p": {"item": {"x": 1, "y": 2}}, "q": {"item": {"x": 3}}}"#],
+        &[("schemas/names.toml", names)],
+    );
+    let inference = run(&ws);
+    assert!(
+        inference.report.conflicts.iter().any(|c| c.contains("objects of several types (Wide, Narrow)")),
+        "{:?}",
+        inference.report.conflicts
+    );
+    assert_eq!(required_of(&inference, "schemas/e.schema.json", "Wide"), ["x"]);
+}
+
+/// Where objects of a known type and of a new one meet, the schema keeps
+/// naming the known type: a new capture never makes a type unreachable.
+#[test]
+fn a_known_type_keeps_its_position_against_a_new_one() {
+    let names = "[names]\n\"p\" = \"Holder\"\n\"q\" = \"Holder\"\n\"q/item\" = \"Known\"\n";
+    let ws = workspace(
+        "known-type-kept",
+        &[r#"{"p": {"item": {"x": 1, "y": 2, "z": 3}}, "q": {"item": {"a": "s"}}}"#],
+        &[("schemas/names.toml", names)],
+    );
+    let inference = run(&ws);
+    let schema = &inference.files.iter().find(|f| f.path == Path::new("schemas/e.schema.json")).expect("written");
+    let schema = dylive_json::Value::parse(&schema.contents).expect("JSON");
+    let item = schema.pointer("/definitions/Holder/properties/item/$ref").and_then(dylive_json::Value::as_str);
+    assert_eq!(item, Some("#/definitions/Known"), "{}", schema.pretty());
+    assert!(
+        inference.report.conflicts.iter().any(|c| c.contains("objects of several types (Known, Item)")),
+        "{:?}",
+        inference.report.conflicts
+    );
+    assert_eq!(required_of(&inference, "schemas/e.schema.json", "Known"), Vec::<String>::new());
+}

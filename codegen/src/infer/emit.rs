@@ -1,11 +1,11 @@
 //! Turns the grouped places into draft-07 definitions and merges them with
 //! the schemas as they are, so that what people wrote survives.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::ToPascalCase;
 
-use super::group::Grouping;
+use super::group::{Grouping, NamedBy};
 use super::json::OJson;
 use super::names::Names;
 use super::shape::{Place, Prop, Values};
@@ -28,32 +28,119 @@ pub struct Emitter<'a> {
     pub names: &'a Names,
     pub report: &'a mut Report,
     pub unions: Vec<Definition>,
+    /// Per group, the objects of other places that stand as its type.
+    pub standing: Vec<Standing>,
+}
+
+/// Objects that stand as a type besides those of its own places: `{}`,
+/// maps, and objects of another type at a position whose schema names this
+/// one. A property is required only when every one of them has it too.
+#[derive(Clone, Debug, Default)]
+pub struct Standing {
+    pub objects: usize,
+    /// Per property, in how many of those objects it is present.
+    pub present: HashMap<String, usize>,
+}
+
+/// The properties of group `index`'s places merged, in order of appearance,
+/// and the number of objects those places hold.
+fn merged_props(places: &[Place], grouping: &Grouping, index: usize) -> (usize, Vec<(String, Prop)>) {
+    let mut members = grouping.groups[index].places.clone();
+    members.sort_unstable();
+    let total: usize = members.iter().map(|&p| places[p].count).sum();
+    let mut props: Vec<(String, Prop)> = Vec::new();
+    for &p in &members {
+        for (key, prop) in &places[p].props {
+            match props.iter_mut().find(|(k, _)| k == key) {
+                Some((_, merged)) => {
+                    merged.present += prop.present;
+                    merged.values.merge(&prop.values);
+                }
+                None => props.push((key.clone(), prop.clone())),
+            }
+        }
+    }
+    (total, props)
+}
+
+/// What stands as each group's type beyond its own places' objects, found
+/// at every position the schemas will describe: each group's properties as
+/// `Emitter::definition` merges them, and the endpoints' roots. At a
+/// position whose objects are of several types the schema names the first
+/// (as `Emitter::value_schema` does), so the others stand as it; so do the
+/// `{}` and the maps met there.
+pub fn standing(places: &[Place], grouping: &Grouping, roots: &[(String, Values)]) -> Vec<Standing> {
+    let by_key: HashMap<String, &Place> = places.iter().map(|place| (place.key(), place)).collect();
+    let mut standing = vec![Standing::default(); grouping.groups.len()];
+    for index in 0..grouping.groups.len() {
+        for (_, prop) in merged_props(places, grouping, index).1 {
+            stand(&prop.values, grouping, &by_key, &mut standing);
+        }
+    }
+    for (_, values) in roots {
+        stand(values, grouping, &by_key, &mut standing);
+    }
+    standing
+}
+
+/// The type the schema names where objects of `values` occur: when they
+/// are of several types, the first one that names.toml or endpoints.toml
+/// names, else the first, so that a type found in a new capture never
+/// takes the place of a known one.
+fn type_at(values: &Values, grouping: &Grouping) -> Option<usize> {
+    let groups = values.places.iter().filter_map(|place| grouping.of_place.get(place).copied());
+    let known = |&g: &usize| {
+        grouping.groups[g].named_by.iter().any(|how| matches!(how, NamedBy::NamesFile | NamedBy::Manifest))
+    };
+    groups.clone().find(known).or_else(|| groups.clone().next())
+}
+
+/// Adds to `standing` what stands as a type at the position of `values`
+/// and at the positions of its items and map values that the schemas
+/// describe.
+fn stand(values: &Values, grouping: &Grouping, by_key: &HashMap<String, &Place>, standing: &mut [Standing]) {
+    if let Some(group) = type_at(values, grouping) {
+        let into = &mut standing[group];
+        into.objects += values.empty_objects + values.maps;
+        for key in &values.places {
+            if grouping.of_place.get(key) == Some(&group) {
+                continue;
+            }
+            let Some(place) = by_key.get(key) else { continue };
+            into.objects += place.count;
+            for (name, prop) in &place.props {
+                *into.present.entry(name.clone()).or_default() += prop.present;
+            }
+        }
+    } else if values.maps > 0 || values.empty_objects > 0 {
+        if let Some(map_values) = values.map_values.as_deref().filter(|v| v.count > 0) {
+            stand(map_values, grouping, by_key, standing);
+        }
+    }
+    if values.arrays > 0 {
+        if let Some(items) = values.items.as_deref().filter(|v| v.count > 0) {
+            stand(items, grouping, by_key, standing);
+        }
+    }
 }
 
 impl Emitter<'_> {
     /// The definition of group `index`, properties in order of appearance.
     pub fn definition(&mut self, index: usize) -> Definition {
-        let group = &self.grouping.groups[index];
-        let mut places = group.places.clone();
-        places.sort_unstable();
-        let total: usize = places.iter().map(|&p| self.places[p].count).sum();
-        let mut props: Vec<(String, Prop)> = Vec::new();
-        for &p in &places {
-            for (key, prop) in &self.places[p].props {
-                match props.iter_mut().find(|(k, _)| k == key) {
-                    Some((_, merged)) => {
-                        merged.present += prop.present;
-                        merged.values.merge(&prop.values);
-                    }
-                    None => props.push((key.clone(), prop.clone())),
-                }
-            }
-        }
-        let name = group.name.clone();
+        let (total, props) = merged_props(self.places, self.grouping, index);
+        let name = self.grouping.groups[index].name.clone();
         let properties: Vec<(String, OJson)> =
             props.iter().map(|(key, prop)| (key.clone(), self.value_schema(&prop.values, index, key))).collect();
-        let required: Vec<OJson> =
-            props.iter().filter(|(_, prop)| prop.present == total).map(|(key, _)| OJson::str(key)).collect();
+        // Required: present in every object the type stands for, at every
+        // position whose schema names it, not only in its own places'.
+        let others = self.standing.get(index).cloned().unwrap_or_default();
+        let required: Vec<OJson> = props
+            .iter()
+            .filter(|(key, prop)| {
+                prop.present + others.present.get(key).copied().unwrap_or(0) == total + others.objects
+            })
+            .map(|(key, _)| OJson::str(key))
+            .collect();
         let mut schema = OJson::object([("type", OJson::str("object")), ("properties", OJson::Object(properties))]);
         if !required.is_empty() {
             schema.set("required", OJson::Array(required));
@@ -87,6 +174,10 @@ impl Emitter<'_> {
                     refs.push(name);
                 }
             }
+        }
+        if let Some(kept) = type_at(values, self.grouping).map(|g| self.grouping.groups[g].name.as_str()) {
+            refs.retain(|name| *name != kept);
+            refs.insert(0, kept);
         }
         if refs.len() > 1 {
             self.report.conflicts.push(format!(

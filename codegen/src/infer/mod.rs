@@ -149,6 +149,7 @@ pub fn infer(root: &Path, skip: &[PathBuf]) -> Result<Inference, Error> {
         names: &names,
         report: &mut report,
         unions: Vec::new(),
+        standing: emit::standing(&collector.places, &grouping, &collector.roots),
     };
     let mut order: Vec<usize> = (0..grouping.groups.len()).collect();
     order.sort_by_key(|&g| grouping.groups[g].first());

@@ -55,13 +55,13 @@ fn setters_take_the_natural_types_and_fields_keep_the_tri_state() {
 
     let mut unknown = UnknownFields::default();
     assert!(unknown.is_empty());
-    let decoded: User = serde_json::from_str(r#"{"webcast_uid":"MS4wLjAB"}"#).expect("decodes");
+    let decoded: User = serde_json::from_str(r#"{"not_in_any_schema":"MS4wLjAB"}"#).expect("decodes");
     unknown.clone_from(&decoded.unknown_fields);
     let user = user.with_unknown_fields(unknown);
     let text = serde_json::to_string(&user).expect("encodes");
     assert_eq!(
         text,
-        r#"{"gender":-1,"id":18446744073709551615,"id_str":"18446744073709551615","nickname":null,"webcast_uid":"MS4wLjAB"}"#
+        r#"{"gender":-1,"id":18446744073709551615,"id_str":"18446744073709551615","nickname":null,"not_in_any_schema":"MS4wLjAB"}"#
     );
 }
 

@@ -130,7 +130,7 @@ pub struct Decoder<'a> {
     /// time, or 0: objects of one type tend to list their properties in the
     /// same order, so the next name is tried as a whole before it is
     /// scanned and looked up.
-    orders: Vec<u8>,
+    orders: Vec<u16>,
 }
 
 impl<'a> Decoder<'a> {
@@ -509,26 +509,34 @@ impl fmt::Display for Error {
 pub struct Members<T: 'static> {
     entries: &'static [(&'static str, Member<T>)],
     /// Slot → 1 + the index of an entry, 0 for an empty slot.
-    table: [u8; TABLE],
+    table: [u16; TABLE],
     /// The first and last eight bytes of each entry's name.
-    words: [(u64, u64); TABLE / 2],
+    words: [(u64, u64); MAX_MEMBERS],
     /// Whether each entry's name needs no escape in JSON, so that the
     /// bytes of a name in a body can be compared with it as they are.
-    plain: [bool; TABLE / 2],
+    plain: [bool; MAX_MEMBERS],
 }
 
 /// Reads the value of one property into its field.
 pub type Member<T> = fn(&mut T, &mut Decoder<'_>) -> Result<(), Error>;
 
-const TABLE: usize = 256;
+/// The bits of a slot: the table has 1024 slots, so that it stays at
+/// most half full with [`MAX_MEMBERS`] properties. A room object of the
+/// real API has more than 170.
+const SLOT_BITS: u32 = 10;
+const TABLE: usize = 1 << SLOT_BITS;
+
+/// The most properties a generated struct may have.
+pub const MAX_MEMBERS: usize = TABLE / 2;
 
 impl<T> Members<T> {
-    /// The table of `entries`; at most 128 properties, with names unique.
+    /// The table of `entries`; at most [`MAX_MEMBERS`] properties, with
+    /// names unique.
     pub const fn new(entries: &'static [(&'static str, Member<T>)]) -> Self {
-        assert!(entries.len() <= TABLE / 2, "at most 128 properties a struct");
-        let mut table = [0u8; TABLE];
-        let mut words = [(0, 0); TABLE / 2];
-        let mut plain = [false; TABLE / 2];
+        assert!(entries.len() <= MAX_MEMBERS, "at most 512 properties a struct");
+        let mut table = [0u16; TABLE];
+        let mut words = [(0, 0); MAX_MEMBERS];
+        let mut plain = [false; MAX_MEMBERS];
         let mut index = 0;
         while index < entries.len() {
             let name = entries[index].0.as_bytes();
@@ -540,7 +548,7 @@ impl<T> Members<T> {
                 assert!(!eq(entries[table[slot] as usize - 1].0.as_bytes(), name), "a name twice");
                 slot = (slot + 1) % TABLE;
             }
-            table[slot] = index as u8 + 1;
+            table[slot] = index as u16 + 1;
             index += 1;
         }
         Members { entries, table, words, plain }
@@ -574,7 +582,7 @@ impl<T> Members<T> {
 #[inline]
 const fn slot(len: usize, head: u64, tail: u64) -> usize {
     let mixed = (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (mixed >> 56) as usize
+    (mixed >> (64 - SLOT_BITS)) as usize
 }
 
 const fn eq(a: &[u8], b: &[u8]) -> bool {
@@ -622,7 +630,7 @@ pub fn object<T: DecodeObject>(decoder: &mut Decoder<'_>) -> Result<T, Error> {
             match members.index(&key.name, key.words) {
                 Some(index) => {
                     if members.plain[index] {
-                        decoder.orders[order + previous] = index as u8 + 1;
+                        decoder.orders[order + previous] = index as u16 + 1;
                     }
                     Some(index)
                 }
