@@ -271,25 +271,6 @@ pub fn field_name(json: &str) -> String {
     name
 }
 
-/// The Rust field names of an object's properties `json`, in order: each
-/// [`field_name`], and when an earlier property has that name already
-/// (`distance` and `_distance`), the name with `_2`, `_3`, … that no
-/// other property takes.
-pub fn field_names<'a>(json: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let bases: Vec<String> = json.map(field_name).collect();
-    let mut names: Vec<String> = Vec::with_capacity(bases.len());
-    for base in &bases {
-        let mut name = base.clone();
-        let mut n = 2;
-        while names.contains(&name) || (name != *base && bases.contains(&name)) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
-        names.push(name);
-    }
-    names
-}
-
 /// One schema file, parsed, with references to the other files made local.
 struct SchemaFile {
     module: String,
@@ -493,8 +474,7 @@ impl Resolver<'_> {
     fn object(&mut self, name: &str, schema: &SchemaObject) -> Result<TypeKind, Error> {
         let Some(object) = schema.object.as_deref() else { return Ok(TypeKind::Object(Vec::new())) };
         let mut fields = Vec::new();
-        let rust_names = field_names(object.properties.keys().map(String::as_str));
-        for ((json_name, property), rust_name) in object.properties.iter().zip(rust_names) {
+        for (json_name, property) in &object.properties {
             // A hint, so that typify names an inline object instead of
             // failing; `type_ref` then refuses it for having no definition.
             let hint = format!("{name}{}", json_name.to_upper_camel_case());
@@ -510,7 +490,9 @@ impl Resolver<'_> {
             let examples = metadata.map(|m| m.examples.iter().map(|e| e.to_string()).collect()).unwrap_or_default();
             fields.push(FieldDef {
                 json_name: json_name.clone(),
-                rust_name,
+                // Made unique among the type's members once every type is
+                // known ([`member_names`]).
+                rust_name: field_name(json_name),
                 ty,
                 required: object.required.contains(json_name),
                 nullable: nullable || allows_null(property),
@@ -653,11 +635,14 @@ fn typify_error(error: typify::Error) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::field_names;
+    use super::member_names;
 
     #[test]
     fn properties_whose_names_meet_in_snake_case_get_fields_of_their_own() {
-        let json = ["distance", "_distance", "distance_2", "Distance", "type"];
-        assert_eq!(field_names(json.into_iter()), ["distance", "distance_3", "distance_2", "distance_4", "type_"]);
+        let json = ["distance", "_distance", "distance_", "Distance", "type"];
+        assert_eq!(
+            member_names(json, Vec::new(), &["with_"]),
+            ["distance", "distance_", "distance__", "distance___", "type_"]
+        );
     }
 }
