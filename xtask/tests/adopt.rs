@@ -109,7 +109,7 @@ fn capture_from(fixture: &str) -> String {
     let Value::Array(ranks) = ranks else { panic!("ranks is an array") };
     assert!(ranks.len() >= 2, "the fixture has ranks");
     for (index, rank) in ranks.iter_mut().enumerate() {
-        rank.get_mut("user").expect("a user").set("webcast_uid", Value::str(&format!("uid-{index}")));
+        rank.get_mut("user").expect("a user").set("sponsor_uid", Value::str(&format!("uid-{index}")));
     }
     let wall = Value::object([
         ("wall_id", Value::Number("7".to_owned())),
@@ -154,7 +154,7 @@ fn a_capture_is_adopted_in_one_command_and_checks_clean_afterwards() {
     assert!(summary.contains("1 new type") && summary.contains("3 new fields"), "{stdout}");
     let groups = groups(&stdout);
     let user_changes = groups.get(&user).unwrap_or_else(|| panic!("changes of {user}: {stdout}"));
-    assert!(user_changes.contains(&"new field webcast_uid: string".to_owned()), "{stdout}");
+    assert!(user_changes.contains(&"new field sponsor_uid: string".to_owned()), "{stdout}");
     let rank_changes = groups.get(&rank).unwrap_or_else(|| panic!("changes of {rank}: {stdout}"));
     assert!(rank_changes.contains(&"new field giant_score: integer".to_owned()), "{stdout}");
     let wall = rank_changes
