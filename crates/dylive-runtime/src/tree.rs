@@ -83,7 +83,8 @@ impl SyntaxError {
 /// Never panics.
 pub fn parse<'a, T: Tree<'a>>(text: &'a str) -> Result<T, SyntaxError> {
     let mut scanner = Scanner::new(text);
-    let tree = value(&mut scanner, 0).and_then(|tree| Ok(scanner.finish().map(|()| tree)?));
+    let mut stacks = Stacks { items: Vec::new(), members: Vec::new() };
+    let tree = value(&mut scanner, &mut stacks, 0).and_then(|tree| Ok(scanner.finish().map(|()| tree)?));
     tree.map_err(|error| match error {
         Failure::Syntax(error) => SyntaxError::new(text, error.kind.to_string(), error.offset),
         Failure::Duplicate { name, at } => SyntaxError::new(text, format!("duplicate key {name:?}"), at),
@@ -101,8 +102,16 @@ impl From<scan::Error> for Failure {
     }
 }
 
+/// The items and members read so far of the arrays and objects open at the
+/// cursor, one stack each: a container takes its own off the top when it
+/// ends, into a vector of just its size, so that no vector grows twice.
+struct Stacks<'a, T> {
+    items: Vec<T>,
+    members: Vec<(Cow<'a, str>, T)>,
+}
+
 /// The value at the cursor, inside `depth` arrays and objects.
-fn value<'a, T: Tree<'a>>(scanner: &mut Scanner<'a>, depth: usize) -> Result<T, Failure> {
+fn value<'a, T: Tree<'a>>(scanner: &mut Scanner<'a>, stacks: &mut Stacks<'a, T>, depth: usize) -> Result<T, Failure> {
     let first = scanner.peek()?;
     match first {
         b'"' => Ok(T::string(scanner.string()?)),
@@ -111,24 +120,26 @@ fn value<'a, T: Tree<'a>>(scanner: &mut Scanner<'a>, depth: usize) -> Result<T, 
             Err(scan::Error { kind: ErrorKind::TooDeep, offset: scanner.offset() }.into())
         }
         b'[' => {
-            let mut items = Vec::new();
+            let mark = stacks.items.len();
             if scanner.begin_array()? {
                 loop {
-                    items.push(value(scanner, depth + 1)?);
+                    let item = value(scanner, stacks, depth + 1)?;
+                    stacks.items.push(item);
                     if !scanner.next_item()? {
                         break;
                     }
                 }
             }
-            Ok(T::array(items))
+            Ok(T::array(stacks.items.drain(mark..).collect()))
         }
         b'{' => {
-            let mut members: Vec<(Cow<'a, str>, T)> = Vec::new();
+            let mark = stacks.members.len();
             // Small objects are searched for a repeated name; large ones
             // get an index of their names.
             let mut index: FxHashSet<Cow<'a, str>> = FxHashSet::default();
             let mut key = scanner.begin_object()?;
             while let Some(next) = key {
+                let members = &stacks.members[mark..];
                 let repeated = if members.len() < 16 {
                     members.iter().any(|(seen, _)| *seen == next.name)
                 } else {
@@ -140,10 +151,11 @@ fn value<'a, T: Tree<'a>>(scanner: &mut Scanner<'a>, depth: usize) -> Result<T, 
                 if repeated {
                     return Err(Failure::Duplicate { name: next.name.into_owned(), at: next.at });
                 }
-                members.push((next.name, value(scanner, depth + 1)?));
+                let member = value(scanner, stacks, depth + 1)?;
+                stacks.members.push((next.name, member));
                 key = scanner.next_key()?;
             }
-            Ok(T::object(members))
+            Ok(T::object(stacks.members.drain(mark..).collect()))
         }
         _ => Ok(match scanner.literal(first)? {
             None => T::null(),

@@ -204,12 +204,13 @@ impl FileReport {
 /// Checks the capture as `forced`, or detects its endpoint: every endpoint's
 /// types walk the tree ([`detect::fit`]), and the best fit is decoded; only
 /// when it does not decode is the next one tried. The detection is `None`
-/// when forced.
+/// when forced; it has a runner-up when `runner_up` asks for one.
 pub(crate) fn check_capture(
     file: &str,
     capture: &Capture<'_>,
     forced: Option<&'static str>,
     verbose: bool,
+    runner_up: bool,
 ) -> (FileReport, Option<Detection>) {
     let envelope = Envelope::all();
     let candidates: &[&'static str] = match forced {
@@ -267,7 +268,9 @@ pub(crate) fn check_capture(
     if forced.is_some() {
         return (report, None);
     }
-    let mut runner_up = fits.next().map(|(name, fit, _)| {
+    // A corpus report counts winners only: the runner-up is measured for a
+    // capture's own report.
+    let mut runner_up = fits.next().filter(|_| runner_up).map(|(name, fit, _)| {
         // Its fit as the winner's is: of the whole capture.
         if sample {
             let (full, _) = detect::fit(name, &capture.tree, capture.values, envelope, false, None);
@@ -299,7 +302,13 @@ fn findings(
     response: Option<&Response>,
     verbose: bool,
 ) {
-    let drift = response.map(Response::drift).unwrap_or_default();
+    // A value the model keeps as drift is one of another kind than its
+    // type, which the walk meets too: without one, there is no drift to
+    // list.
+    let drift = match response {
+        Some(response) if !walker.other_kind.is_empty() => response.drift(),
+        _ => Vec::new(),
+    };
     let Walker { groups: [new, missing, mut other_kind], other_kind: places_of, or_null, places, .. } = walker;
     for drift in &drift {
         let (type_name, place) = match places_of.get(drift.pointer()) {

@@ -160,7 +160,7 @@ pub fn check(
                             Err(_) => break,
                         };
                         let Ok(item) = item else { break };
-                        let report = checked(&item, forced, verbose, &mut aggregate);
+                        let report = checked(&item, forced, verbose, per_file, &mut aggregate);
                         if per_file {
                             reports.push((item.index, report));
                         }
@@ -190,6 +190,7 @@ fn checked(
     item: &Item,
     forced: Option<&'static str>,
     verbose: bool,
+    per_file: bool,
     aggregate: &mut Aggregate,
 ) -> Result<FileReport, String> {
     let name = item.origin.to_string();
@@ -202,7 +203,7 @@ fn checked(
     };
     match Capture::parse(bytes) {
         Ok(capture) => {
-            let report = check_capture(&name, &capture, forced, verbose).0;
+            let report = check_capture(&name, &capture, forced, verbose, per_file).0;
             aggregate.add(&item.origin, bytes.len(), &report);
             Ok(report)
         }

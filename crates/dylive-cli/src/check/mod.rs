@@ -107,7 +107,7 @@ impl What {
 /// ```
 pub fn detect(bytes: &[u8]) -> Result<Detection, ReadError> {
     let capture = capture::Capture::parse(bytes)?;
-    let (report, detection) = capture::check_capture("-", &capture, None, false);
+    let (report, detection) = capture::check_capture("-", &capture, None, false, true);
     Ok(detection.unwrap_or(Detection {
         endpoint: report.endpoint().unwrap_or_default(),
         fit: report.fit(),
@@ -125,7 +125,7 @@ pub fn detect(bytes: &[u8]) -> Result<Detection, ReadError> {
 /// ```
 pub fn check_bytes(file: &str, bytes: &[u8], endpoint: Option<&'static str>) -> Result<FileReport, ReadError> {
     let capture = capture::Capture::parse(bytes)?;
-    Ok(capture::check_capture(file, &capture, endpoint, false).0)
+    Ok(capture::check_capture(file, &capture, endpoint, false, true).0)
 }
 
 /// The cores to check on.
