@@ -5,7 +5,7 @@
 //! 1. refuses it unless it is JSON and differs from every fixture of every
 //!    endpoint;
 //! 2. finds its endpoint the way `dylive check` does, by running it
-//!    (`cargo run -p dylive-cli -- check --json`), or takes the one named;
+//!    (`cargo run -p dylive-cli -- check --per-file --json`), or takes the one named;
 //! 3. copies it to the endpoint's fixtures folder as
 //!    `captured-YYYY-MM-DD-<name>.json` (the date of its modification, UTC),
 //!    never over another file;
@@ -299,7 +299,7 @@ fn candidate(file: &Path, known: &[(PathBuf, Vec<u8>)]) -> Result<Candidate, Ref
     Ok(Candidate { source: file.to_owned(), absolute, bytes, modified: metadata.modified().ok() })
 }
 
-/// The endpoint of each file, as `dylive check --json` in the workspace
+/// The endpoint of each file, as `dylive check --per-file --json` in the workspace
 /// at `root` detects it (in its command-line spelling), or `None`.
 fn detect(root: &Path, files: &[PathBuf]) -> Result<Vec<Option<String>>, Error> {
     eprintln!("detecting the endpoint of {} capture(s) with `dylive check`", files.len());
@@ -388,7 +388,7 @@ pub struct Shown {
     pub findings: BTreeSet<String>,
 }
 
-/// The captures of a per-file report of `dylive check --json` that decode,
+/// The captures of a per-file report of `dylive check --per-file --json` that decode,
 /// with their findings; `size` gives each file's size.
 pub fn shown_in(report: &str, size: impl Fn(&Path) -> u64) -> Result<Vec<Shown>, String> {
     let tree = dylive_json::parse(report).map_err(|e| format!("its report is not JSON: {e}"))?;
@@ -451,7 +451,7 @@ pub fn pick(root: &Path, paths: &[PathBuf]) -> Result<Vec<Pick>, Error> {
     Ok(cover(&shown))
 }
 
-/// The endpoint of each of `files` in the report `dylive check --json`
+/// The endpoint of each of `files` in the report `dylive check --per-file --json`
 /// printed: an array of objects with `"file"` and `"endpoint"`.
 pub fn endpoints_of(report: &str, files: &[String]) -> Result<Vec<Option<String>>, String> {
     let tree = dylive_json::parse(report).map_err(|e| format!("its report is not JSON: {e}"))?;

@@ -79,7 +79,7 @@ enum Task {
     ///
     /// Each FILE must be JSON and differ from every fixture. Its endpoint is
     /// the one `dylive check` detects (the command runs `cargo run -p
-    /// dylive-cli -- check --json`), unless --endpoint names it. It is copied
+    /// dylive-cli -- check --per-file --json`), unless --endpoint names it. It is copied
     /// to the endpoint's fixtures folder as
     /// `captured-YYYY-MM-DD-<file name>.json`, dated by its modification
     /// time (UTC); an existing file is never overwritten (`-2`, `-3`, ... are
