@@ -210,3 +210,11 @@ fn the_reports_of_three_shards_merge_into_the_report_of_the_whole() {
     args.extend(shards.iter().map(String::as_str));
     assert_eq!(String::from_utf8_lossy(&run(&args).stdout), String::from_utf8_lossy(&whole_text));
 }
+
+#[test]
+fn an_empty_corpus_is_an_error() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let output = run(&["check", &dir.path().display().to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no captures"));
+}

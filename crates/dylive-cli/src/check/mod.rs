@@ -156,6 +156,10 @@ pub fn run(args: Args) -> u8 {
     let checked = corpus::check(&sources, forced, threads, per_file, args.verbose);
     let seconds = started.elapsed().as_secs_f64();
     let aggregate = &checked.aggregate;
+    if aggregate.captures == 0 {
+        say_err!("error: no captures: the folders hold no *.json file and the JSON-lines files no line");
+        return 2;
+    }
     let unreadable = !aggregate.unreadable.is_empty();
     // Colour goes where anstream finds a terminal that takes it.
     let mut out = anstream::stdout().lock();
