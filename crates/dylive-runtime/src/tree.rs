@@ -3,7 +3,8 @@
 //!
 //! A tree type says how to make each kind of value ([`Tree`]); [`parse`]
 //! reads the text once, checks the whole grammar, and builds the tree bottom
-//! up. Numbers are their token text and strings without an escape borrow
+//! up. [`fold`] reads it the same way into any value computed as it goes
+//! ([`Fold`]), with no tree at all. Numbers are their token text and strings without an escape borrow
 //! from the text, so a tree of borrowed text allocates only its arrays and
 //! objects and the strings that hold escapes.
 //!
@@ -32,8 +33,9 @@
 //! # Ok::<(), dylive_runtime::tree::SyntaxError>(())
 //! ```
 
-use rustc_hash::FxHashSet;
 use std::borrow::Cow;
+
+use rustc_hash::FxHashSet;
 
 use crate::scan::{self, ErrorKind, Scanner, MAX_DEPTH};
 
@@ -51,6 +53,33 @@ pub trait Tree<'a>: Sized {
     fn array(items: Vec<Self>) -> Self;
     /// An object's members in the text's order; no name occurs twice.
     fn object(members: Vec<(Cow<'a, str>, Self)>) -> Self;
+}
+
+/// A value computed from a JSON text in one pass, without a tree: each
+/// array and object gathers its items or members into an accumulator of
+/// its own choosing as they are read ([`fold`]).
+pub trait Fold<'a>: Sized {
+    /// What an array gathers of its items.
+    type Items: Default;
+    /// What an object gathers of its members.
+    type Members: Default;
+    /// `null`.
+    fn null() -> Self;
+    /// `true` or `false`.
+    fn bool(value: bool) -> Self;
+    /// A number, as its exact token text.
+    fn number(text: &'a str) -> Self;
+    /// A string, unescaped; borrowed when it holds no escape.
+    fn string(text: Cow<'a, str>) -> Self;
+    /// Takes the next item of an array.
+    fn item(items: &mut Self::Items, item: Self);
+    /// The array, once its last item is taken.
+    fn array(items: Self::Items) -> Self;
+    /// Takes the next member of an object; an error message refuses it
+    /// (a name met twice, say), and the fold stops there.
+    fn member(members: &mut Self::Members, name: Cow<'a, str>, value: Self) -> Result<(), String>;
+    /// The object, once its last member is taken.
+    fn object(members: Self::Members) -> Self;
 }
 
 /// A text that is not one JSON value, or an object that names a property
@@ -82,18 +111,53 @@ impl SyntaxError {
 ///
 /// Never panics.
 pub fn parse<'a, T: Tree<'a>>(text: &'a str) -> Result<T, SyntaxError> {
+    fold::<Built<T>>(text).map(|built| built.0)
+}
+
+/// The fold of `text`, which must hold one JSON value and nothing else but
+/// whitespace, with the grammar checked in full and nesting bounded as in
+/// [`parse`]. Names met twice are the fold's to refuse.
+///
+/// Never panics.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use dylive_runtime::tree::{fold, Fold};
+///
+/// /// The deepest nesting of a text.
+/// struct Depth(usize);
+///
+/// impl<'a> Fold<'a> for Depth {
+///     type Items = usize;
+///     type Members = usize;
+///     fn null() -> Self { Depth(0) }
+///     fn bool(_: bool) -> Self { Depth(0) }
+///     fn number(_: &'a str) -> Self { Depth(0) }
+///     fn string(_: Cow<'a, str>) -> Self { Depth(0) }
+///     fn item(deepest: &mut usize, item: Self) { *deepest = (*deepest).max(item.0) }
+///     fn array(deepest: usize) -> Self { Depth(deepest + 1) }
+///     fn member(deepest: &mut usize, _: Cow<'a, str>, value: Self) -> Result<(), String> {
+///         *deepest = (*deepest).max(value.0);
+///         Ok(())
+///     }
+///     fn object(deepest: usize) -> Self { Depth(deepest + 1) }
+/// }
+///
+/// assert_eq!(fold::<Depth>(r#"{"a": [[1], {"b": []}]}"#)?.0, 4);
+/// # Ok::<(), dylive_runtime::tree::SyntaxError>(())
+/// ```
+pub fn fold<'a, F: Fold<'a>>(text: &'a str) -> Result<F, SyntaxError> {
     let mut scanner = Scanner::new(text);
-    let mut stacks = Stacks { items: Vec::new(), members: Vec::new() };
-    let tree = value(&mut scanner, &mut stacks, 0).and_then(|tree| Ok(scanner.finish().map(|()| tree)?));
-    tree.map_err(|error| match error {
+    let folded = value(&mut scanner, 0).and_then(|folded| Ok(scanner.finish().map(|()| folded)?));
+    folded.map_err(|error| match error {
         Failure::Syntax(error) => SyntaxError::new(text, error.kind.to_string(), error.offset),
-        Failure::Duplicate { name, at } => SyntaxError::new(text, format!("duplicate key {name:?}"), at),
+        Failure::Refused { message, at } => SyntaxError::new(text, message, at),
     })
 }
 
 enum Failure {
     Syntax(scan::Error),
-    Duplicate { name: String, at: usize },
+    Refused { message: String, at: usize },
 }
 
 impl From<scan::Error> for Failure {
@@ -102,65 +166,110 @@ impl From<scan::Error> for Failure {
     }
 }
 
-/// The items and members read so far of the arrays and objects open at the
-/// cursor, one stack each: a container takes its own off the top when it
-/// ends, into a vector of just its size, so that no vector grows twice.
-struct Stacks<'a, T> {
-    items: Vec<T>,
-    members: Vec<(Cow<'a, str>, T)>,
-}
-
 /// The value at the cursor, inside `depth` arrays and objects.
-fn value<'a, T: Tree<'a>>(scanner: &mut Scanner<'a>, stacks: &mut Stacks<'a, T>, depth: usize) -> Result<T, Failure> {
+fn value<'a, F: Fold<'a>>(scanner: &mut Scanner<'a>, depth: usize) -> Result<F, Failure> {
     let first = scanner.peek()?;
     match first {
-        b'"' => Ok(T::string(scanner.string()?)),
-        b'-' | b'0'..=b'9' => Ok(T::number(scanner.number()?)),
+        b'"' => Ok(F::string(scanner.string()?)),
+        b'-' | b'0'..=b'9' => Ok(F::number(scanner.number()?)),
         b'[' | b'{' if depth == MAX_DEPTH => {
             Err(scan::Error { kind: ErrorKind::TooDeep, offset: scanner.offset() }.into())
         }
         b'[' => {
-            let mark = stacks.items.len();
+            let mut items = F::Items::default();
             if scanner.begin_array()? {
                 loop {
-                    let item = value(scanner, stacks, depth + 1)?;
-                    stacks.items.push(item);
+                    F::item(&mut items, value(scanner, depth + 1)?);
                     if !scanner.next_item()? {
                         break;
                     }
                 }
             }
-            Ok(T::array(stacks.items.drain(mark..).collect()))
+            Ok(F::array(items))
         }
         b'{' => {
-            let mark = stacks.members.len();
-            // Small objects are searched for a repeated name; large ones
-            // get an index of their names.
-            let mut index: FxHashSet<Cow<'a, str>> = FxHashSet::default();
+            let mut members = F::Members::default();
             let mut key = scanner.begin_object()?;
             while let Some(next) = key {
-                let members = &stacks.members[mark..];
-                let repeated = if members.len() < 16 {
-                    members.iter().any(|(seen, _)| *seen == next.name)
-                } else {
-                    if index.is_empty() {
-                        index.extend(members.iter().map(|(seen, _)| seen.clone()));
-                    }
-                    !index.insert(next.name.clone())
-                };
-                if repeated {
-                    return Err(Failure::Duplicate { name: next.name.into_owned(), at: next.at });
-                }
-                let member = value(scanner, stacks, depth + 1)?;
-                stacks.members.push((next.name, member));
+                let member = value(scanner, depth + 1)?;
+                F::member(&mut members, next.name, member)
+                    .map_err(|message| Failure::Refused { message, at: next.at })?;
                 key = scanner.next_key()?;
             }
-            Ok(T::object(stacks.members.drain(mark..).collect()))
+            Ok(F::object(members))
         }
         _ => Ok(match scanner.literal(first)? {
-            None => T::null(),
-            Some(value) => T::bool(value),
+            None => F::null(),
+            Some(value) => F::bool(value),
         }),
+    }
+}
+
+/// A [`Tree`] as a [`Fold`]: vectors of items and members, and a name met
+/// twice in one object refused.
+struct Built<T>(T);
+
+/// An object's members so far, with an index of their names once there
+/// are many.
+struct Members<'a, T> {
+    members: Vec<(Cow<'a, str>, T)>,
+    index: FxHashSet<Cow<'a, str>>,
+}
+
+impl<T> Default for Members<'_, T> {
+    fn default() -> Self {
+        Members { members: Vec::new(), index: FxHashSet::default() }
+    }
+}
+
+impl<'a, T: Tree<'a>> Fold<'a> for Built<T> {
+    type Items = Vec<T>;
+    type Members = Members<'a, T>;
+
+    fn null() -> Self {
+        Built(T::null())
+    }
+
+    fn bool(value: bool) -> Self {
+        Built(T::bool(value))
+    }
+
+    fn number(text: &'a str) -> Self {
+        Built(T::number(text))
+    }
+
+    fn string(text: Cow<'a, str>) -> Self {
+        Built(T::string(text))
+    }
+
+    fn item(items: &mut Vec<T>, item: Self) {
+        items.push(item.0);
+    }
+
+    fn array(items: Vec<T>) -> Self {
+        Built(T::array(items))
+    }
+
+    fn member(members: &mut Members<'a, T>, name: Cow<'a, str>, value: Self) -> Result<(), String> {
+        // Small objects are searched for a repeated name; large ones get an
+        // index of their names.
+        let repeated = if members.members.len() < 16 {
+            members.members.iter().any(|(seen, _)| *seen == name)
+        } else {
+            if members.index.is_empty() {
+                members.index.extend(members.members.iter().map(|(seen, _)| seen.clone()));
+            }
+            !members.index.insert(name.clone())
+        };
+        if repeated {
+            return Err(format!("duplicate key {name:?}"));
+        }
+        members.members.push((name, value.0));
+        Ok(())
+    }
+
+    fn object(members: Members<'a, T>) -> Self {
+        Built(T::object(members.members))
     }
 }
 

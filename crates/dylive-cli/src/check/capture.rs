@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use dylive_json::Json;
 use dylive_models::Response;
+use dylive_runtime::tree::Fold;
 use serde::Serialize;
 
 use super::detect::{self, Detection, Envelope, Fit};
@@ -376,7 +377,7 @@ fn findings(
 fn round_trip(report: &mut FileReport, capture: &Capture<'_>, response: Option<&Response>, verbose: bool) {
     let Some(response) = response else { return };
     let encoded = response.to_json();
-    if dylive_runtime::tree::parse::<Digest>(&encoded).is_ok_and(|digest| digest == Digest::of(&capture.tree)) {
+    if dylive_runtime::tree::fold::<Digest>(&encoded).is_ok_and(|digest| digest == Digest::of(&capture.tree)) {
         return;
     }
     match dylive_json::parse(&encoded) {
@@ -410,37 +411,38 @@ fn round_trip(report: &mut FileReport, capture: &Capture<'_>, response: Option<&
 struct Digest(u64);
 
 impl Digest {
-    /// The digest of a parsed tree, the same as [`tree::parse`] gives of its
+    /// The digest of a parsed tree, the same as [`tree::fold`] gives of its
     /// text.
     ///
-    /// [`tree::parse`]: dylive_runtime::tree::parse
+    /// [`tree::fold`]: dylive_runtime::tree::fold
     fn of(json: &Json<'_>) -> Digest {
-        use dylive_runtime::tree::Tree;
         match json {
             Json::Null => Digest::null(),
             Json::Bool(value) => Digest::bool(*value),
             Json::Number(text) => Digest::number(text),
             Json::String(text) => Digest(mix(4, text_hash(text))),
-            Json::Array(items) => Digest::items(items.iter().map(Digest::of)),
+            Json::Array(items) => {
+                let mut folded = (0, 0);
+                items.iter().for_each(|item| Digest::item(&mut folded, Digest::of(item)));
+                Digest::array(folded)
+            }
             Json::Object(members) => {
-                Digest::members(members.iter().map(|(key, value)| (key.as_ref(), Digest::of(value))))
+                let mut folded = (0, 0);
+                for (name, value) in members {
+                    let _ = Digest::member(&mut folded, name.clone(), Digest::of(value));
+                }
+                Digest::object(folded)
             }
         }
     }
-
-    fn items(items: impl Iterator<Item = Digest>) -> Digest {
-        let (hash, len) = items.fold((5u64, 0u64), |(hash, len), item| (mix(hash, item.0), len + 1));
-        Digest(mix(hash, len))
-    }
-
-    fn members<'k>(members: impl Iterator<Item = (&'k str, Digest)>) -> Digest {
-        let (sum, len) = members
-            .fold((0u64, 0u64), |(sum, len), (key, value)| (sum.wrapping_add(mix(text_hash(key), value.0)), len + 1));
-        Digest(mix(mix(6, sum), len))
-    }
 }
 
-impl<'a> dylive_runtime::tree::Tree<'a> for Digest {
+impl<'a> Fold<'a> for Digest {
+    /// The items' digest so far and their count.
+    type Items = (u64, u64);
+    /// The sum of the members' digests and their count.
+    type Members = (u64, u64);
+
     fn null() -> Self {
         Digest(mix(1, 0))
     }
@@ -457,12 +459,23 @@ impl<'a> dylive_runtime::tree::Tree<'a> for Digest {
         Digest(mix(4, text_hash(&text)))
     }
 
-    fn array(items: Vec<Self>) -> Self {
-        Digest::items(items.into_iter())
+    fn item((hash, len): &mut (u64, u64), item: Self) {
+        *hash = mix(if *len == 0 { 5 } else { *hash }, item.0);
+        *len += 1;
     }
 
-    fn object(members: Vec<(std::borrow::Cow<'a, str>, Self)>) -> Self {
-        Digest::members(members.iter().map(|(key, value)| (key.as_ref(), *value)))
+    fn array((hash, len): (u64, u64)) -> Self {
+        Digest(mix(if len == 0 { 5 } else { hash }, len))
+    }
+
+    fn member((sum, len): &mut (u64, u64), name: std::borrow::Cow<'a, str>, value: Self) -> Result<(), String> {
+        *sum = sum.wrapping_add(mix(text_hash(&name), value.0));
+        *len += 1;
+        Ok(())
+    }
+
+    fn object((sum, len): (u64, u64)) -> Self {
+        Digest(mix(mix(6, sum), len))
     }
 }
 
@@ -530,7 +543,7 @@ mod tests {
     use super::*;
 
     fn digest(text: &str) -> Digest {
-        let parsed = dylive_runtime::tree::parse::<Digest>(text).expect("JSON");
+        let parsed = dylive_runtime::tree::fold::<Digest>(text).expect("JSON");
         let tree = dylive_json::parse(text).expect("JSON");
         assert_eq!(Digest::of(&tree), parsed, "{text}");
         parsed
