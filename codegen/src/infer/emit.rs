@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToPascalCase;
 
-use super::group::{Grouping, NamedBy};
+use super::group::{is_known, Grouping};
 use super::json::OJson;
 use super::names::Names;
 use super::shape::{Place, Prop, Values};
@@ -89,10 +89,7 @@ pub fn standing(places: &[Place], grouping: &Grouping, roots: &[(String, Values)
 /// takes the place of a known one.
 fn type_at(values: &Values, grouping: &Grouping) -> Option<usize> {
     let groups = values.places.iter().filter_map(|place| grouping.of_place.get(place).copied());
-    let known = |&g: &usize| {
-        grouping.groups[g].named_by.iter().any(|how| matches!(how, NamedBy::NamesFile | NamedBy::Manifest))
-    };
-    groups.clone().find(known).or_else(|| groups.clone().next())
+    groups.clone().find(|&g| is_known(&grouping.groups[g])).or_else(|| groups.clone().next())
 }
 
 /// Adds to `standing` what stands as a type at the position of `values`

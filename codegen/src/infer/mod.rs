@@ -8,7 +8,10 @@
 //! objects occur are then grouped into types: a place named in
 //! `schemas/names.toml` takes that name; any other joins a type of the same
 //! or a near-subset shape, or gets a name from its property, which is written
-//! back to `names.toml` for a person to edit. Kinds that differ at one
+//! back to `names.toml` for a person to edit. Where objects of several types
+//! occur at one property, those infer named by itself join the type the
+//! property keeps (the one names.toml gives, else the first), so that no
+//! type is left that nothing refers to. Kinds that differ at one
 //! position become a union. Finally the definitions are merged with the
 //! schemas as they are: titles, descriptions, comments and
 //! anything marked `"$comment": "override…"` stay as written, and a property
@@ -137,6 +140,7 @@ pub fn infer(root: &Path, skip: &[PathBuf]) -> Result<Inference, Error> {
                 NamedBy::NamesFile => "names.toml",
                 NamedBy::Shape => "same shape",
                 NamedBy::Property => "new name",
+                NamedBy::Position => "same property",
             };
             line.push_str(&format!("\n    {} ({how})", collector.places[place].key()));
         }
