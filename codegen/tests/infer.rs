@@ -455,3 +455,61 @@ fn objects_at_a_property_of_a_known_type_join_it_over_two_adopts() {
     }
     assert_eq!(run(&ws).files, last, "a run after the adopts changes nothing");
 }
+
+/// What the fixtures show documents every property that a new capture
+/// brings: a new type says where it was first found, a value only ever
+/// `null` has that as its example, and an array too long to show whole
+/// shows its items'. A description a person writes later stays.
+#[test]
+fn new_types_and_properties_are_documented_from_the_data() {
+    let ws = workspace(
+        "documented",
+        &[r#"{"never": null, "ids": [18, 17, 12, 14, 16, 5, 1], "stats": {"views": 1}, "list": [{"a": 1}]}"#],
+        &[],
+    );
+    let first = run(&ws);
+    write(&ws, &first);
+    let schema = std::fs::read_to_string(ws.0.join("schemas/e.schema.json")).expect("written");
+    let schema = dylive_json::Value::parse(&schema).expect("JSON");
+    let description = |name: &str| {
+        schema.pointer(&format!("/definitions/{name}/description")).and_then(|d| d.as_str()).map(str::to_owned)
+    };
+    assert_eq!(
+        description("Stats").as_deref(),
+        Some("First found in a response of `e`, at `/stats`; no document describes it yet.")
+    );
+    assert_eq!(
+        description("List").as_deref(),
+        Some("First found in a response of `e`, at `/list/[]` (`[]` is any item of an array); no document describes it yet.")
+    );
+    assert_eq!(schema.pointer("/properties/never").map(|s| s.to_json()).as_deref(), Some(r#"{"examples":[null]}"#));
+
+    let model = dylive_codegen::model::load(&ws.0).unwrap_or_else(|e| panic!("loads: {e}"));
+    assert_eq!(dylive_codegen::docs::Coverage::of(&model).nothing, 0, "{model:#?}");
+    let root = model.get("EResponse").expect("the root type");
+    let dylive_codegen::model::TypeKind::Object(fields) = &root.kind else { panic!("an object") };
+    let docs = |name: &str| fields.iter().find(|f| f.json_name == name).map(|f| f.docs.clone()).unwrap_or_default();
+    assert!(
+        docs("ids").starts_with("JSON `ids`: an array of integers, such as `18`, `17` or `12`;"),
+        "{}",
+        docs("ids")
+    );
+    assert!(
+        docs("never").starts_with("JSON `never`: any JSON value, kept as its text, such as `null`;"),
+        "{}",
+        docs("never")
+    );
+
+    // A person describes the type; the next run keeps the description.
+    let file = ws.0.join("schemas/e.schema.json");
+    let text = std::fs::read_to_string(&file).expect("written");
+    let edited = text.replace(
+        "First found in a response of `e`, at `/stats`; no document describes it yet.",
+        "The room's statistics.",
+    );
+    std::fs::write(&file, edited).expect("write");
+    let again = run(&ws);
+    let written = again.files.iter().find(|f| f.path == Path::new("schemas/e.schema.json")).expect("written");
+    assert!(written.contents.contains(r#""description": "The room's statistics.","#), "{}", written.contents);
+    assert!(!written.contents.contains("at `/stats`"), "{}", written.contents);
+}

@@ -20,6 +20,8 @@ pub struct Definition {
     pub group: Option<usize>,
     /// The group whose property made the union.
     pub owner: Option<usize>,
+    /// Where its objects or values were first found, `endpoint:/path`.
+    pub found: String,
 }
 
 pub struct Emitter<'a> {
@@ -142,7 +144,8 @@ impl Emitter<'_> {
         if !required.is_empty() {
             schema.set("required", OJson::Array(required));
         }
-        Definition { name, schema, group: Some(index), owner: None }
+        let found = self.places.get(self.grouping.groups[index].first()).map(|place| place.key()).unwrap_or_default();
+        Definition { name, schema, group: Some(index), owner: None, found }
     }
 
     fn value_schema(&mut self, values: &Values, owner: usize, key: &str) -> OJson {
@@ -212,6 +215,8 @@ impl Emitter<'_> {
             kinds.push(("array", OJson::object([("type", OJson::str("array")), ("items", items)])));
         }
         let schema = match kinds.len() {
+            // Any value; `null` is the one the fixtures show, if any.
+            0 if values.nulls > 0 => return OJson::object([("examples", OJson::Array(vec![OJson::Null]))]),
             0 => return OJson::object([]),
             1 => kinds.pop().map(|(_, schema)| schema).unwrap_or_else(|| OJson::object([])),
             _ => self.union(values, owner, key, kinds),
@@ -252,7 +257,13 @@ impl Emitter<'_> {
                     existing.schema.set("oneOf", OJson::Array(all));
                 }
             }
-            None => self.unions.push(Definition { name: name.clone(), schema, group: None, owner: Some(owner) }),
+            None => self.unions.push(Definition {
+                name: name.clone(),
+                schema,
+                group: None,
+                owner: Some(owner),
+                found: values.path.clone(),
+            }),
         }
         OJson::object([("$ref", OJson::String(format!("@{name}")))])
     }
