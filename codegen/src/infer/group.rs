@@ -158,8 +158,7 @@ fn key_for(places: &[Place], grouping: &Grouping, names: &Names, index: usize) -
         .unwrap_or_else(|| place.key())
 }
 
-/// True when some group's `named_by` says a person or the manifest named
-/// it: names.toml or endpoints.toml.
+/// True when names.toml or endpoints.toml names one of the group's places.
 pub fn is_known(group: &Group) -> bool {
     group.named_by.iter().any(|how| matches!(how, NamedBy::NamesFile | NamedBy::Manifest))
 }
