@@ -5,7 +5,8 @@
 //! A field says what its schema's `description` says. Below it, or alone
 //! where people have not described the property, comes what the fixtures
 //! show: the JSON name and kind, up to three example values (the schema's
-//! `examples`, which `cargo xtask infer` writes), and the endpoints whose
+//! `examples`, which `cargo xtask infer` writes; for an array without
+//! examples of its own, those of its items), and the endpoints whose
 //! responses hold the type:
 //!
 //! ```text

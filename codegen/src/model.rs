@@ -85,7 +85,8 @@ pub struct FieldDef {
     /// What people wrote about it: the schema's `description`.
     pub description: Option<String>,
     /// Example values the fixtures show (the schema's `examples`), as
-    /// compact JSON text.
+    /// compact JSON text; for an array without examples of its own, those
+    /// of its items.
     pub examples: Vec<String>,
     /// Its rustdoc: the description, then the JSON name, kind, examples and
     /// endpoints ([`crate::docs`]).
@@ -487,7 +488,11 @@ impl Resolver<'_> {
                 Schema::Bool(_) => None,
             };
             let description = metadata.and_then(|m| m.description.clone());
-            let examples = metadata.map(|m| m.examples.iter().map(|e| e.to_string()).collect()).unwrap_or_default();
+            let mut examples: Vec<String> =
+                metadata.map(|m| m.examples.iter().map(|e| e.to_string()).collect()).unwrap_or_default();
+            if examples.is_empty() {
+                examples = item_examples(property);
+            }
             fields.push(FieldDef {
                 json_name: json_name.clone(),
                 // Made unique among the type's members once every type is
@@ -565,6 +570,24 @@ fn allows_null(schema: &Schema) -> bool {
             **single == InstanceType::Null
         }
         _ => false,
+    }
+}
+
+/// The examples of the items of an array property that has none of its
+/// own (its arrays were all too long to show whole): `18`, `17` or `12` of
+/// an array of integers.
+fn item_examples(property: &Schema) -> Vec<String> {
+    let Schema::Object(object) = property else { return Vec::new() };
+    match object.array.as_deref().and_then(|array| array.items.as_ref()) {
+        Some(SingleOrVec::Single(items)) => match items.as_ref() {
+            Schema::Object(items) => items
+                .metadata
+                .as_deref()
+                .map(|m| m.examples.iter().map(|e| e.to_string()).collect())
+                .unwrap_or_default(),
+            Schema::Bool(_) => Vec::new(),
+        },
+        _ => Vec::new(),
     }
 }
 

@@ -161,15 +161,7 @@ fn run(what: &str, command: &mut Command) -> Output {
     output
 }
 
-/// Ignored until the suite passes in the copy: `cargo test -p xtask --test
-/// real_captures -- --ignored` runs it. What still fails there:
-/// `the_generator_writes_every_type` (`UserAttr` left unreachable where the
-/// user of a rank and of a room meet), `every_property_is_documented` (new
-/// object properties without a description), the tests that expect
-/// `webcast_uid` to be new (`xtask/tests/adopt.rs`), and, at times,
-/// `a_mix_follows_its_seed_and_the_faults_limit` of `dylive-cli`.
 #[test]
-#[ignore = "the suite does not yet pass on the real captures"]
 fn every_real_capture_is_adopted_and_the_suite_passes() {
     if std::env::var_os(NESTED).is_some() {
         println!("in the copy this test makes; not again");

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToPascalCase;
 
-use super::group::{Grouping, NamedBy};
+use super::group::{is_known, Grouping};
 use super::json::OJson;
 use super::names::Names;
 use super::shape::{Place, Prop, Values};
@@ -20,6 +20,8 @@ pub struct Definition {
     pub group: Option<usize>,
     /// The group whose property made the union.
     pub owner: Option<usize>,
+    /// Where its objects or values were first found, `endpoint:/path`.
+    pub found: String,
 }
 
 pub struct Emitter<'a> {
@@ -89,10 +91,7 @@ pub fn standing(places: &[Place], grouping: &Grouping, roots: &[(String, Values)
 /// takes the place of a known one.
 fn type_at(values: &Values, grouping: &Grouping) -> Option<usize> {
     let groups = values.places.iter().filter_map(|place| grouping.of_place.get(place).copied());
-    let known = |&g: &usize| {
-        grouping.groups[g].named_by.iter().any(|how| matches!(how, NamedBy::NamesFile | NamedBy::Manifest))
-    };
-    groups.clone().find(known).or_else(|| groups.clone().next())
+    groups.clone().find(|&g| is_known(&grouping.groups[g])).or_else(|| groups.clone().next())
 }
 
 /// Adds to `standing` what stands as a type at the position of `values`
@@ -145,7 +144,8 @@ impl Emitter<'_> {
         if !required.is_empty() {
             schema.set("required", OJson::Array(required));
         }
-        Definition { name, schema, group: Some(index), owner: None }
+        let found = self.places.get(self.grouping.groups[index].first()).map(|place| place.key()).unwrap_or_default();
+        Definition { name, schema, group: Some(index), owner: None, found }
     }
 
     fn value_schema(&mut self, values: &Values, owner: usize, key: &str) -> OJson {
@@ -215,6 +215,8 @@ impl Emitter<'_> {
             kinds.push(("array", OJson::object([("type", OJson::str("array")), ("items", items)])));
         }
         let schema = match kinds.len() {
+            // Any value; `null` is the one the fixtures show, if any.
+            0 if values.nulls > 0 => return OJson::object([("examples", OJson::Array(vec![OJson::Null]))]),
             0 => return OJson::object([]),
             1 => kinds.pop().map(|(_, schema)| schema).unwrap_or_else(|| OJson::object([])),
             _ => self.union(values, owner, key, kinds),
@@ -255,7 +257,13 @@ impl Emitter<'_> {
                     existing.schema.set("oneOf", OJson::Array(all));
                 }
             }
-            None => self.unions.push(Definition { name: name.clone(), schema, group: None, owner: Some(owner) }),
+            None => self.unions.push(Definition {
+                name: name.clone(),
+                schema,
+                group: None,
+                owner: Some(owner),
+                found: values.path.clone(),
+            }),
         }
         OJson::object([("$ref", OJson::String(format!("@{name}")))])
     }

@@ -18,6 +18,9 @@ pub enum NamedBy {
     Shape,
     /// Derived from the property's name.
     Property,
+    /// Objects of a type occur at the same property: a place named by
+    /// shape or by property joins the type the property keeps.
+    Position,
 }
 
 /// Places that become one type.
@@ -102,6 +105,8 @@ pub fn group(places: &[Place], names: &Names, roots: &HashMap<String, String>) -
         merge_signature(&mut joined.signature, signature);
         grouping.of_place.insert(place.key(), group);
     }
+    while join_at_positions(places, &mut grouping) {}
+    drop_empty_groups(&mut grouping);
     for index in named_here {
         let key = key_for(places, &grouping, names, index);
         if let Some(&group) = grouping.of_place.get(&places[index].key()) {
@@ -151,6 +156,111 @@ fn key_for(places: &[Place], grouping: &Grouping, names: &Names, index: usize) -
         .filter(|key| own.is_some() && !key.contains(':'))
         .find(serves_only_its_type)
         .unwrap_or_else(|| place.key())
+}
+
+/// True when names.toml or endpoints.toml names one of the group's places.
+pub fn is_known(group: &Group) -> bool {
+    group.named_by.iter().any(|how| matches!(how, NamedBy::NamesFile | NamedBy::Manifest))
+}
+
+/// The places whose objects occur at each position a schema describes: a
+/// property of a type (its places' properties merged, in the order
+/// `emit::merged_props` merges them), and the items and map values below
+/// it.
+fn positions(places: &[Place], grouping: &Grouping) -> Vec<Vec<String>> {
+    fn walk(values: &Values, at: String, out: &mut Vec<(String, Vec<String>)>) {
+        if !values.places.is_empty() {
+            let index = match out.iter().position(|(key, _)| *key == at) {
+                Some(index) => index,
+                None => {
+                    out.push((at.clone(), Vec::new()));
+                    out.len() - 1
+                }
+            };
+            for place in &values.places {
+                if !out[index].1.contains(place) {
+                    out[index].1.push(place.clone());
+                }
+            }
+        }
+        if let Some(items) = &values.items {
+            walk(items, format!("{at}[]"), out);
+        }
+        if let Some(map_values) = &values.map_values {
+            walk(map_values, format!("{at}{{}}"), out);
+        }
+    }
+    let mut all = Vec::new();
+    for group in &grouping.groups {
+        let mut members = group.places.clone();
+        members.sort_unstable();
+        let mut here: Vec<(String, Vec<String>)> = Vec::new();
+        for &member in &members {
+            for (key, prop) in &places[member].props {
+                walk(&prop.values, key.clone(), &mut here);
+            }
+        }
+        all.extend(here.into_iter().map(|(_, places)| places));
+    }
+    all
+}
+
+/// Where objects of several types occur at one position, the schema can
+/// name only one: the type names.toml or endpoints.toml gives, else the
+/// first (`emit::type_at`). Each place there that infer named by itself
+/// (by shape or by its property) joins that type, so that the type describes
+/// its objects and no type is left that nothing refers to. Places that
+/// names.toml names keep their type. True when a place moved.
+fn join_at_positions(places: &[Place], grouping: &mut Grouping) -> bool {
+    let index: HashMap<String, usize> = places.iter().enumerate().map(|(i, place)| (place.key(), i)).collect();
+    let mut moved = false;
+    for at in positions(places, grouping) {
+        let groups: Vec<usize> = at.iter().filter_map(|place| grouping.of_place.get(place).copied()).collect();
+        let Some(kept) = groups.iter().copied().find(|&g| is_known(&grouping.groups[g])).or(groups.first().copied())
+        else {
+            continue;
+        };
+        for key in &at {
+            let (Some(&from), Some(&place)) = (grouping.of_place.get(key), index.get(key)) else { continue };
+            if from == kept {
+                continue;
+            }
+            let Some(slot) = grouping.groups[from].places.iter().position(|&p| p == place) else { continue };
+            if !matches!(grouping.groups[from].named_by[slot], NamedBy::Shape | NamedBy::Property) {
+                continue;
+            }
+            grouping.groups[from].places.remove(slot);
+            grouping.groups[from].named_by.remove(slot);
+            grouping.groups[kept].places.push(place);
+            grouping.groups[kept].named_by.push(NamedBy::Position);
+            grouping.of_place.insert(key.clone(), kept);
+            moved = true;
+        }
+        if moved {
+            // The types' properties changed; the positions are found again.
+            return true;
+        }
+    }
+    false
+}
+
+/// Removes the groups whose places all joined other types.
+fn drop_empty_groups(grouping: &mut Grouping) {
+    if grouping.groups.iter().all(|g| !g.places.is_empty()) {
+        return;
+    }
+    let mut new_index = Vec::with_capacity(grouping.groups.len());
+    let mut kept = 0;
+    for group in &grouping.groups {
+        new_index.push(kept);
+        if !group.places.is_empty() {
+            kept += 1;
+        }
+    }
+    grouping.groups.retain(|g| !g.places.is_empty());
+    for group in grouping.of_place.values_mut() {
+        *group = new_index[*group];
+    }
 }
 
 fn new_group(grouping: &mut Grouping, name: String) -> usize {

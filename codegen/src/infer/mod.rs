@@ -8,11 +8,16 @@
 //! objects occur are then grouped into types: a place named in
 //! `schemas/names.toml` takes that name; any other joins a type of the same
 //! or a near-subset shape, or gets a name from its property, which is written
-//! back to `names.toml` for a person to edit. Kinds that differ at one
+//! back to `names.toml` for a person to edit. Where objects of several types
+//! occur at one property, those infer named by itself join the type the
+//! property keeps (the one names.toml gives, else the first), so that no
+//! type is left that nothing refers to. Kinds that differ at one
 //! position become a union. Finally the definitions are merged with the
 //! schemas as they are: titles, descriptions, comments and
 //! anything marked `"$comment": "override…"` stay as written, and a property
-//! no fixture shows any more stays until a person removes it.
+//! no fixture shows any more stays until a person removes it. A definition
+//! inference adds says where its objects were first found and that no
+//! document describes it yet, until a person writes a description.
 
 mod emit;
 mod group;
@@ -137,6 +142,7 @@ pub fn infer(root: &Path, skip: &[PathBuf]) -> Result<Inference, Error> {
                 NamedBy::NamesFile => "names.toml",
                 NamedBy::Shape => "same shape",
                 NamedBy::Property => "new name",
+                NamedBy::Position => "same property",
             };
             line.push_str(&format!("\n    {} ({how})", collector.places[place].key()));
         }
@@ -295,7 +301,13 @@ fn write_schemas(
             let here = placed.get(&definition.name).is_some_and(|f| *f == existing.file);
             let is_root = root_name == Some(definition.name.as_str());
             if here && !is_root && !out_defs.iter().any(|(n, _)| *n == definition.name) {
-                out_defs.push((definition.name.clone(), definition.schema.clone()));
+                // New: it says where it was found, first among its members,
+                // where a description that a person writes goes.
+                let mut schema = OJson::object([("description", OJson::String(found_description(&definition.found)))]);
+                for (key, value) in definition.schema.members() {
+                    schema.set(key, value.clone());
+                }
+                out_defs.push((definition.name.clone(), schema));
             }
         }
         let mut top = OJson::object([
@@ -334,6 +346,27 @@ fn write_schemas(
         files.push(GeneratedFile { path: PathBuf::from("schemas").join(&existing.file), contents: top.pretty() });
     }
     Ok(files)
+}
+
+/// The description of a definition that inference adds: where its objects
+/// or values were first found (`endpoint:/path`, in the notation of
+/// names.toml), and that no document describes it yet. Later runs keep it
+/// as they keep any description, until a person writes a better one.
+fn found_description(found: &str) -> String {
+    let (endpoint, path) = found.split_once(':').unwrap_or(("", found));
+    let path = if path.is_empty() { "/" } else { path };
+    let mut text = format!("First found in a response of `{endpoint}`, at `{path}`");
+    let segments: Vec<&str> = path.split('/').collect();
+    let notation: Vec<&str> = [("[]", "`[]` is any item of an array"), ("{}", "`{}` is any value of a map")]
+        .into_iter()
+        .filter(|(mark, _)| segments.contains(mark))
+        .map(|(_, meaning)| meaning)
+        .collect();
+    if !notation.is_empty() {
+        text.push_str(&format!(" ({})", notation.join(", ")));
+    }
+    text.push_str("; no document describes it yet.");
+    text
 }
 
 /// Moves to `shared` each new definition that a definition in `shared`
