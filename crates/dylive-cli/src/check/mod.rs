@@ -2,7 +2,7 @@
 //! which endpoint are they of?
 //!
 //! A capture is parsed once and walked against every endpoint's generated
-//! type descriptions ([`walk`]); the endpoint whose types explain the most
+//! type descriptions (`walk`); the endpoint whose types explain the most
 //! of it wins, its envelope's status values deciding a tie ([`Fit`]), and
 //! only that endpoint's model decodes it and encodes it again for the
 //! round trip ([`capture`]). What the model does not explain is grouped by
@@ -11,7 +11,7 @@
 //!
 //! A corpus (folders, JSON-lines files) is checked on every core
 //! ([`corpus`]) into one [`Aggregate`] of counts, which merges with the
-//! aggregates of other runs ([`Aggregate::merge`]); [`report`] prints either.
+//! aggregates of other runs ([`Aggregate::merge`]); `report` prints either.
 
 use std::io::{self, Write};
 
