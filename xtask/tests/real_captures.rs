@@ -65,11 +65,7 @@ fn audience_ranks(capture: Value) -> Value {
 }
 
 /// The captures that fit an endpoint, by `SOURCES.md`. Left out: 13 (a
-/// user alone; no endpoint answers with one), 14 (chat messages), and for
-/// now 24, the room of `webcast/room/web/enter`
-/// (`{data: {data: [room], …}, status_code}`), which fits `liveroom_info`
-/// but holds fewer than the twelve objects that a test of `dylive check`
-/// (`a_dozen_new_fields_do_not_change_the_endpoint`) asks of every fixture.
+/// user alone; no endpoint answers with one) and 14 (chat messages).
 const FITS: &[Fit] = &[
     // Raw `webcast/room/reflow/info`: `{data: {room, user}, extra, status_code}`.
     Fit {
@@ -100,6 +96,14 @@ const FITS: &[Fit] = &[
     // Bare room objects.
     Fit { file: "22_room_web_state_room_2024-06.json", endpoint: "liveroom_info", wrap: bare_room },
     Fit { file: "23_room_render_data_room_2023-08.json", endpoint: "liveroom_info", wrap: bare_room },
+    // `webcast/room/web/enter` as a vendor relays it,
+    // `{data: {data: [room], enter_room_id, user, room_status}, status_code}`:
+    // its room as `liveroom_info`'s.
+    Fit {
+        file: "24_room_web_enter_via_tikhub_2025-08.json",
+        endpoint: "liveroom_info",
+        wrap: |c| room_info(part(&c, "/data/data/0"), None, part(&c, "/status_code")),
+    },
 ];
 
 /// Copies the workspace's files, leaving out build output and history.
