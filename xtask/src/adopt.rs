@@ -391,12 +391,9 @@ pub struct Shown {
 /// The captures of a per-file report of `dylive check --per-file --json` that decode,
 /// with their findings; `size` gives each file's size.
 pub fn shown_in(report: &str, size: impl Fn(&Path) -> u64) -> Result<Vec<Shown>, String> {
-    let tree = dylive_json::parse(report).map_err(|e| format!("its report is not JSON: {e}"))?;
-    let dylive_json::Value::Array(reports) = &tree else {
-        return Err("its report is not an array".to_owned());
-    };
+    let tree = reports(report)?;
     let mut shown = Vec::new();
-    for report in reports {
+    for report in tree.items() {
         let (Some(file), Some(endpoint)) = (report.get_str("file"), report.get_str("endpoint")) else { continue };
         if report.get("decode_error").is_some_and(|e| !e.is_null()) {
             continue;
@@ -410,6 +407,16 @@ pub fn shown_in(report: &str, size: impl Fn(&Path) -> u64) -> Result<Vec<Shown>,
         shown.push(Shown { size: size(&file), file, endpoint: endpoint.to_owned(), findings });
     }
     Ok(shown)
+}
+
+/// The per-file report of `dylive check --per-file --json`: an array of
+/// one object a capture.
+fn reports(report: &str) -> Result<dylive_json::Json<'_>, String> {
+    let tree = dylive_json::parse(report).map_err(|e| format!("its report is not JSON: {e}"))?;
+    match tree {
+        dylive_json::Value::Array(_) => Ok(tree),
+        _ => Err("its report is not an array".to_owned()),
+    }
 }
 
 /// The fewest captures that, together, show every finding of `captures`,
@@ -454,12 +461,9 @@ pub fn pick(root: &Path, paths: &[PathBuf]) -> Result<Vec<Pick>, Error> {
 /// The endpoint of each of `files` in the report `dylive check --per-file --json`
 /// printed: an array of objects with `"file"` and `"endpoint"`.
 pub fn endpoints_of(report: &str, files: &[String]) -> Result<Vec<Option<String>>, String> {
-    let tree = dylive_json::parse(report).map_err(|e| format!("its report is not JSON: {e}"))?;
-    let dylive_json::Value::Array(reports) = &tree else {
-        return Err("its report is not an array".to_owned());
-    };
+    let tree = reports(report)?;
     let mut found = BTreeMap::new();
-    for report in reports {
+    for report in tree.items() {
         if let Some(file) = report.get_str("file") {
             found.insert(file.to_owned(), report.get_str("endpoint").map(str::to_owned));
         }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToPascalCase;
 
-use super::group::{is_known, Grouping};
+use super::group::{kept_type, Grouping};
 use super::json::OJson;
 use super::names::Names;
 use super::shape::{Place, Prop, Values};
@@ -30,6 +30,8 @@ pub struct Emitter<'a> {
     pub names: &'a Names,
     pub report: &'a mut Report,
     pub unions: Vec<Definition>,
+    /// Per group, its places' properties merged ([`merged`]).
+    pub merged: &'a [Merged],
     /// Per group, the objects of other places that stand as its type.
     pub standing: Vec<Standing>,
 }
@@ -44,9 +46,18 @@ pub struct Standing {
     pub present: HashMap<String, usize>,
 }
 
+/// A group's places' properties merged, in order of appearance, and the
+/// number of objects those places hold.
+pub type Merged = (usize, Vec<(String, Prop)>);
+
+/// Each group's [`Merged`] properties, by group index.
+pub fn merged(places: &[Place], grouping: &Grouping) -> Vec<Merged> {
+    (0..grouping.groups.len()).map(|index| merged_props(places, grouping, index)).collect()
+}
+
 /// The properties of group `index`'s places merged, in order of appearance,
 /// and the number of objects those places hold.
-fn merged_props(places: &[Place], grouping: &Grouping, index: usize) -> (usize, Vec<(String, Prop)>) {
+fn merged_props(places: &[Place], grouping: &Grouping, index: usize) -> Merged {
     let mut members = grouping.groups[index].places.clone();
     members.sort_unstable();
     let total: usize = members.iter().map(|&p| places[p].count).sum();
@@ -71,11 +82,11 @@ fn merged_props(places: &[Place], grouping: &Grouping, index: usize) -> (usize, 
 /// position whose objects are of several types the schema names the first
 /// (as `Emitter::value_schema` does), so the others stand as it; so do the
 /// `{}` and the maps met there.
-pub fn standing(places: &[Place], grouping: &Grouping, roots: &[(String, Values)]) -> Vec<Standing> {
+pub fn standing(merged: &[Merged], places: &[Place], grouping: &Grouping, roots: &[(String, Values)]) -> Vec<Standing> {
     let by_key: HashMap<String, &Place> = places.iter().map(|place| (place.key(), place)).collect();
     let mut standing = vec![Standing::default(); grouping.groups.len()];
-    for index in 0..grouping.groups.len() {
-        for (_, prop) in merged_props(places, grouping, index).1 {
+    for (_, props) in merged {
+        for (_, prop) in props {
             stand(&prop.values, grouping, &by_key, &mut standing);
         }
     }
@@ -90,8 +101,8 @@ pub fn standing(places: &[Place], grouping: &Grouping, roots: &[(String, Values)
 /// names, else the first, so that a type found in a new capture never
 /// takes the place of a known one.
 fn type_at(values: &Values, grouping: &Grouping) -> Option<usize> {
-    let groups = values.places.iter().filter_map(|place| grouping.of_place.get(place).copied());
-    groups.clone().find(|&g| is_known(&grouping.groups[g])).or_else(|| groups.clone().next())
+    let groups: Vec<usize> = values.places.iter().filter_map(|place| grouping.of_place.get(place).copied()).collect();
+    kept_type(&groups, grouping)
 }
 
 /// Adds to `standing` what stands as a type at the position of `values`
@@ -126,13 +137,14 @@ fn stand(values: &Values, grouping: &Grouping, by_key: &HashMap<String, &Place>,
 impl Emitter<'_> {
     /// The definition of group `index`, properties in order of appearance.
     pub fn definition(&mut self, index: usize) -> Definition {
-        let (total, props) = merged_props(self.places, self.grouping, index);
+        let merged: &[Merged] = self.merged;
+        let (total, props) = &merged[index];
         let name = self.grouping.groups[index].name.clone();
         let properties: Vec<(String, OJson)> =
             props.iter().map(|(key, prop)| (key.clone(), self.value_schema(&prop.values, index, key))).collect();
         // Required: present in every object the type stands for, at every
         // position whose schema names it, not only in its own places'.
-        let others = self.standing.get(index).cloned().unwrap_or_default();
+        let others = &self.standing[index];
         let required: Vec<OJson> = props
             .iter()
             .filter(|(key, prop)| {

@@ -159,8 +159,15 @@ fn key_for(places: &[Place], grouping: &Grouping, names: &Names, index: usize) -
 }
 
 /// True when names.toml or endpoints.toml names one of the group's places.
-pub fn is_known(group: &Group) -> bool {
+fn is_known(group: &Group) -> bool {
     group.named_by.iter().any(|how| matches!(how, NamedBy::NamesFile | NamedBy::Manifest))
+}
+
+/// Of the types whose objects occur at one position (`groups`, in the order
+/// of their places), the one the schema names there: the first that
+/// names.toml or endpoints.toml names, else the first.
+pub fn kept_type(groups: &[usize], grouping: &Grouping) -> Option<usize> {
+    groups.iter().copied().find(|&g| is_known(&grouping.groups[g])).or(groups.first().copied())
 }
 
 /// The places whose objects occur at each position a schema describes: a
@@ -216,10 +223,7 @@ fn join_at_positions(places: &[Place], grouping: &mut Grouping) -> bool {
     let mut moved = false;
     for at in positions(places, grouping) {
         let groups: Vec<usize> = at.iter().filter_map(|place| grouping.of_place.get(place).copied()).collect();
-        let Some(kept) = groups.iter().copied().find(|&g| is_known(&grouping.groups[g])).or(groups.first().copied())
-        else {
-            continue;
-        };
+        let Some(kept) = kept_type(&groups, grouping) else { continue };
         for key in &at {
             let (Some(&from), Some(&place)) = (grouping.of_place.get(key), index.get(key)) else { continue };
             if from == kept {

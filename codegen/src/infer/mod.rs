@@ -149,13 +149,15 @@ pub fn infer(root: &Path, skip: &[PathBuf]) -> Result<Inference, Error> {
         report.types.push(line);
     }
 
+    let merged = emit::merged(&collector.places, &grouping);
     let mut emitter = Emitter {
         places: &collector.places,
         grouping: &grouping,
         names: &names,
         report: &mut report,
         unions: Vec::new(),
-        standing: emit::standing(&collector.places, &grouping, &collector.roots),
+        standing: emit::standing(&merged, &collector.places, &grouping, &collector.roots),
+        merged: &merged,
     };
     let mut order: Vec<usize> = (0..grouping.groups.len()).collect();
     order.sort_by_key(|&g| grouping.groups[g].first());

@@ -221,11 +221,11 @@ pub(crate) fn check_capture(
     // Detection walks a sample when the capture has long arrays.
     let sample = forced.is_none() && capture.sampled < capture.values;
     let (items, values) = if sample { (Some(SAMPLE), capture.sampled) } else { (None, capture.values) };
-    let mut fits: Vec<(&'static str, Fit, Option<Walker<'_>>)> = candidates
+    let mut fits: Vec<(&'static str, Fit, Walker<'_>)> = candidates
         .iter()
         .map(|endpoint| {
             let (fit, walker) = detect::fit(endpoint, &capture.tree, values, envelope, verbose, items);
-            (*endpoint, fit, Some(walker))
+            (*endpoint, fit, walker)
         })
         .collect();
     // Stable: among equals the first in the manifest stays first.
@@ -260,11 +260,11 @@ pub(crate) fn check_capture(
     if sample {
         let decodes = fit.decodes;
         let (full, full_walker) = detect::fit(endpoint, &capture.tree, capture.values, envelope, verbose, None);
-        (fit, walker) = (Fit { decodes, ..full }, Some(full_walker));
+        (fit, walker) = (Fit { decodes, ..full }, full_walker);
     }
     let mut report = FileReport { file: file.to_owned(), endpoint: Some(endpoint), fit, ..FileReport::default() };
     report.decode_error = error;
-    findings(&mut report, capture, walker.unwrap_or_default(), response.as_ref(), verbose);
+    findings(&mut report, capture, walker, response.as_ref(), verbose);
     round_trip(&mut report, capture, response.as_ref(), verbose);
     if forced.is_some() {
         return (report, None);
@@ -380,8 +380,8 @@ fn round_trip(report: &mut FileReport, capture: &Capture<'_>, response: Option<&
     if dylive_runtime::tree::fold::<Digest>(&encoded).is_ok_and(|digest| digest == Digest::of(&capture.tree)) {
         return;
     }
+    // Equal trees have equal digests: these differ somewhere.
     match dylive_json::parse(&encoded) {
-        Ok(encoded) if same(&capture.tree, &encoded) => {}
         Ok(encoded) => {
             let differences = capture.tree.diff(&encoded);
             report.round_trip_differences = differences.len();
@@ -500,42 +500,6 @@ fn text_hash(text: &str) -> u64 {
     let mut last = [0u8; 8];
     last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
     mix(hash, u64::from_le_bytes(last))
-}
-
-/// Whether two trees are the same JSON, but for the order of object keys:
-/// the quick answer before a [`dylive_json::Value::diff`] lists the places.
-fn same(a: &Json<'_>, b: &Json<'_>) -> bool {
-    match (a, b) {
-        (Json::Array(a), Json::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b)),
-        (Json::Object(a), Json::Object(b)) => {
-            if a.len() != b.len() {
-                return false;
-            }
-            // Keys mostly keep their order: the key after the last one
-            // found is tried first; past the first miss, a sorted index of
-            // the other object's keys finds the rest.
-            let mut next = 0;
-            let mut index: Option<Vec<usize>> = None;
-            a.iter().all(|(key, value)| {
-                let at = match b.get(next) {
-                    Some((other, _)) if other == key => Some(next),
-                    _ => {
-                        let index = index.get_or_insert_with(|| {
-                            let mut index: Vec<usize> = (0..b.len()).collect();
-                            index.sort_unstable_by(|x, y| b[*x].0.cmp(&b[*y].0));
-                            index
-                        });
-                        index.binary_search_by(|at| b[*at].0.as_ref().cmp(key.as_ref())).ok().map(|found| index[found])
-                    }
-                };
-                at.is_some_and(|at| {
-                    next = at + 1;
-                    same(value, &b[at].1)
-                })
-            })
-        }
-        _ => a == b,
-    }
 }
 
 #[cfg(test)]

@@ -160,53 +160,66 @@ pub fn run(args: Args) -> u8 {
         say_err!("error: no captures: the folders hold no *.json file and the JSON-lines files no line");
         return 2;
     }
-    let unreadable = !aggregate.unreadable.is_empty();
-    // Colour goes where anstream finds a terminal that takes it.
-    let mut out = anstream::stdout().lock();
-    let paint = Paint::new(true);
-    let written = if per_file {
-        let mut reports = Vec::new();
-        for report in &checked.reports {
-            match report {
-                Ok(report) => reports.push(report),
-                Err(line) => say_err!("{line}"),
+    let written =
+        output(|out| {
+            if !per_file {
+                if aggregate.captures > 1 {
+                    say_err!(
+                        "checked {} captures ({}) in {seconds:.2} s on {threads} thread(s): {:.0} MB/s",
+                        report::thousands(aggregate.captures),
+                        report::size(aggregate.bytes),
+                        aggregate.bytes as f64 / 1e6 / seconds.max(1e-9)
+                    );
+                }
+                return write_aggregate(out, aggregate, args.json);
             }
-        }
-        if args.json {
-            json(&mut out, &reports)
-        } else {
+            let mut reports = Vec::new();
+            for report in &checked.reports {
+                match report {
+                    Ok(report) => reports.push(report),
+                    Err(line) => say_err!("{line}"),
+                }
+            }
+            if args.json {
+                return json(out, &reports);
+            }
+            let paint = Paint::new(true);
             reports
                 .iter()
-                .try_for_each(|report| report::print_report(&mut out, report, &paint, args.verbose))
-                .and_then(|()| if reports.len() > 1 { report::print_total(&mut out, &reports) } else { Ok(()) })
-        }
-    } else {
-        if aggregate.captures > 1 {
-            say_err!(
-                "checked {} captures ({}) in {seconds:.2} s on {threads} thread(s): {:.0} MB/s",
-                report::thousands(aggregate.captures),
-                report::size(aggregate.bytes),
-                aggregate.bytes as f64 / 1e6 / seconds.max(1e-9)
-            );
-        }
-        if args.json {
-            json(&mut out, aggregate)
-        } else {
-            report::print_aggregate(&mut out, aggregate, &paint)
-        }
-    };
-    if let Err(error) = written.and_then(|()| out.flush()) {
-        if error.kind() != io::ErrorKind::BrokenPipe {
-            say_err!("error: {error}");
-            return 2;
-        }
-    }
-    if unreadable {
+                .try_for_each(|report| report::print_report(out, report, &paint, args.verbose))
+                .and_then(|()| if reports.len() > 1 { report::print_total(out, &reports) } else { Ok(()) })
+        });
+    if let Err(code) = written {
+        code
+    } else if !aggregate.unreadable.is_empty() {
         2
     } else if aggregate.clean() {
         0
     } else {
         1
+    }
+}
+
+/// Writes to standard output with `write`, through anstream, which passes
+/// colour to a terminal that takes it and strips it elsewhere. A closed
+/// pipe (`| head`) ends the output quietly; another error is exit code 2.
+fn output(write: impl FnOnce(&mut anstream::AutoStream<io::StdoutLock<'static>>) -> io::Result<()>) -> Result<(), u8> {
+    let mut out = anstream::stdout().lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            say_err!("error: {error}");
+            Err(2)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The report of a corpus, as JSON or as text.
+fn write_aggregate(out: &mut impl Write, aggregate: &Aggregate, as_json: bool) -> io::Result<()> {
+    if as_json {
+        json(out, aggregate)
+    } else {
+        report::print_aggregate(out, aggregate, &Paint::new(true))
     }
 }
 
@@ -234,16 +247,9 @@ fn merge(args: &Args) -> u8 {
             }
         }
     }
-    let mut out = anstream::stdout().lock();
-    let written =
-        if args.json { json(&mut out, &merged) } else { report::print_aggregate(&mut out, &merged, &Paint::new(true)) };
-    if let Err(error) = written.and_then(|()| out.flush()) {
-        if error.kind() != io::ErrorKind::BrokenPipe {
-            say_err!("error: {error}");
-            return 2;
-        }
-    }
-    if merged.clean() {
+    if let Err(code) = output(|out| write_aggregate(out, &merged, args.json)) {
+        code
+    } else if merged.clean() {
         0
     } else {
         1
